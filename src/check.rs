@@ -1,0 +1,951 @@
+//! Validate: turns the loaded files into the model, reporting every problem
+//! of every file in one run. A file is first checked against the JSON Schema
+//! of its kind (all shape errors at once: unknown keys, wrong types, missing
+//! keys), then read with serde, then its references and dates are checked.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use jsonschema::error::ValidationErrorKind;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::history::History;
+use crate::load::{SourceFile, Sources};
+use crate::locate::{Locations, escape};
+use crate::markdown;
+use crate::model::*;
+use crate::reference::{GOTLAND_LANSKOD, reference};
+use crate::schema::{self, FokusomradeFil, KallaFil, OrganisationFil, PartnerskapFil};
+use crate::text::{fold, slugify, suggest};
+
+/// The checked catalogue and everything worth telling the editor. The
+/// catalogue is only returned when there are no errors.
+pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let fokusomraden = fokusomraden(&sources.fokusomraden, &mut diagnostics);
+    let kallor = kallor(&sources.kallor, &mut diagnostics);
+    let organisationer = organisationer(&sources.organisationer, &mut diagnostics);
+    let names = OrganisationNames::new(&organisationer);
+    let partnerskap: Vec<Partnerskap> = sources
+        .partnerskap
+        .iter()
+        .filter_map(|file| {
+            let mut problems = FileProblems::new(file);
+            let p = partnerskap(
+                file,
+                &fokusomraden,
+                &kallor,
+                &organisationer,
+                &names,
+                history,
+                &mut problems,
+            );
+            diagnostics.extend(problems.diagnostics);
+            p
+        })
+        .collect();
+    check_collisions(sources, &partnerskap, &mut diagnostics);
+    check_duplicates(&partnerskap, &organisationer, &mut diagnostics);
+    check_unused_organisations(&organisationer, &partnerskap, &mut diagnostics);
+    let diagnostics = diagnostics.sorted();
+    let catalogue = (!diagnostics.has_errors()).then(|| Catalogue {
+        partnerskap,
+        organisationer,
+        fokusomraden,
+        kallor,
+    });
+    (catalogue, diagnostics)
+}
+
+/// Collects the problems of one file, placing each at its text.
+struct FileProblems<'a> {
+    file: &'a SourceFile,
+    at: Locations,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> FileProblems<'a> {
+    fn new(file: &'a SourceFile) -> FileProblems<'a> {
+        FileProblems {
+            file,
+            at: Locations::of(&file.yaml, file.yaml_line),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn place(&self, d: Diagnostic, pointer: &str, key: bool) -> Diagnostic {
+        let place = if key {
+            self.at.key(pointer)
+        } else {
+            self.at.value(pointer)
+        };
+        match place {
+            Some(p) => d.at(&self.file.text, p.line, p.column, p.length),
+            None => d,
+        }
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>, hint: Option<String>) {
+        let mut d = Diagnostic::error(&self.file.path, message);
+        d.hint = hint;
+        let d = self.place(d, pointer, false);
+        self.diagnostics.push(d);
+    }
+
+    fn warning(&mut self, pointer: &str, message: impl Into<String>, hint: Option<String>) {
+        let mut d = Diagnostic::warning(&self.file.path, message);
+        d.hint = hint;
+        let d = self.place(d, pointer, false);
+        self.diagnostics.push(d);
+    }
+
+    /// Parses the YAML as `T`: schema errors first (all of them), then serde.
+    fn parse<T: DeserializeOwned>(&mut self, schema: &jsonschema::Validator) -> Option<T> {
+        let value: serde_yaml::Value = match serde_yaml::from_str(&self.file.yaml) {
+            Ok(serde_yaml::Value::Null) => serde_yaml::Value::Mapping(Default::default()),
+            Ok(value) => value,
+            Err(e) => {
+                self.yaml_error(&e);
+                return None;
+            }
+        };
+        let json = match serde_json::to_value(&value) {
+            Ok(json) => json,
+            Err(e) => {
+                self.error(
+                    "",
+                    format!("YAML som inte går att läsa som data: {e}"),
+                    None,
+                );
+                return None;
+            }
+        };
+        let before = self.diagnostics.len();
+        for error in schema.iter_errors(&json) {
+            let pointer = error.instance_path().to_string();
+            let (pointer, message, hint, key) = explain(&pointer, error.kind(), &json);
+            let d = Diagnostic::error(&self.file.path, message);
+            let d = Diagnostic { hint, ..d };
+            let d = self.place(d, &pointer, key);
+            self.diagnostics.push(d);
+        }
+        if self.diagnostics.len() > before {
+            return None;
+        }
+        match serde_yaml::from_str(&self.file.yaml) {
+            Ok(parsed) => Some(parsed),
+            Err(e) => {
+                self.yaml_error(&e);
+                None
+            }
+        }
+    }
+
+    fn yaml_error(&mut self, e: &serde_yaml::Error) {
+        let message = e.to_string();
+        // serde_yaml appends " at line N column M"; we show the place ourselves.
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        let mut d = Diagnostic::error(&self.file.path, format!("kan inte läsa YAML: {message}"))
+            .hint("kontrollera indrag, kolon efter nycklar och citattecken runt text som innehåller ': ' eller '#'");
+        if let Some(loc) = e.location() {
+            d = d.at(
+                &self.file.text,
+                loc.line() + self.file.yaml_line - 1,
+                loc.column(),
+                1,
+            );
+        }
+        self.diagnostics.push(d);
+    }
+}
+
+/// A Swedish message and hint for one schema error. Returns the pointer to
+/// place it at and whether to underline the key rather than the value.
+fn explain(
+    pointer: &str,
+    kind: &ValidationErrorKind,
+    document: &serde_json::Value,
+) -> (String, String, Option<String>, bool) {
+    let field = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+    match kind {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let key = unexpected.first().cloned().unwrap_or_default();
+            let known = known_keys(pointer);
+            let hint = match suggest(&key, known.iter().map(String::as_str)) {
+                Some(s) => format!("menade du '{s}'? En okänd nyckel skulle annars tappa data"),
+                None => format!("tillåtna nycklar här: {}", known.join(", ")),
+            };
+            (
+                format!("{pointer}/{}", escape(&key)),
+                format!("okänd nyckel '{key}'"),
+                Some(hint),
+                true,
+            )
+        }
+        ValidationErrorKind::Required { property } => {
+            let property = property.as_str().unwrap_or_default().to_owned();
+            (
+                pointer.to_owned(),
+                format!("nyckeln '{property}' saknas"),
+                Some(required_hint(&property)),
+                true,
+            )
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } | ValidationErrorKind::OneOfNotValid { .. }
+            if pointer.starts_with("/offentliga_parter/") =>
+        {
+            (
+                pointer.to_owned(),
+                "en offentlig part ska ange exakt en av 'kommun' och 'region'".to_owned(),
+                Some("skriv t.ex. '- kommun: Malmö' eller '- region: Region Skåne', och en post per part".to_owned()),
+                false,
+            )
+        }
+        ValidationErrorKind::AnyOf { .. } if pointer.starts_with("/källor/") => (
+            pointer.to_owned(),
+            "en källa ska vara ett id ur content/kallor.yaml eller { titel: …, url: … }".to_owned(),
+            Some("t.ex. källor: [famna-fremia-2023] eller källor: [{ titel: \"Beslut\", url: \"https://…\" }]".to_owned()),
+            false,
+        ),
+        ValidationErrorKind::MinItems { limit } => (
+            pointer.to_owned(),
+            match limit {
+                1 => format!("'{field}' får inte vara tom"),
+                n => format!("'{field}' behöver minst {n} värden"),
+            },
+            Some(required_hint(&field)),
+            true,
+        ),
+        ValidationErrorKind::MaxItems { limit } => (
+            pointer.to_owned(),
+            format!("'{field}' får ha högst {limit} värden"),
+            Some("välj de viktigaste".to_owned()),
+            true,
+        ),
+        ValidationErrorKind::MinLength { .. } => (
+            pointer.to_owned(),
+            format!("'{field}' får inte vara tom"),
+            None,
+            false,
+        ),
+        ValidationErrorKind::Pattern { .. } if matches!(field.as_str(), "url" | "webbplats") => (
+            pointer.to_owned(),
+            "adressen ska börja med http:// eller https://".to_owned(),
+            Some("kopiera hela adressen från webbläsarens adressfält".to_owned()),
+            false,
+        ),
+        _ if is_date_field(pointer) => (
+            pointer.to_owned(),
+            format!("'{}' är inget datum", value_text(document, pointer)),
+            Some(if pointer == "/slut" {
+                "skriv ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller 'tills vidare'".to_owned()
+            } else {
+                "skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD, t.ex. 2023-04-01".to_owned()
+            }),
+            false,
+        ),
+        ValidationErrorKind::Type { kind } => (
+            pointer.to_owned(),
+            format!("'{field}' har fel form: {}", type_name(kind)),
+            Some(type_hint(&field)),
+            false,
+        ),
+        other => (
+            pointer.to_owned(),
+            format!("ogiltigt värde för '{field}' ({other:?})"),
+            None,
+            false,
+        ),
+    }
+}
+
+fn is_date_field(pointer: &str) -> bool {
+    [
+        "/start",
+        "/slut",
+        "/avslutad",
+        "/bekräftad",
+        "/förlängningar/",
+    ]
+    .iter()
+    .any(|p| pointer == *p || (p.ends_with('/') && pointer.starts_with(p)))
+        || pointer.ends_with("/datum")
+}
+
+fn value_text(document: &serde_json::Value, pointer: &str) -> String {
+    match document.pointer(pointer) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+fn type_name(kind: &jsonschema::error::TypeKind) -> String {
+    let expected = format!("{kind:?}").to_lowercase();
+    let swedish = |t: &str| match t {
+        "string" => "en text",
+        "array" => "en lista",
+        "object" => "nycklar med värden",
+        "integer" | "number" => "ett tal",
+        _ => "ett annat värde",
+    };
+    for t in ["array", "object", "string", "integer", "number"] {
+        if expected.contains(t) {
+            return format!("väntade {}", swedish(t));
+        }
+    }
+    "värdet har fel typ".to_owned()
+}
+
+fn type_hint(field: &str) -> String {
+    match field {
+        "idéburna_parter" | "övriga_parter" | "fokusområden" | "källor" | "alias" | "förlängningar" => {
+            format!("skriv en lista: {field}: [a, b] eller en rad per värde som börjar med '- '")
+        }
+        "offentliga_parter" => "skriv en lista med en rad '- kommun: …' eller '- region: …' per part".to_owned(),
+        _ => "om texten innehåller ': ' eller börjar med ett specialtecken, sätt den inom citattecken".to_owned(),
+    }
+}
+
+fn required_hint(property: &str) -> String {
+    match property {
+        "namn" => "ge partnerskapet ett namn: namn: …".to_owned(),
+        "offentliga_parter" => "ange minst en kommun eller region, t.ex.\n    offentliga_parter:\n      - kommun: Malmö".to_owned(),
+        "idéburna_parter" => "ange minst en idéburen organisation, t.ex. idéburna_parter: [Skåne Stadsmission]".to_owned(),
+        "fokusområden" => format!("ange ett till tre fokusområden, t.ex. fokusområden: [hemloshet]; se {}", crate::load::FOKUSOMRADEN_FILE),
+        "källor" => "ange varifrån uppgifterna kommer: ett id i content/kallor.yaml eller { titel: …, url: … }".to_owned(),
+        other => format!("lägg till '{other}'"),
+    }
+}
+
+/// The keys the schema allows at `pointer`, for suggestions.
+fn known_keys(pointer: &str) -> Vec<String> {
+    let schema = if pointer.starts_with("/offentliga_parter/") {
+        serde_json::to_value(schemars::schema_for!(schema::OffentligPartFil))
+    } else if pointer.starts_with("/länkar/") || pointer.starts_with("/källor/") {
+        serde_json::to_value(schemars::schema_for!(schema::Lank))
+    } else {
+        serde_json::to_value(schema::partnerskap_schema())
+    }
+    .unwrap_or_default();
+    let mut keys: Vec<String> = schema["properties"]
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    // Organisations have their own keys; include them so typos there get hints too.
+    if let Some(o) =
+        serde_json::to_value(schema::organisation_schema()).unwrap_or_default()["properties"]
+            .as_object()
+    {
+        for key in o.keys() {
+            if !keys.contains(key) && pointer.is_empty() {
+                keys.push(key.clone());
+            }
+        }
+    }
+    keys
+}
+
+fn validator(schema: schemars::Schema) -> jsonschema::Validator {
+    jsonschema::validator_for(&serde_json::to_value(schema).expect("schema is JSON"))
+        .expect("our own schema compiles")
+}
+
+fn fokusomraden(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Fokusomrade> {
+    let mut problems = FileProblems::new(file);
+    let parsed: Vec<FokusomradeFil> = problems
+        .parse(&validator(schema::fokusomraden_schema()))
+        .unwrap_or_default();
+    let mut seen = HashMap::new();
+    for (i, f) in parsed.iter().enumerate() {
+        if let Some(first) = seen.insert(f.id.clone(), i) {
+            problems.error(
+                &format!("/{i}/id"),
+                format!("fokusområdet '{}' finns redan (post {})", f.id, first + 1),
+                Some("varje id får bara förekomma en gång".to_owned()),
+            );
+        }
+    }
+    diagnostics.extend(problems.diagnostics);
+    parsed
+        .into_iter()
+        .map(|f| Fokusomrade {
+            id: f.id,
+            namn: f.namn,
+            beskrivning: f.beskrivning,
+        })
+        .collect()
+}
+
+fn kallor(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Kalla> {
+    let mut problems = FileProblems::new(file);
+    let parsed: Vec<KallaFil> = problems
+        .parse(&validator(schema::kallor_schema()))
+        .unwrap_or_default();
+    let mut seen = HashMap::new();
+    for (i, k) in parsed.iter().enumerate() {
+        if seen.insert(k.id.clone(), i).is_some() {
+            problems.error(
+                &format!("/{i}/id"),
+                format!("källan '{}' finns redan", k.id),
+                Some("varje id får bara förekomma en gång".to_owned()),
+            );
+        }
+    }
+    diagnostics.extend(problems.diagnostics);
+    parsed
+        .into_iter()
+        .map(|k| Kalla {
+            id: k.id,
+            titel: k.titel,
+            url: k.url,
+            datum: k.datum,
+        })
+        .collect()
+}
+
+fn check_slug(problems: &mut FileProblems, stem: &str) {
+    let wanted = slugify(stem);
+    if wanted != stem {
+        let d = Diagnostic::error(
+            &problems.file.path,
+            format!("filnamnet '{stem}' går inte att använda i en adress"),
+        )
+        .hint(format!(
+            "filnamnet blir sidans permanenta adress: använd små bokstäver a–z, siffror och bindestreck, t.ex. '{wanted}.md'"
+        ));
+        problems.diagnostics.push(d);
+    }
+}
+
+fn organisationer(files: &[SourceFile], diagnostics: &mut Diagnostics) -> Vec<Organisation> {
+    let schema = validator(schema::organisation_schema());
+    let mut parsed = Vec::new();
+    for file in files {
+        let mut problems = FileProblems::new(file);
+        check_slug(&mut problems, &file.stem);
+        if let Some(o) = problems.parse::<OrganisationFil>(&schema) {
+            if let Some(nr) = &o.organisationsnummer
+                && !organisationsnummer_ok(nr)
+            {
+                problems.error(
+                    "/organisationsnummer",
+                    format!("organisationsnumret '{nr}' har fel kontrollsiffra"),
+                    Some(
+                        "kontrollera numret mot Bolagsverket eller organisationens årsredovisning"
+                            .to_owned(),
+                    ),
+                );
+            }
+            let beskrivning = markdown::render(file, &mut problems.diagnostics);
+            parsed.push((file, o, beskrivning));
+        }
+        diagnostics.extend(problems.diagnostics);
+    }
+    // Names and aliases are how partnerships refer to organisations: they
+    // must each mean one organisation.
+    let mut owners: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, (file, o, _)) in parsed.iter().enumerate() {
+        let mut problems = FileProblems::new(file);
+        for (pointer, name) in std::iter::once(("/namn".to_owned(), &o.namn)).chain(
+            o.alias
+                .iter()
+                .enumerate()
+                .map(|(j, a)| (format!("/alias/{j}"), a)),
+        ) {
+            match owners.get(&name.to_lowercase()) {
+                Some(&other) if other != i => problems.error(
+                    &pointer,
+                    format!("namnet '{name}' används redan av {}", parsed[other].0.path.display()),
+                    Some("ett namn eller alias får bara höra till en organisation; ta bort det här eller i den andra filen".to_owned()),
+                ),
+                Some(_) if pointer != "/namn" => problems.warning(
+                    &pointer,
+                    format!("aliaset '{name}' är samma som namnet eller ett annat alias"),
+                    Some("namn jämförs utan hänsyn till stora och små bokstäver; aliaset behövs inte".to_owned()),
+                ),
+                _ => {
+                    owners.insert(name.to_lowercase(), i);
+                }
+            }
+        }
+        diagnostics.extend(problems.diagnostics);
+    }
+    let mut organisationer: Vec<Organisation> = parsed
+        .iter()
+        .map(|(file, o, beskrivning)| Organisation {
+            slug: file.stem.clone(),
+            namn: o.namn.clone(),
+            alias: o.alias.clone(),
+            webbplats: o.webbplats.clone(),
+            organisationsnummer: o.organisationsnummer.clone(),
+            del_av: None,
+            beskrivning: beskrivning.clone(),
+            fil: file.path.clone(),
+        })
+        .collect();
+    for (i, (file, o, _)) in parsed.iter().enumerate() {
+        let Some(parent) = &o.del_av else { continue };
+        match owners.get(&parent.to_lowercase()) {
+            Some(&p) if p != i => organisationer[i].del_av = Some(p),
+            Some(_) => {
+                let mut problems = FileProblems::new(file);
+                problems.error(
+                    "/del_av",
+                    "en organisation kan inte vara del av sig själv",
+                    None,
+                );
+                diagnostics.extend(problems.diagnostics);
+            }
+            None => {
+                let mut problems = FileProblems::new(file);
+                let hint = unknown_organisation_hint(
+                    parent,
+                    parsed.iter().map(|(_, o, _)| o.namn.as_str()),
+                );
+                problems.error(
+                    "/del_av",
+                    format!("okänd organisation '{parent}'"),
+                    Some(hint),
+                );
+                diagnostics.extend(problems.diagnostics);
+            }
+        }
+    }
+    organisationer
+}
+
+fn unknown_organisation_hint<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
+    match suggest(name, known) {
+        Some(s) => format!(
+            "menade du '{s}'? Om det är en annan organisation: skapa den med `iop new organisation \"{name}\"`"
+        ),
+        None => format!(
+            "skapa den med `iop new organisation \"{name}\"`, eller lägg till namnet som alias i organisationens fil"
+        ),
+    }
+}
+
+/// Swedish organisationsnummer: ten digits with a Luhn check digit.
+pub fn organisationsnummer_ok(nr: &str) -> bool {
+    let digits: Vec<u32> = nr
+        .chars()
+        .filter(|c| *c != '-')
+        .filter_map(|c| c.to_digit(10))
+        .collect();
+    if digits.len() != 10 || nr.chars().filter(|c| *c != '-').count() != 10 {
+        return false;
+    }
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            let v = if i % 2 == 0 { d * 2 } else { d };
+            v / 10 + v % 10
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// Finds organisations by name or alias, compared case- and accent-insensitively.
+struct OrganisationNames(HashMap<String, usize>);
+
+impl OrganisationNames {
+    fn new(organisationer: &[Organisation]) -> OrganisationNames {
+        let mut names = HashMap::new();
+        for (i, o) in organisationer.iter().enumerate() {
+            for name in std::iter::once(&o.namn).chain(&o.alias) {
+                names.entry(name.to_lowercase()).or_insert(i);
+            }
+        }
+        OrganisationNames(names)
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        self.0.get(&name.trim().to_lowercase()).copied()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn partnerskap(
+    file: &SourceFile,
+    fokusomraden: &[Fokusomrade],
+    kallor: &[Kalla],
+    organisationer: &[Organisation],
+    names: &OrganisationNames,
+    history: &History,
+    problems: &mut FileProblems,
+) -> Option<Partnerskap> {
+    check_slug(problems, &file.stem);
+    let p: PartnerskapFil = problems.parse(&validator(schema::partnerskap_schema()))?;
+    let reference = reference();
+
+    let mut offentliga = Vec::new();
+    for (i, part) in p.offentliga_parter.into_iter().enumerate() {
+        let organ = part.organ.map(|o| o.into_vec()).unwrap_or_default();
+        let resolved = match (&part.kommun, &part.region) {
+            (Some(kommun), None) => match reference.find_kommun(kommun) {
+                Ok(k) if k.lanskod == GOTLAND_LANSKOD => {
+                    Some(Offentlig::Region(GOTLAND_LANSKOD.to_owned()))
+                }
+                Ok(k) => Some(Offentlig::Kommun(k.kod.clone())),
+                Err(suggestion) => {
+                    problems.error(
+                        &format!("/offentliga_parter/{i}/kommun"),
+                        format!("okänd kommun '{kommun}'"),
+                        Some(match suggestion {
+                            Some(s) => format!("menade du '{s}'?"),
+                            None => "skriv kommunens namn som SCB skriver det (t.ex. 'Malmö') eller den fyrsiffriga kommunkoden".to_owned(),
+                        }),
+                    );
+                    None
+                }
+            },
+            (None, Some(region)) => match reference.find_region(region) {
+                Ok(r) => Some(Offentlig::Region(r.lanskod.clone())),
+                Err(suggestion) => {
+                    problems.error(
+                        &format!("/offentliga_parter/{i}/region"),
+                        format!("okänd region '{region}'"),
+                        Some(match suggestion {
+                            Some(s) => format!("menade du '{s}'?"),
+                            None => "skriv regionens namn (t.ex. 'Region Skåne'), länets namn eller länskoden".to_owned(),
+                        }),
+                    );
+                    None
+                }
+            },
+            _ => None, // the schema has reported it
+        };
+        if let Some(part) = resolved {
+            if offentliga.iter().any(|o: &OffentligPart| o.part == part) {
+                problems.error(
+                    &format!("/offentliga_parter/{i}"),
+                    format!("{} står redan som part", part.namn()),
+                    Some("samla alla nämnder under en post: organ: [A, B]".to_owned()),
+                );
+            } else {
+                offentliga.push(OffentligPart { part, organ });
+            }
+        }
+    }
+
+    let mut ideburna = Vec::new();
+    for (i, name) in p.ideburna_parter.iter().enumerate() {
+        match names.find(name) {
+            Some(o) if ideburna.contains(&o) => problems.error(
+                &format!("/idéburna_parter/{i}"),
+                format!(
+                    "'{name}' är samma organisation som en annan part i listan ({})",
+                    organisationer[o].namn
+                ),
+                Some("ta bort dubbletten".to_owned()),
+            ),
+            Some(o) => ideburna.push(o),
+            None => problems.error(
+                &format!("/idéburna_parter/{i}"),
+                format!("okänd organisation '{name}'"),
+                Some(unknown_organisation_hint(
+                    name,
+                    organisationer.iter().flat_map(|o| {
+                        std::iter::once(o.namn.as_str()).chain(o.alias.iter().map(String::as_str))
+                    }),
+                )),
+            ),
+        }
+    }
+
+    let mut fokus = Vec::new();
+    for (i, id) in p.fokusomraden.iter().enumerate() {
+        match fokusomraden.iter().position(|f| &f.id == id) {
+            Some(f) if !fokus.contains(&f) => fokus.push(f),
+            Some(_) => problems.error(
+                &format!("/fokusområden/{i}"),
+                format!("fokusområdet '{id}' står två gånger"),
+                None,
+            ),
+            None => problems.error(
+                &format!("/fokusområden/{i}"),
+                format!("okänt fokusområde '{id}'"),
+                Some(
+                    match suggest(id, fokusomraden.iter().map(|f| f.id.as_str())) {
+                        Some(s) => format!("menade du '{s}'?"),
+                        None => format!(
+                            "använd ett id från content/{}: {}",
+                            crate::load::FOKUSOMRADEN_FILE,
+                            fokusomraden
+                                .iter()
+                                .map(|f| f.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    },
+                ),
+            ),
+        }
+    }
+
+    let mut kallrefs = Vec::new();
+    for (i, k) in p.kallor.into_iter().enumerate() {
+        match k {
+            schema::KallaRef::Id(id) => match kallor.iter().position(|c| c.id == id) {
+                Some(c) => kallrefs.push(KallaRef::Id(c)),
+                None => problems.error(
+                    &format!("/källor/{i}"),
+                    format!("okänd källa '{id}'"),
+                    Some(match suggest(&id, kallor.iter().map(|c| c.id.as_str())) {
+                        Some(s) => format!("menade du '{s}'?"),
+                        None => format!(
+                            "lägg till källan i content/{} eller skriv {{ titel: …, url: … }}",
+                            crate::load::KALLOR_FILE
+                        ),
+                    }),
+                ),
+            },
+            schema::KallaRef::Lank(l) => kallrefs.push(KallaRef::Lank(l)),
+        }
+    }
+
+    let period = Period {
+        start: p.start,
+        slut: p.slut,
+        forlangningar: p.forlangningar,
+        avslutad: p.avslutad,
+        bekraftad: p.bekraftad,
+    };
+    check_dates(&period, problems);
+
+    if file.body.trim().is_empty() {
+        problems.warning(
+            "/namn",
+            "partnerskapet saknar beskrivning",
+            Some(
+                "skriv 2–4 meningar under det avslutande --- : vem gör vad, för vem och varför"
+                    .to_owned(),
+            ),
+        );
+    }
+    let beskrivning = markdown::render(file, &mut problems.diagnostics);
+
+    if problems
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Fel)
+    {
+        return None;
+    }
+    Some(Partnerskap {
+        slug: file.stem.clone(),
+        namn: p.namn,
+        offentliga,
+        ideburna,
+        ovriga: p.ovriga_parter,
+        fokus,
+        period,
+        lankar: p.lankar,
+        kallor: kallrefs,
+        alias: p.alias,
+        beskrivning,
+        historik: history.of(&file.path),
+        fil: file.path.clone(),
+    })
+}
+
+fn check_dates(period: &Period, problems: &mut FileProblems) {
+    let slut = match period.slut {
+        Some(Slut::Datum(d)) => Some(d),
+        _ => None,
+    };
+    if let (Some(start), Some(slut)) = (period.start, slut)
+        && slut.last_day() < start.first_day()
+    {
+        problems.error(
+            "/slut",
+            format!("slut ({slut}) före start ({start})"),
+            Some("har datumen bytt plats?".to_owned()),
+        );
+    }
+    for (i, f) in period.forlangningar.iter().enumerate() {
+        let pointer = format!("/förlängningar/{i}");
+        if period.start.is_some_and(|s| f.last_day() < s.first_day()) {
+            problems.error(
+                &pointer,
+                format!("förlängningen från {f} ligger före start"),
+                None,
+            );
+        }
+        if slut.is_some_and(|s| f.first_day() > s.last_day()) {
+            problems.error(
+                &pointer,
+                format!("förlängningen från {f} ligger efter slut"),
+                Some(
+                    "'förlängningar' är de tidigare slutdatumen; 'slut' är det senaste kända"
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+    if let Some(a) = period.avslutad {
+        if period.start.is_some_and(|s| a.last_day() < s.first_day()) {
+            problems.error("/avslutad", format!("avslutad ({a}) före start"), None);
+        }
+        if slut.is_some_and(|s| a.first_day() > s.last_day()) {
+            problems.warning(
+                "/avslutad",
+                format!("avslutad ({a}) efter slut"),
+                Some("'avslutad' är för avtal som slutade i förtid; har avtalet förlängts, ändra 'slut'".to_owned()),
+            );
+        }
+    }
+    if let Some(b) = period.bekraftad {
+        if period.start.is_some_and(|s| b.last_day() < s.first_day()) {
+            problems.error("/bekräftad", format!("bekräftad ({b}) före start"), None);
+        }
+        if slut.is_some_and(|s| b.first_day() > s.last_day()) {
+            problems.warning(
+                "/bekräftad",
+                format!("källan bekräftar partnerskapet ({b}) efter dess slut ({})", slut.unwrap()),
+                Some("har avtalet förlängts? Skriv det nya slutdatumet i 'slut' och det gamla i 'förlängningar'".to_owned()),
+            );
+        }
+    }
+}
+
+/// Slugs and aliases are URLs: each must lead to one partnership.
+fn check_collisions(sources: &Sources, partnerskap: &[Partnerskap], diagnostics: &mut Diagnostics) {
+    let mut urls: BTreeMap<&str, &Path> = BTreeMap::new();
+    for p in partnerskap {
+        urls.insert(&p.slug, &p.fil);
+    }
+    for p in partnerskap {
+        let file = sources
+            .partnerskap
+            .iter()
+            .find(|f| f.path == p.fil)
+            .expect("loaded");
+        let mut problems = FileProblems::new(file);
+        for (i, alias) in p.alias.iter().enumerate() {
+            let pointer = format!("/alias/{i}");
+            if slugify(alias) != *alias {
+                problems.error(
+                    &pointer,
+                    format!("aliaset '{alias}' är ingen giltig adress"),
+                    Some(format!("skriv '{}'", slugify(alias))),
+                );
+            } else if let Some(other) = urls.insert(alias, &p.fil) {
+                problems.error(
+                    &pointer,
+                    format!("adressen '{alias}' används redan av {}", other.display()),
+                    Some(
+                        "ett alias får inte vara samma som en annan fils namn eller alias"
+                            .to_owned(),
+                    ),
+                );
+            }
+        }
+        diagnostics.extend(problems.diagnostics);
+    }
+}
+
+/// Two entries with the same parties, overlapping periods and nearly the
+/// same name are probably one partnership entered twice. (The same parties
+/// often have several partnerships at once, such as one per housing site,
+/// so parties and period alone would raise false alarms.)
+fn check_duplicates(
+    partnerskap: &[Partnerskap],
+    organisationer: &[Organisation],
+    diagnostics: &mut Diagnostics,
+) {
+    fn key(p: &Partnerskap) -> (Vec<&Offentlig>, Vec<usize>) {
+        let mut offentliga: Vec<&Offentlig> = p.offentliga.iter().map(|o| &o.part).collect();
+        offentliga.sort();
+        let mut ideburna = p.ideburna.clone();
+        ideburna.sort();
+        (offentliga, ideburna)
+    }
+    let span = |p: &Partnerskap| {
+        let start = p.period.start.map(|s| s.first_day());
+        let end = p.period.last_day();
+        (start, end)
+    };
+    for (i, a) in partnerskap.iter().enumerate() {
+        for b in &partnerskap[i + 1..] {
+            if key(a) != key(b) || !similar(&a.namn, &b.namn) {
+                continue;
+            }
+            let ((sa, ea), (sb, eb)) = (span(a), span(b));
+            let overlap = match (sa, ea, sb, eb) {
+                (Some(sa), Some(ea), Some(sb), Some(eb)) => sa <= eb && sb <= ea,
+                _ => a.period == b.period,
+            };
+            if overlap {
+                let names: Vec<&str> = a
+                    .ideburna
+                    .iter()
+                    .map(|&o| organisationer[o].namn.as_str())
+                    .collect();
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &b.fil,
+                        format!(
+                            "möjlig dubblett av {}: samma parter ({}) och överlappande period",
+                            a.fil.display(),
+                            names.join(", ")
+                        ),
+                    )
+                    .hint("är det samma partnerskap, slå ihop filerna och lägg den ena filens namn i 'alias'"),
+                );
+            }
+        }
+    }
+}
+
+fn similar(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        fold(s)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (a, b) = (words(a), words(b));
+    a.contains(&b) || b.contains(&a)
+}
+
+fn check_unused_organisations(
+    organisationer: &[Organisation],
+    partnerskap: &[Partnerskap],
+    diagnostics: &mut Diagnostics,
+) {
+    for (i, o) in organisationer.iter().enumerate() {
+        let used = partnerskap.iter().any(|p| p.ideburna.contains(&i))
+            || organisationer.iter().any(|c| c.del_av == Some(i));
+        if !used {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &o.fil,
+                    format!("organisationen '{}' ingår inte i något partnerskap", o.namn),
+                )
+                .hint("lägg till den i ett partnerskaps 'idéburna_parter', eller ta bort filen"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organisationsnummer_check_digit() {
+        assert!(organisationsnummer_ok("802002-4280"));
+        assert!(organisationsnummer_ok("8020024280"));
+        assert!(!organisationsnummer_ok("802002-4281"));
+        assert!(!organisationsnummer_ok("80200-24280x"));
+    }
+}

@@ -1,0 +1,31 @@
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use iop::site;
+
+pub fn run(root: &Path, as_of: NaiveDate, out: Option<PathBuf>) -> ExitCode {
+    let out = out.unwrap_or_else(|| site::default_out(root));
+    match site::build(root, as_of, &out) {
+        Ok(built) => {
+            if !built.diagnostics.0.is_empty() {
+                eprint!("{}", built.diagnostics.to_text());
+            }
+            eprintln!(
+                "Byggde {} partnerskap till {} ({} filer, {:.1} MB) på {:.2} s, status per {as_of}.",
+                built.partnerskap,
+                out.display(),
+                built.files,
+                built.bytes as f64 / 1e6,
+                built.seconds
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.to_text());
+            eprintln!("Bygget avbröts; {} är oförändrad.", out.display());
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! When each content file was added and last changed: from git history where
+//! the site is a git checkout, else from the file's modification time.
+//! One `git log` call serves every file, so large catalogues stay fast.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::model::Historik;
+
+#[derive(Debug, Default)]
+pub struct History {
+    root: PathBuf,
+    /// Path relative to the site root → (first commit day, last commit day).
+    commits: HashMap<PathBuf, Historik>,
+}
+
+impl History {
+    pub fn read(root: &Path) -> History {
+        let mut history = History {
+            root: root.to_path_buf(),
+            commits: HashMap::new(),
+        };
+        // %cs: committer date, YYYY-MM-DD. Newest first, so the first date
+        // seen for a file is its last change and the last seen is its addition.
+        let output = Command::new("git")
+            .args([
+                "log",
+                "--format=%x00%cs",
+                "--name-only",
+                "--no-renames",
+                "--relative",
+                "--",
+                "content",
+            ])
+            .current_dir(root)
+            .output();
+        let Some(output) = output.ok().filter(|o| o.status.success()) else {
+            return history;
+        };
+        let text = String::from_utf8_lossy(&output.stdout);
+        let mut day: Option<NaiveDate> = None;
+        for line in text.lines() {
+            if let Some(date) = line.strip_prefix('\0') {
+                day = date.parse().ok();
+            } else if let (Some(day), false) = (day, line.is_empty()) {
+                history
+                    .commits
+                    .entry(PathBuf::from(line))
+                    .and_modify(|h| h.tillagd = day)
+                    .or_insert(Historik {
+                        tillagd: day,
+                        andrad: day,
+                    });
+            }
+        }
+        history
+    }
+
+    /// The file's history; files not yet committed use their modification day.
+    pub fn of(&self, rel: &Path) -> Historik {
+        if let Some(h) = self.commits.get(rel) {
+            return *h;
+        }
+        let day = std::fs::metadata(self.root.join(rel))
+            .and_then(|m| m.modified())
+            .map(|t| DateTime::<Utc>::from(t).date_naive())
+            .unwrap_or_default();
+        Historik {
+            tillagd: day,
+            andrad: day,
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! IOP-katalogen: builds the catalogue of Swedish idéburna offentliga
+//! partnerskap into a static site.
+//!
+//! The pipeline, one module per stage, with plain data between them:
+//! [`load`] (files) → [`check`] (diagnostics, [`model`]) → [`render`]
+//! (pages, charts, feeds, search index) → [`write`] (atomic swap of `public/`).
+//! [`site`] runs it; `src/cmd/` holds the command-line front end.
+
+pub mod check;
+pub mod config;
+pub mod diagnostic;
+pub mod history;
+pub mod load;
+pub mod locate;
+pub mod markdown;
+pub mod model;
+pub mod reference;
+pub mod render;
+pub mod schema;
+pub mod site;
+pub mod text;
+pub mod write;

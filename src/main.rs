@@ -1,0 +1,83 @@
+//! `iop`: the command-line front end of IOP-katalogen.
+
+mod cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Bygger och kontrollerar katalogen över idéburna offentliga partnerskap.
+#[derive(Parser)]
+#[command(name = "iop", version, about)]
+struct Cli {
+    /// Webbplatsens rotmapp (där site.toml ligger).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Bygger webbplatsen till public/ (eller --out).
+    Build {
+        /// Räkna status (pågående, avslutad …) per detta datum i stället för i dag.
+        #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
+        as_of: Option<NaiveDate>,
+        /// Mappen som webbplatsen skrivs till.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Kontrollerar innehållet utan att bygga; avslutar med felkod vid fel.
+    Check {
+        /// Utdataformat; i GitHub Actions blir standard "github".
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
+    /// Bygger, visar webbplatsen på localhost och bygger om vid ändringar.
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
+        as_of: Option<NaiveDate>,
+        /// Mappen som webbplatsen skrivs till.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Skapar en ny, giltig och kommenterad innehållsfil.
+    New {
+        #[command(subcommand)]
+        kind: cmd::new::Kind,
+    },
+    /// Söker i katalogen med samma sökning som webbplatsen.
+    Search(cmd::search::Args),
+    /// Skriver JSON Schema för innehållsfilerna.
+    Schema {
+        /// Mappen som schemafilerna skrivs till (annars skrivs partnerskapets schema till standard ut).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Github,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root;
+    let today = || chrono::Local::now().date_naive();
+    match cli.command {
+        Command::Build { as_of, out } => cmd::build::run(&root, as_of.unwrap_or_else(today), out),
+        Command::Check { format } => cmd::check::run(&root, format),
+        Command::Serve { port, as_of, out } => cmd::serve::run(&root, port, as_of, out),
+        Command::New { kind } => cmd::new::run(&root, kind),
+        Command::Search(args) => cmd::search::run(&root, args, today()),
+        Command::Schema { out } => cmd::schema::run(out),
+    }
+}

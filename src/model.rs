@@ -1,0 +1,428 @@
+//! Model: the catalogue as plain, checked data. Every reference is resolved
+//! (to an organisation, a kommun, a focus area), so the renderers never
+//! look anything up by name and never meet an invalid value.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::reference::{GOTLAND_LANSKOD, reference};
+pub use crate::schema::{Datum, Lank, Slut};
+
+#[derive(Debug)]
+pub struct Catalogue {
+    /// Sorted by slug.
+    pub partnerskap: Vec<Partnerskap>,
+    /// Sorted by slug.
+    pub organisationer: Vec<Organisation>,
+    /// In the order of content/fokusomraden.yaml.
+    pub fokusomraden: Vec<Fokusomrade>,
+    pub kallor: Vec<Kalla>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Partnerskap {
+    pub slug: String,
+    pub namn: String,
+    pub offentliga: Vec<OffentligPart>,
+    /// Indexes into `Catalogue::organisationer`.
+    pub ideburna: Vec<usize>,
+    pub ovriga: Vec<String>,
+    /// Indexes into `Catalogue::fokusomraden`.
+    pub fokus: Vec<usize>,
+    pub period: Period,
+    pub lankar: Vec<Lank>,
+    pub kallor: Vec<KallaRef>,
+    /// Earlier slugs, kept working as redirects.
+    pub alias: Vec<String>,
+    pub beskrivning: Text,
+    pub historik: Historik,
+    /// The file it was read from, relative to the site root.
+    pub fil: PathBuf,
+}
+
+/// When a file was added and last changed (from git, else the file system).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Historik {
+    pub tillagd: NaiveDate,
+    pub andrad: NaiveDate,
+}
+
+/// Markdown as sanitized HTML, and as plain text for search and feeds.
+#[derive(Debug, Clone, Default)]
+pub struct Text {
+    pub html: String,
+    pub plain: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffentligPart {
+    pub part: Offentlig,
+    /// Nämnder and förvaltningar, as written.
+    pub organ: Vec<String>,
+}
+
+/// A public body, by SCB code. Gotland kommun, which also has the regional
+/// role, is always `Region("09")` so that it is never counted twice.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Offentlig {
+    Kommun(String),
+    Region(String),
+}
+
+impl Offentlig {
+    pub fn namn(&self) -> String {
+        match self {
+            Offentlig::Kommun(kod) => format!("{} kommun", reference().kommun(kod).namn),
+            Offentlig::Region(lanskod) => reference().region(lanskod).namn.clone(),
+        }
+    }
+
+    /// The länskod of the län the body belongs to.
+    pub fn lanskod(&self) -> &str {
+        match self {
+            Offentlig::Kommun(kod) => &reference().kommun(kod).lanskod,
+            Offentlig::Region(lanskod) => lanskod,
+        }
+    }
+
+    /// Whether this body is (or, for Gotland, acts as) the given kommun.
+    pub fn is_kommun(&self, kod: &str) -> bool {
+        match self {
+            Offentlig::Kommun(k) => k == kod,
+            Offentlig::Region(lanskod) => {
+                lanskod == GOTLAND_LANSKOD && reference().kommun(kod).lanskod == GOTLAND_LANSKOD
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum KallaRef {
+    /// Index into `Catalogue::kallor`.
+    Id(usize),
+    Lank(Lank),
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub slug: String,
+    pub namn: String,
+    pub alias: Vec<String>,
+    pub webbplats: Option<String>,
+    pub organisationsnummer: Option<String>,
+    /// Index of the parent organisation.
+    pub del_av: Option<usize>,
+    pub beskrivning: Text,
+    pub fil: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fokusomrade {
+    pub id: String,
+    pub namn: String,
+    pub beskrivning: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Kalla {
+    pub id: String,
+    pub titel: String,
+    pub url: Option<String>,
+    pub datum: Option<Datum>,
+}
+
+/// What is known of an agreement's time: each part may be unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Period {
+    pub start: Option<Datum>,
+    pub slut: Option<Slut>,
+    pub forlangningar: Vec<Datum>,
+    pub avslutad: Option<Datum>,
+    pub bekraftad: Option<Datum>,
+}
+
+/// Status is derived from the dates against a day, never typed by editors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Status {
+    Kommande,
+    Pagaende,
+    Avslutad,
+    Okand,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Pagaende,
+        Status::Kommande,
+        Status::Avslutad,
+        Status::Okand,
+    ];
+
+    pub fn namn(self) -> &'static str {
+        match self {
+            Status::Kommande => "kommande",
+            Status::Pagaende => "pågående",
+            Status::Avslutad => "avslutad",
+            Status::Okand => "okänd",
+        }
+    }
+}
+
+impl Period {
+    /// The status on `day`. Only what the dates say is concluded: a period
+    /// with no known end is "okänd" once it has started, unless a source
+    /// confirms it active on or after that day.
+    pub fn status(&self, day: NaiveDate) -> Status {
+        if self.avslutad.is_some_and(|a| a.last_day() < day) {
+            return Status::Avslutad;
+        }
+        if self.start.is_some_and(|s| s.first_day() > day) {
+            return Status::Kommande;
+        }
+        let confirmed = self.bekraftad.is_some_and(|b| {
+            let b = b.first_day();
+            b == day || (b > day && self.start.is_some())
+        });
+        if confirmed {
+            return Status::Pagaende;
+        }
+        match self.slut {
+            Some(Slut::TillsVidare) => Status::Pagaende,
+            Some(Slut::Datum(slut)) if slut.last_day() >= day => Status::Pagaende,
+            Some(Slut::Datum(_)) => Status::Avslutad,
+            None => Status::Okand,
+        }
+    }
+
+    /// The last day the agreement runs, when known.
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        match (self.avslutad, self.slut) {
+            (Some(a), _) => Some(a.last_day()),
+            (None, Some(Slut::Datum(s))) => Some(s.last_day()),
+            _ => None,
+        }
+    }
+
+    /// The agreement's length class, as the report groups them.
+    pub fn langd(&self) -> Langd {
+        match (self.start, self.slut, self.last_day()) {
+            (_, Some(Slut::TillsVidare), _) if self.avslutad.is_none() => Langd::TillsVidare,
+            (Some(start), _, Some(last)) => {
+                let days = (last - start.first_day()).num_days() + 1;
+                match days {
+                    ..365 => Langd::UnderEttAr,
+                    365..=1096 => Langd::EttTillTreAr,
+                    1097..=1827 => Langd::TreTillFemAr,
+                    _ => Langd::OverFemAr,
+                }
+            }
+            _ => Langd::Okand,
+        }
+    }
+
+    /// Every calendar year the agreement ran in, when start and end are known
+    /// ("tills vidare" runs to `day`'s year).
+    pub fn years(&self, day: NaiveDate) -> Vec<i32> {
+        use chrono::Datelike;
+        let Some(start) = self.start else {
+            return Vec::new();
+        };
+        let end = match (self.last_day(), self.slut) {
+            (Some(last), _) => last.year(),
+            (None, Some(Slut::TillsVidare)) => day.year().max(start.year),
+            _ => return Vec::new(),
+        };
+        (start.year..=end).collect()
+    }
+
+    /// "2022-02-01 – 2024-04-30", "2021 – tills vidare", "okänd period".
+    pub fn display(&self) -> String {
+        let start = self.start.map(|s| s.to_string());
+        let slut = self.slut.map(|s| match s {
+            Slut::Datum(d) => d.to_string(),
+            Slut::TillsVidare => crate::schema::TILLS_VIDARE.to_owned(),
+        });
+        match (start, slut) {
+            (None, None) => "okänd period".to_owned(),
+            (Some(s), None) => format!("{s} – okänt slut"),
+            (None, Some(e)) => format!("okänd start – {e}"),
+            (Some(s), Some(e)) => format!("{s} – {e}"),
+        }
+    }
+}
+
+/// Agreement lengths, in the classes of the 2023 report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Langd {
+    UnderEttAr,
+    EttTillTreAr,
+    TreTillFemAr,
+    OverFemAr,
+    TillsVidare,
+    Okand,
+}
+
+impl Langd {
+    pub const ALL: [Langd; 6] = [
+        Langd::UnderEttAr,
+        Langd::EttTillTreAr,
+        Langd::TreTillFemAr,
+        Langd::OverFemAr,
+        Langd::TillsVidare,
+        Langd::Okand,
+    ];
+
+    pub fn namn(self) -> &'static str {
+        match self {
+            Langd::UnderEttAr => "Under 1 år",
+            Langd::EttTillTreAr => "1–3 år",
+            Langd::TreTillFemAr => "3–5 år",
+            Langd::OverFemAr => "Över 5 år",
+            Langd::TillsVidare => "Tills vidare",
+            Langd::Okand => "Okänd",
+        }
+    }
+}
+
+impl Catalogue {
+    /// Partnerships where the kommun is a party (for Gotland: Region Gotland).
+    pub fn for_kommun<'a>(&'a self, kod: &'a str) -> impl Iterator<Item = &'a Partnerskap> {
+        self.partnerskap
+            .iter()
+            .filter(move |p| p.offentliga.iter().any(|o| o.part.is_kommun(kod)))
+    }
+
+    /// The region's own partnerships.
+    pub fn for_region<'a>(&'a self, lanskod: &'a str) -> impl Iterator<Item = &'a Partnerskap> {
+        self.partnerskap.iter().filter(move |p| {
+            p.offentliga
+                .iter()
+                .any(|o| o.part == Offentlig::Region(lanskod.to_owned()))
+        })
+    }
+
+    /// Partnerships of the region or of any kommun in its län.
+    pub fn in_lan<'a>(&'a self, lanskod: &'a str) -> impl Iterator<Item = &'a Partnerskap> {
+        self.partnerskap
+            .iter()
+            .filter(move |p| p.offentliga.iter().any(|o| o.part.lanskod() == lanskod))
+    }
+
+    /// Partnerships of the organisation or of any of its local branches.
+    pub fn for_organisation(&self, index: usize) -> impl Iterator<Item = &Partnerskap> {
+        let family: Vec<usize> = (0..self.organisationer.len())
+            .filter(|&i| self.descends_from(i, index))
+            .collect();
+        self.partnerskap
+            .iter()
+            .filter(move |p| p.ideburna.iter().any(|i| family.contains(i)))
+    }
+
+    /// Whether `org` is `ancestor` or one of its branches, at any depth.
+    pub fn descends_from(&self, org: usize, ancestor: usize) -> bool {
+        let mut current = Some(org);
+        let mut steps = 0;
+        while let Some(i) = current {
+            if i == ancestor {
+                return true;
+            }
+            current = self.organisationer[i].del_av;
+            steps += 1;
+            if steps > self.organisationer.len() {
+                return false; // a cycle; the checker reports it
+            }
+        }
+        false
+    }
+
+    pub fn branches(&self, index: usize) -> impl Iterator<Item = (usize, &Organisation)> {
+        self.organisationer
+            .iter()
+            .enumerate()
+            .filter(move |(_, o)| o.del_av == Some(index))
+    }
+
+    pub fn for_fokus(&self, index: usize) -> impl Iterator<Item = &Partnerskap> {
+        self.partnerskap
+            .iter()
+            .filter(move |p| p.fokus.contains(&index))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn datum(s: &str) -> Option<Datum> {
+        Some(Datum::parse(s).unwrap())
+    }
+
+    #[test]
+    fn status_follows_the_dates() {
+        let period = Period {
+            start: datum("2022-02-01"),
+            slut: Some(Slut::Datum(Datum::parse("2024-04-30").unwrap())),
+            ..Period::default()
+        };
+        assert_eq!(period.status(day("2022-01-31")), Status::Kommande);
+        assert_eq!(period.status(day("2022-02-01")), Status::Pagaende);
+        assert_eq!(period.status(day("2024-04-30")), Status::Pagaende);
+        assert_eq!(period.status(day("2024-05-01")), Status::Avslutad);
+    }
+
+    #[test]
+    fn a_year_runs_to_its_last_day() {
+        let period = Period {
+            start: datum("2022"),
+            slut: Some(Slut::Datum(Datum::parse("2023").unwrap())),
+            ..Period::default()
+        };
+        assert_eq!(period.status(day("2023-12-31")), Status::Pagaende);
+        assert_eq!(period.langd(), Langd::EttTillTreAr);
+        assert_eq!(period.years(day("2030-01-01")), vec![2022, 2023]);
+    }
+
+    #[test]
+    fn unknown_end_is_not_guessed_but_a_source_can_confirm() {
+        let period = Period {
+            start: datum("2022-09-15"),
+            forlangningar: vec![Datum::parse("2023-03-31").unwrap()],
+            bekraftad: datum("2023-04-01"),
+            ..Period::default()
+        };
+        assert_eq!(period.status(day("2023-04-01")), Status::Pagaende);
+        assert_eq!(period.status(day("2023-01-01")), Status::Pagaende);
+        assert_eq!(period.status(day("2024-01-01")), Status::Okand);
+        assert_eq!(period.langd(), Langd::Okand);
+        let unknown = Period {
+            bekraftad: datum("2023-04-01"),
+            ..Period::default()
+        };
+        assert_eq!(unknown.status(day("2023-04-01")), Status::Pagaende);
+        assert_eq!(unknown.status(day("2022-04-01")), Status::Okand);
+        assert_eq!(unknown.display(), "okänd period");
+    }
+
+    #[test]
+    fn ended_early_and_until_further_notice() {
+        let period = Period {
+            start: datum("2020-12-18"),
+            slut: Some(Slut::TillsVidare),
+            ..Period::default()
+        };
+        assert_eq!(period.status(day("2030-01-01")), Status::Pagaende);
+        assert_eq!(period.langd(), Langd::TillsVidare);
+        let ended = Period {
+            avslutad: datum("2021-06-30"),
+            ..period
+        };
+        assert_eq!(ended.status(day("2021-07-01")), Status::Avslutad);
+        assert_eq!(ended.langd(), Langd::UnderEttAr);
+    }
+}

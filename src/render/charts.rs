@@ -1,0 +1,202 @@
+//! Chart: the numbers behind every chart and map, computed from the model
+//! and drawn by `iop-chart` as inline SVG with a table of the same numbers.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use iop_chart::{Bar, BarChart, End, Start, TimelineItem};
+
+use super::view::Views;
+use crate::model::{Langd, Partnerskap, Slut};
+use crate::reference::reference;
+
+pub struct Charts<'a> {
+    views: &'a Views<'a>,
+}
+
+impl<'a> Charts<'a> {
+    pub fn new(views: &'a Views<'a>) -> Charts<'a> {
+        Charts { views }
+    }
+
+    /// Partnerships per focus area; empty when there are none.
+    pub fn fokus(&self, id: &str, scope: &str, ps: &[&Partnerskap]) -> String {
+        let counts = fokus_counts(self.views.catalogue.fokusomraden.len(), ps);
+        let bars: Vec<Bar> = counts
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(i, n)| {
+                Bar::new(self.views.catalogue.fokusomraden[i].namn.clone(), n)
+                    .with_href(self.views.fokus_url(i))
+            })
+            .collect();
+        if bars.is_empty() {
+            return String::new();
+        }
+        iop_chart::bar_chart(&BarChart {
+            id: id.to_owned(),
+            title: format!("Partnerskap per fokusområde, {scope}"),
+            description: format!(
+                "Antal partnerskap i {scope} inom varje fokusområde, störst först. Ett partnerskap kan ha upp till tre fokusområden."
+            ),
+            label_heading: "Fokusområde".to_owned(),
+            value_heading: "Partnerskap".to_owned(),
+            bars,
+        })
+    }
+
+    /// Agreement lengths in the report's classes.
+    pub fn durations(&self, id: &str, ps: &[&Partnerskap]) -> String {
+        let counts = duration_counts(ps);
+        iop_chart::bar_chart(&BarChart {
+            id: id.to_owned(),
+            title: "Avtalens längd".to_owned(),
+            description: "Antal partnerskap efter avtalsperiodens längd, från start till det senast kända slutet. \
+                Okänd betyder att start eller slut saknas i källorna."
+                .to_owned(),
+            label_heading: "Längd".to_owned(),
+            value_heading: "Partnerskap".to_owned(),
+            bars: Langd::ALL.iter().map(|l| Bar::new(l.namn(), counts[l])).collect(),
+        })
+    }
+
+    /// Partnerships running in each calendar year, up to the build year.
+    pub fn per_year(&self, id: &str, ps: &[&Partnerskap]) -> String {
+        let counts = year_counts(ps, self.views.as_of);
+        if counts.is_empty() {
+            return String::new();
+        }
+        iop_chart::column_chart(&BarChart {
+            id: id.to_owned(),
+            title: "Aktiva partnerskap per år".to_owned(),
+            description: "Antal partnerskap vars avtalsperiod omfattar året. Partnerskap med okänd start eller okänt slut räknas inte."
+                .to_owned(),
+            label_heading: "År".to_owned(),
+            value_heading: "Partnerskap".to_owned(),
+            bars: counts.into_iter().map(|(year, n)| Bar::new(year.to_string(), n)).collect(),
+        })
+    }
+
+    /// Every partnership as a bar from start to end, earliest first.
+    pub fn timeline(&self, id: &str, scope: &str, ps: &[&Partnerskap]) -> String {
+        if ps.is_empty() {
+            return String::new();
+        }
+        let mut ps = ps.to_vec();
+        ps.sort_by(|a, b| {
+            let start = |p: &Partnerskap| p.period.start.map(|s| s.first_day());
+            start(a)
+                .is_none()
+                .cmp(&start(b).is_none())
+                .then(start(a).cmp(&start(b)))
+                .then(a.namn.cmp(&b.namn))
+        });
+        let items: Vec<TimelineItem> = ps
+            .iter()
+            .map(|p| TimelineItem {
+                label: p.namn.clone(),
+                href: self.views.partnerskap_url(&p.slug),
+                start: p
+                    .period
+                    .start
+                    .map_or(Start::Unknown, |s| Start::Date(s.first_day())),
+                end: match (p.period.last_day(), p.period.slut) {
+                    (Some(last), _) => End::Date(last),
+                    (None, Some(Slut::TillsVidare)) => End::UntilFurtherNotice,
+                    _ => End::Unknown,
+                },
+                status: self.views.status_text(p),
+            })
+            .collect();
+        iop_chart::timeline(
+            id,
+            &format!("Tidslinje, {scope}"),
+            &format!(
+                "Varje partnerskap i {scope} som en stapel från start till slut. Linjen markerar {}.",
+                self.views.as_of
+            ),
+            &items,
+            self.views.as_of,
+        )
+    }
+
+    /// Kommuner shaded by their number of partnerships.
+    pub fn kommun_map(&self, id: &str) -> String {
+        let counts: BTreeMap<String, u32> = reference()
+            .kommuner
+            .iter()
+            .map(|k| {
+                (
+                    k.kod.clone(),
+                    self.views.catalogue.for_kommun(&k.kod).count() as u32,
+                )
+            })
+            .collect();
+        let href = |kod: &str| self.views.kommun_url(kod);
+        iop_chart::kommun_map(
+            id,
+            "Partnerskap per kommun",
+            "Sveriges 290 kommuner, färgade efter hur många partnerskap kommunen är part i. Varje kommun länkar till sin sida.",
+            &counts,
+            &href,
+        )
+    }
+
+    /// Regions shaded by their own partnerships.
+    pub fn lan_map(&self, id: &str) -> String {
+        let counts: BTreeMap<String, u32> = reference()
+            .regioner
+            .iter()
+            .map(|r| {
+                (
+                    r.lanskod.clone(),
+                    self.views.catalogue.for_region(&r.lanskod).count() as u32,
+                )
+            })
+            .collect();
+        let href = |lanskod: &str| self.views.region_url(lanskod);
+        iop_chart::lan_map(
+            id,
+            "Regionernas egna partnerskap",
+            "Sveriges 21 regioner, färgade efter hur många partnerskap regionen själv är part i. Varje region länkar till sin sida.",
+            &counts,
+            &href,
+        )
+    }
+}
+
+/// (focus area index, partnerships) sorted by count, largest first, then
+/// in vocabulary order.
+pub fn fokus_counts(areas: usize, ps: &[&Partnerskap]) -> Vec<(usize, u32)> {
+    let mut counts: Vec<(usize, u32)> = (0..areas)
+        .map(|i| (i, ps.iter().filter(|p| p.fokus.contains(&i)).count() as u32))
+        .collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts
+}
+
+pub fn duration_counts(ps: &[&Partnerskap]) -> BTreeMap<Langd, u32> {
+    let mut counts: BTreeMap<Langd, u32> = Langd::ALL.iter().map(|l| (*l, 0)).collect();
+    for p in ps {
+        *counts.entry(p.period.langd()).or_default() += 1;
+    }
+    counts
+}
+
+/// Running partnerships per year, from the first known start to the build year.
+pub fn year_counts(ps: &[&Partnerskap], as_of: chrono::NaiveDate) -> BTreeMap<i32, u32> {
+    let mut counts = BTreeMap::new();
+    for p in ps {
+        for year in p.period.years(as_of) {
+            if year <= as_of.year() {
+                *counts.entry(year).or_default() += 1;
+            }
+        }
+    }
+    if let (Some(&first), Some(_)) = (counts.keys().next(), counts.keys().next_back()) {
+        for year in first..=as_of.year() {
+            counts.entry(year).or_insert(0);
+        }
+    }
+    counts
+}

@@ -1,0 +1,640 @@
+//! The HTML pages, rendered with tera from the theme's templates. A site may
+//! override any template or static file, as in Zola: files in the site's
+//! `templates/` and `static/` win over the theme's, and a theme folder in
+//! the site wins over the default theme built into `iop`.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use serde::Serialize;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use super::charts::Charts;
+use super::view::{Antal, Kort, Link, Views};
+use super::{Build, Output, Renderer};
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::reference::{GOTLAND_LANSKOD, reference};
+
+/// The default theme, so `iop` can build any site without copying it.
+static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub struct Html;
+
+impl Renderer for Html {
+    fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
+        let tera = templates(build)?;
+        copy_static(build, output)?;
+        let views = Views {
+            catalogue: build.catalogue,
+            base: build.config.base_path(),
+            as_of: build.as_of,
+        };
+        let charts = Charts::new(&views);
+        let pages = Pages {
+            build,
+            tera: &tera,
+            views: &views,
+            charts: &charts,
+        };
+        pages.all(output)
+    }
+}
+
+/// The theme layers in the order they apply; later layers override.
+fn theme_layers(build: &Build) -> Vec<PathBuf> {
+    vec![
+        build.root.join("themes").join(&build.config.theme),
+        build.root.to_path_buf(),
+    ]
+}
+
+fn templates(build: &Build) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut files: Vec<(String, String)> = Vec::new();
+    embedded_files(&DEFAULT_THEME, "templates", &mut |name, bytes| {
+        files.push((name.to_owned(), String::from_utf8_lossy(bytes).into_owned()));
+    });
+    for layer in theme_layers(build) {
+        for (name, path) in disk_files(&layer.join("templates")) {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Diagnostic::error(
+                    &crate::diagnostic::relative(build.root, &path),
+                    format!("kunde inte läsa mallen: {e}"),
+                )
+            })?;
+            files.retain(|(n, _)| *n != name);
+            files.push((name, text));
+        }
+    }
+    tera.add_raw_templates(files)
+        .map_err(|e| template_error(build.root, &e))?;
+    Ok(tera)
+}
+
+fn template_error(root: &Path, e: &tera::Error) -> Diagnostic {
+    use std::error::Error;
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Diagnostic::error(&root.join("templates"), format!("fel i en mall: {message}"))
+        .hint("kontrollera mallen som nämns; en webbplats mallar ersätter temats med samma namn")
+}
+
+fn embedded_files(dir: &Dir, under: &str, f: &mut dyn FnMut(&str, &[u8])) {
+    fn walk(dir: &Dir, prefix: &Path, f: &mut dyn FnMut(&str, &[u8])) {
+        for file in dir.files() {
+            if let Ok(rest) = file.path().strip_prefix(prefix) {
+                f(&display_path(rest), file.contents());
+            }
+        }
+        for sub in dir.dirs() {
+            walk(sub, prefix, f);
+        }
+    }
+    if let Some(sub) = dir.get_dir(under) {
+        walk(sub, Path::new(under), f);
+    }
+}
+
+/// Files under `dir` by their path relative to it, sorted.
+fn disk_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut files: Vec<(String, PathBuf)> = WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            Some((display_path(rel), e.path().to_path_buf()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn copy_static(build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
+    embedded_files(&DEFAULT_THEME, "static", &mut |name, bytes| {
+        output.add(name, bytes)
+    });
+    for layer in theme_layers(build) {
+        for (name, path) in disk_files(&layer.join("static")) {
+            let bytes = std::fs::read(&path).map_err(|e| {
+                Diagnostic::error(
+                    &crate::diagnostic::relative(build.root, &path),
+                    format!("kunde inte läsa filen: {e}"),
+                )
+            })?;
+            output.add(name, bytes);
+        }
+    }
+    Ok(())
+}
+
+struct Pages<'a> {
+    build: &'a Build<'a>,
+    tera: &'a Tera,
+    views: &'a Views<'a>,
+    charts: &'a Charts<'a>,
+}
+
+#[derive(Serialize)]
+struct Menu<'a> {
+    namn: &'a str,
+    url: String,
+    aktiv: bool,
+}
+
+impl Pages<'_> {
+    /// Renders `template` to `path` (a site path like "/kommun/malmo/").
+    fn page(
+        &self,
+        output: &mut Output,
+        template: &str,
+        path: &str,
+        title: &str,
+        data: Context,
+    ) -> Result<(), Diagnostic> {
+        let config = self.build.config;
+        let mut context = Context::new();
+        context.insert("site", config);
+        context.insert("base", &self.views.base);
+        context.insert("path", path);
+        context.insert("canonical", &format!("{}{path}", config.base_url()));
+        context.insert("title", title);
+        context.insert("as_of", &self.build.as_of.to_string());
+        let menu: Vec<Menu> = config
+            .menu
+            .iter()
+            .map(|m| Menu {
+                namn: &m.name,
+                url: self.views.url(&m.path),
+                aktiv: path.starts_with(&m.path) && m.path != "/",
+            })
+            .collect();
+        context.insert("menu", &menu);
+        context.extend(data);
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| template_error(self.build.root, &e))?;
+        let file = if path.ends_with('/') {
+            format!("{}index.html", &path[1..])
+        } else {
+            path[1..].to_owned()
+        };
+        output.add(file, html);
+        Ok(())
+    }
+
+    fn all(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        self.start(output)?;
+        self.partnerskap(output)?;
+        self.kommuner(output)?;
+        self.regioner(output)?;
+        self.fokusomraden(output)?;
+        self.organisationer(output)?;
+        self.statistik(output)?;
+        for (template, path, title) in [
+            ("om.html", "/om/", "Om IOP-katalogen"),
+            (
+                "tillganglighet.html",
+                "/tillganglighet/",
+                "Tillgänglighetsredogörelse",
+            ),
+            ("sok.html", "/sok/", "Sök"),
+            ("404.html", "/404.html", "Sidan finns inte"),
+        ] {
+            let mut data = Context::new();
+            data.insert(
+                "antal",
+                &Antal::of(self.views, self.build.catalogue.partnerskap.iter()),
+            );
+            data.insert("fokusomraden", &self.fokus_links());
+            self.page(output, template, path, title, data)?;
+        }
+        Ok(())
+    }
+
+    fn fokus_links(&self) -> Vec<FokusRad> {
+        let catalogue = self.build.catalogue;
+        (0..catalogue.fokusomraden.len())
+            .map(|i| FokusRad {
+                link: self.views.fokus(i),
+                beskrivning: catalogue.fokusomraden[i].beskrivning.clone(),
+                antal: Antal::of(self.views, catalogue.for_fokus(i)),
+            })
+            .collect()
+    }
+
+    fn start(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        let catalogue = self.build.catalogue;
+        let mut latest: Vec<_> = catalogue.partnerskap.iter().collect();
+        latest.sort_by(|a, b| {
+            b.historik
+                .tillagd
+                .cmp(&a.historik.tillagd)
+                .then(a.slug.cmp(&b.slug))
+        });
+        let mut data = Context::new();
+        data.insert(
+            "antal",
+            &Antal::of(self.views, catalogue.partnerskap.iter()),
+        );
+        let reference = reference();
+        let kommuner = reference
+            .kommuner
+            .iter()
+            .filter(|k| catalogue.for_kommun(&k.kod).next().is_some())
+            .filter(|k| k.lanskod != GOTLAND_LANSKOD)
+            .count();
+        let regioner = reference
+            .regioner
+            .iter()
+            .filter(|r| catalogue.for_region(&r.lanskod).next().is_some())
+            .count();
+        data.insert("kommuner_med", &kommuner);
+        data.insert("regioner_med", &regioner);
+        data.insert("organisationer", &catalogue.organisationer.len());
+        data.insert(
+            "senaste",
+            &latest
+                .into_iter()
+                .take(6)
+                .map(|p| self.views.kort(p))
+                .collect::<Vec<_>>(),
+        );
+        data.insert("fokusomraden", &self.fokus_links());
+        data.insert("karta", &self.charts.kommun_map("karta-start"));
+        self.page(output, "index.html", "/", &self.build.config.title, data)
+    }
+
+    fn partnerskap(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        let catalogue = self.build.catalogue;
+        for p in &catalogue.partnerskap {
+            let mut data = Context::new();
+            data.insert("p", &self.views.sida(p));
+            self.page(
+                output,
+                "partnerskap.html",
+                &format!("/partnerskap/{}/", p.slug),
+                &p.namn,
+                data,
+            )?;
+            for alias in &p.alias {
+                let mut data = Context::new();
+                data.insert("target", &self.views.partnerskap_url(&p.slug));
+                data.insert("target_namn", &p.namn);
+                self.page(
+                    output,
+                    "redirect.html",
+                    &format!("/partnerskap/{alias}/"),
+                    &p.namn,
+                    data,
+                )?;
+            }
+        }
+        let mut data = Context::new();
+        let all = self.views.kort_list(catalogue.partnerskap.iter());
+        data.insert("partnerskap", &all);
+        data.insert(
+            "antal",
+            &Antal::of(self.views, catalogue.partnerskap.iter()),
+        );
+        data.insert("fokusomraden", &self.fokus_links());
+        self.page(
+            output,
+            "partnerskap_lista.html",
+            "/partnerskap/",
+            "Alla partnerskap",
+            data,
+        )
+    }
+
+    fn kommuner(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        let catalogue = self.build.catalogue;
+        let reference = reference();
+        let mut lan = Vec::new();
+        for region in &reference.regioner {
+            let mut rows = Vec::new();
+            for k in reference.kommuner_in(&region.lanskod) {
+                let ps: Vec<_> = catalogue.for_kommun(&k.kod).collect();
+                let mut data = Context::new();
+                data.insert(
+                    "kommun",
+                    &KommunView {
+                        namn: k.namn.clone(),
+                        kod: k.kod.clone(),
+                        lan: region.lan.clone(),
+                        region: self
+                            .views
+                            .offentlig(&crate::model::Offentlig::Region(region.lanskod.clone())),
+                        gotland: k.lanskod == GOTLAND_LANSKOD,
+                    },
+                );
+                data.insert("partnerskap", &self.views.kort_list(ps.iter().copied()));
+                data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
+                data.insert(
+                    "fokus_diagram",
+                    &self
+                        .charts
+                        .fokus(&format!("fokus-{}", k.slug), &k.namn, &ps),
+                );
+                data.insert(
+                    "tidslinje",
+                    &self
+                        .charts
+                        .timeline(&format!("tid-{}", k.slug), &k.namn, &ps),
+                );
+                self.page(
+                    output,
+                    "kommun.html",
+                    &format!("/kommun/{}/", k.slug),
+                    &k.namn,
+                    data,
+                )?;
+                rows.push(KommunRad {
+                    link: Link {
+                        namn: k.namn.clone(),
+                        url: self.views.kommun_url(&k.kod),
+                    },
+                    kod: k.kod.clone(),
+                    antal: Antal::of(self.views, ps.iter().copied()),
+                });
+            }
+            lan.push(LanGrupp {
+                region: self
+                    .views
+                    .offentlig(&crate::model::Offentlig::Region(region.lanskod.clone())),
+                lan: region.lan.clone(),
+                kommuner: rows,
+            });
+        }
+        let mut data = Context::new();
+        data.insert("lan", &lan);
+        data.insert("karta", &self.charts.kommun_map("karta-kommuner"));
+        self.page(output, "kommuner.html", "/kommun/", "Kommuner", data)
+    }
+
+    fn regioner(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        let catalogue = self.build.catalogue;
+        let reference = reference();
+        let mut rows = Vec::new();
+        for region in &reference.regioner {
+            let own: Vec<_> = catalogue.for_region(&region.lanskod).collect();
+            let in_lan: Vec<_> = catalogue.in_lan(&region.lanskod).collect();
+            let kommuner: Vec<KommunGrupp> = reference
+                .kommuner_in(&region.lanskod)
+                .filter(|k| k.lanskod != GOTLAND_LANSKOD)
+                .filter_map(|k| {
+                    let ps: Vec<_> = catalogue.for_kommun(&k.kod).collect();
+                    (!ps.is_empty()).then(|| KommunGrupp {
+                        kommun: Link {
+                            namn: k.namn.clone(),
+                            url: self.views.kommun_url(&k.kod),
+                        },
+                        partnerskap: self.views.kort_list(ps.into_iter()),
+                    })
+                })
+                .collect();
+            let mut data = Context::new();
+            data.insert(
+                "region",
+                &RegionView {
+                    namn: region.namn.clone(),
+                    lan: region.lan.clone(),
+                    lanskod: region.lanskod.clone(),
+                    gotland: region.lanskod == GOTLAND_LANSKOD,
+                    antal_kommuner: reference.kommuner_in(&region.lanskod).count(),
+                },
+            );
+            data.insert("egna", &self.views.kort_list(own.iter().copied()));
+            data.insert("kommuner", &kommuner);
+            data.insert("antal_egna", &Antal::of(self.views, own.iter().copied()));
+            data.insert("antal", &Antal::of(self.views, in_lan.iter().copied()));
+            data.insert(
+                "fokus_diagram",
+                &self
+                    .charts
+                    .fokus(&format!("fokus-{}", region.slug), &region.namn, &in_lan),
+            );
+            data.insert(
+                "tidslinje",
+                &self
+                    .charts
+                    .timeline(&format!("tid-{}", region.slug), &region.namn, &in_lan),
+            );
+            self.page(
+                output,
+                "region.html",
+                &format!("/region/{}/", region.slug),
+                &region.namn,
+                data,
+            )?;
+            rows.push(RegionRad {
+                link: self
+                    .views
+                    .offentlig(&crate::model::Offentlig::Region(region.lanskod.clone())),
+                lan: region.lan.clone(),
+                egna: Antal::of(self.views, own.iter().copied()),
+                i_lanet: Antal::of(self.views, in_lan.iter().copied()),
+            });
+        }
+        let mut data = Context::new();
+        data.insert("regioner", &rows);
+        data.insert("karta", &self.charts.lan_map("karta-regioner"));
+        self.page(output, "regioner.html", "/region/", "Regioner", data)
+    }
+
+    fn fokusomraden(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        let catalogue = self.build.catalogue;
+        for (i, f) in catalogue.fokusomraden.iter().enumerate() {
+            let ps: Vec<_> = catalogue.for_fokus(i).collect();
+            let mut data = Context::new();
+            data.insert(
+                "fokus",
+                &FokusRad {
+                    link: self.views.fokus(i),
+                    beskrivning: f.beskrivning.clone(),
+                    antal: Antal::of(self.views, ps.iter().copied()),
+                },
+            );
+            data.insert("partnerskap", &self.views.kort_list(ps.iter().copied()));
+            self.page(
+                output,
+                "fokus.html",
+                &format!("/fokus/{}/", f.id),
+                &f.namn,
+                data,
+            )?;
+        }
+        let mut data = Context::new();
+        data.insert("fokusomraden", &self.fokus_links());
+        data.insert(
+            "fokus_diagram",
+            &self.charts.fokus(
+                "fokus-alla",
+                "hela landet",
+                &catalogue.partnerskap.iter().collect::<Vec<_>>(),
+            ),
+        );
+        self.page(output, "fokusomraden.html", "/fokus/", "Fokusområden", data)
+    }
+
+    fn organisationer(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        let catalogue = self.build.catalogue;
+        let mut rows = Vec::new();
+        for (i, o) in catalogue.organisationer.iter().enumerate() {
+            let ps: Vec<_> = catalogue.for_organisation(i).collect();
+            let mut data = Context::new();
+            data.insert(
+                "organisation",
+                &OrganisationView {
+                    namn: o.namn.clone(),
+                    alias: o.alias.clone(),
+                    webbplats: o.webbplats.clone(),
+                    organisationsnummer: o.organisationsnummer.clone(),
+                    del_av: o.del_av.map(|p| self.views.organisation(p)),
+                    beskrivning: o.beskrivning.html.clone(),
+                    grenar: catalogue
+                        .branches(i)
+                        .map(|(b, _)| self.views.organisation(b))
+                        .collect(),
+                },
+            );
+            let egna: Vec<_> = catalogue
+                .partnerskap
+                .iter()
+                .filter(|p| p.ideburna.contains(&i))
+                .collect();
+            let via_grenar: Vec<_> = ps
+                .iter()
+                .copied()
+                .filter(|p| !p.ideburna.contains(&i))
+                .collect();
+            data.insert("partnerskap", &self.views.kort_list(egna.into_iter()));
+            data.insert("via_grenar", &self.views.kort_list(via_grenar.into_iter()));
+            data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
+            data.insert(
+                "fokus_diagram",
+                &self
+                    .charts
+                    .fokus(&format!("fokus-{}", o.slug), &o.namn, &ps),
+            );
+            self.page(
+                output,
+                "organisation.html",
+                &format!("/organisation/{}/", o.slug),
+                &o.namn,
+                data,
+            )?;
+            rows.push(OrganisationRad {
+                link: self.views.organisation(i),
+                del_av: o.del_av.map(|p| self.views.organisation(p)),
+                antal: Antal::of(self.views, ps.iter().copied()),
+            });
+        }
+        rows.sort_by(|a, b| a.link.namn.to_lowercase().cmp(&b.link.namn.to_lowercase()));
+        let mut data = Context::new();
+        data.insert("organisationer", &rows);
+        self.page(
+            output,
+            "organisationer.html",
+            "/organisation/",
+            "Organisationer",
+            data,
+        )
+    }
+
+    fn statistik(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        let catalogue = self.build.catalogue;
+        let all: Vec<_> = catalogue.partnerskap.iter().collect();
+        let mut data = Context::new();
+        data.insert("antal", &Antal::of(self.views, all.iter().copied()));
+        data.insert(
+            "fokus_diagram",
+            &self.charts.fokus("fokus-nationellt", "hela landet", &all),
+        );
+        data.insert(
+            "langd_diagram",
+            &self.charts.durations("langd-nationellt", &all),
+        );
+        data.insert("ar_diagram", &self.charts.per_year("ar-nationellt", &all));
+        self.page(output, "statistik.html", "/statistik/", "Statistik", data)
+    }
+}
+
+#[derive(Serialize)]
+struct FokusRad {
+    link: Link,
+    beskrivning: String,
+    antal: Antal,
+}
+
+#[derive(Serialize)]
+struct KommunView {
+    namn: String,
+    kod: String,
+    lan: String,
+    region: Link,
+    gotland: bool,
+}
+
+#[derive(Serialize)]
+struct KommunRad {
+    link: Link,
+    kod: String,
+    antal: Antal,
+}
+
+#[derive(Serialize)]
+struct LanGrupp {
+    region: Link,
+    lan: String,
+    kommuner: Vec<KommunRad>,
+}
+
+#[derive(Serialize)]
+struct RegionView {
+    namn: String,
+    lan: String,
+    lanskod: String,
+    gotland: bool,
+    antal_kommuner: usize,
+}
+
+#[derive(Serialize)]
+struct RegionRad {
+    link: Link,
+    lan: String,
+    egna: Antal,
+    i_lanet: Antal,
+}
+
+#[derive(Serialize)]
+struct KommunGrupp {
+    kommun: Link,
+    partnerskap: Vec<Kort>,
+}
+
+#[derive(Serialize)]
+struct OrganisationView {
+    namn: String,
+    alias: Vec<String>,
+    webbplats: Option<String>,
+    organisationsnummer: Option<String>,
+    del_av: Option<Link>,
+    beskrivning: String,
+    grenar: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct OrganisationRad {
+    link: Link,
+    del_av: Option<Link>,
+    antal: Antal,
+}

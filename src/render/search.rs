@@ -1,0 +1,95 @@
+//! Index: the catalogue as `iop-search` documents, and the files of the
+//! search page: the prebuilt index and the WebAssembly module that reads it.
+
+use iop_search::SearchDoc;
+
+use super::view::Views;
+use super::{Build, Output, Renderer};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Catalogue, Offentlig};
+use crate::reference::reference;
+
+pub struct SearchIndex;
+
+/// The search module, compiled by build.rs from `crates/iop-search-wasm`.
+pub const WASM: &[u8] = &[]; // TEMP until build.rs
+
+impl Renderer for SearchIndex {
+    fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
+        let docs = search_docs(build.catalogue, build.as_of);
+        let bundle = iop_search::build_index(&docs).map_err(|e| {
+            Diagnostic::error(
+                std::path::Path::new("content"),
+                format!("kunde inte bygga sökindexet: {e}"),
+            )
+        })?;
+        output.add("sok/index.bin", bundle);
+        output.add("sok/iop-search.wasm", WASM);
+        Ok(())
+    }
+}
+
+/// The partnerships as search documents, with statuses as of `as_of`.
+pub fn search_docs(catalogue: &Catalogue, as_of: chrono::NaiveDate) -> Vec<SearchDoc> {
+    let views = Views {
+        catalogue,
+        base: String::new(),
+        as_of,
+    };
+    catalogue
+        .partnerskap
+        .iter()
+        .map(|p| {
+            let kort = views.kort(p);
+            let mut regioner: Vec<String> = p
+                .offentliga
+                .iter()
+                .map(|o| reference().region(o.part.lanskod()).namn.clone())
+                .collect();
+            regioner.dedup();
+            let mut organisationsnamn = Vec::new();
+            for &i in &p.ideburna {
+                let o = &catalogue.organisationer[i];
+                organisationsnamn.extend(o.alias.iter().cloned());
+                let mut parent = o.del_av;
+                while let Some(pi) = parent {
+                    organisationsnamn.push(catalogue.organisationer[pi].namn.clone());
+                    parent = catalogue.organisationer[pi].del_av;
+                }
+            }
+            let parter: Vec<String> = kort
+                .offentliga
+                .iter()
+                .chain(&kort.ideburna)
+                .map(|l| l.namn.clone())
+                .chain(p.ovriga.iter().cloned())
+                .collect();
+            SearchDoc {
+                slug: p.slug.clone(),
+                namn: p.namn.clone(),
+                beskrivning: p.beskrivning.plain.clone(),
+                organisationer: kort.ideburna.iter().map(|l| l.namn.clone()).collect(),
+                organisationsnamn,
+                kommuner: p
+                    .offentliga
+                    .iter()
+                    .filter_map(|o| match &o.part {
+                        Offentlig::Kommun(kod) => Some(reference().kommun(kod).namn.clone()),
+                        Offentlig::Region(_) => None,
+                    })
+                    .collect(),
+                regioner,
+                organ: p
+                    .offentliga
+                    .iter()
+                    .flat_map(|o| o.organ.iter().cloned())
+                    .collect(),
+                fokus: kort.fokus.iter().map(|l| l.namn.clone()).collect(),
+                status: kort.status.to_owned(),
+                år: p.period.years(as_of),
+                parter: parter.join(", "),
+                period: kort.period,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,91 @@
+//! Runs the pipeline: load → check → render → write.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::check::check;
+use crate::config::Config;
+use crate::diagnostic::Diagnostics;
+use crate::history::History;
+use crate::load::load;
+use crate::model::Catalogue;
+use crate::render::{Build, render};
+
+/// A checked catalogue with its configuration.
+pub struct Checked {
+    pub config: Option<Config>,
+    /// Present only when there are no errors.
+    pub catalogue: Option<Catalogue>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads and checks the site at `root` without rendering anything.
+pub fn check_site(root: &Path) -> Checked {
+    let mut diagnostics = Diagnostics::default();
+    let config = Config::load(root);
+    let sources = load(root);
+    let (catalogue, found) = match sources {
+        Ok(sources) => check(&sources, &History::read(root)),
+        Err(found) => (None, found),
+    };
+    diagnostics.extend(found.0);
+    let config = match config {
+        Ok(config) => Some(config),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+    let diagnostics = diagnostics.sorted();
+    Checked {
+        catalogue: catalogue.filter(|_| !diagnostics.has_errors() && config.is_some()),
+        config,
+        diagnostics,
+    }
+}
+
+/// What a successful build did.
+pub struct Built {
+    pub files: usize,
+    pub bytes: usize,
+    pub partnerskap: usize,
+    pub seconds: f64,
+    pub diagnostics: Diagnostics,
+}
+
+/// Builds the site at `root` into `out`, with statuses as of `as_of`. On
+/// any error nothing is written and `out` stays as it was.
+pub fn build(root: &Path, as_of: NaiveDate, out: &Path) -> Result<Built, Diagnostics> {
+    let started = Instant::now();
+    let checked = check_site(root);
+    let (Some(catalogue), Some(config)) = (checked.catalogue, checked.config) else {
+        return Err(checked.diagnostics);
+    };
+    let build = Build {
+        root,
+        config: &config,
+        catalogue: &catalogue,
+        as_of,
+    };
+    let output = render(&build).map_err(|d| Diagnostics(vec![d]))?;
+    crate::write::write(&output, out).map_err(|e| {
+        Diagnostics(vec![crate::diagnostic::Diagnostic::error(
+            out,
+            format!("kunde inte skriva webbplatsen: {e}"),
+        )])
+    })?;
+    Ok(Built {
+        files: output.files.len(),
+        bytes: output.files.values().map(Vec::len).sum(),
+        partnerskap: catalogue.partnerskap.len(),
+        seconds: started.elapsed().as_secs_f64(),
+        diagnostics: checked.diagnostics,
+    })
+}
+
+/// `public/` under the site root unless told otherwise.
+pub fn default_out(root: &Path) -> PathBuf {
+    root.join("public")
+}

@@ -1,0 +1,100 @@
+//! Small text helpers shared by the checker and the builder: slugs, folding
+//! for comparisons, and "menade du …?" suggestions.
+
+/// A URL slug: lowercase ASCII words joined by '-', with Swedish letters
+/// folded (å, ä → a; ö → o), so "Upplands Väsby" becomes "upplands-vasby".
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in fold(text).chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// Lowercase with diacritics removed: the form two spellings are compared in.
+pub fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' | 'á' | 'à' | 'â' | 'ã' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ç' => 'c',
+            'ñ' => 'n',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The known name closest to `text`, if it is close enough to be a typo.
+pub fn suggest<'a>(text: &str, known: impl Iterator<Item = &'a str>) -> Option<String> {
+    let wanted = fold(text.trim());
+    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    known
+        .map(|name| (levenshtein(&wanted, &fold(name)), name))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name.to_owned())
+}
+
+/// Edit distance where swapping two neighbouring letters counts as one edit,
+/// the commonest typo ("Götebrog").
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_readable_ascii() {
+        assert_eq!(slugify("Upplands Väsby"), "upplands-vasby");
+        assert_eq!(
+            slugify("Göteborgs Räddningsmission (Hjärterum)"),
+            "goteborgs-raddningsmission-hjarterum"
+        );
+        assert_eq!(slugify("  Malmö -- stad "), "malmo-stad");
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["Göteborg", "Malmö", "Stockholm"];
+        assert_eq!(
+            suggest("Götebrog", names.into_iter()).as_deref(),
+            Some("Göteborg")
+        );
+        assert_eq!(
+            suggest("malmo", names.into_iter()).as_deref(),
+            Some("Malmö")
+        );
+        assert_eq!(suggest("Kiruna", names.into_iter()), None);
+    }
+}
