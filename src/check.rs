@@ -47,7 +47,11 @@ pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagno
         .collect();
     check_collisions(sources, &partnerskap, &mut diagnostics);
     check_duplicates(&partnerskap, &organisationer, &mut diagnostics);
-    check_unused_organisations(&organisationer, &partnerskap, &mut diagnostics);
+    // A partnership with errors is missing from the list, so its
+    // organisations would look unused: only judge a complete catalogue.
+    if partnerskap.len() == sources.partnerskap.len() {
+        check_unused_organisations(&organisationer, &partnerskap, &mut diagnostics);
+    }
     let diagnostics = diagnostics.sorted();
     let catalogue = (!diagnostics.has_errors()).then(|| Catalogue {
         partnerskap,
@@ -241,7 +245,11 @@ fn explain(
         ),
         _ if is_date_field(pointer) => (
             pointer.to_owned(),
-            format!("'{}' är inget datum", value_text(document, pointer)),
+            match Datum::parse(&value_text(document, pointer)) {
+                // A real date form but no such day, or out of range.
+                Err(message) if message.contains("giltigt") => message,
+                _ => format!("'{}' är inget datum", value_text(document, pointer)),
+            },
             Some(if pointer == "/slut" {
                 "skriv ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller 'tills vidare'".to_owned()
             } else {
@@ -352,7 +360,9 @@ fn known_keys(pointer: &str) -> Vec<String> {
 }
 
 fn validator(schema: schemars::Schema) -> jsonschema::Validator {
-    jsonschema::validator_for(&serde_json::to_value(schema).expect("schema is JSON"))
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&serde_json::to_value(schema).expect("schema is JSON"))
         .expect("our own schema compiles")
 }
 

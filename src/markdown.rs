@@ -43,20 +43,9 @@ pub fn render(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Text {
                     .iter()
                     .find(|f| lower.contains(*f) && (**f != " on" || has_event_handler(&lower)))
                 {
-                    let line =
-                        body_line + file.body[..range.start].lines().count().saturating_sub(1);
-                    let line = if file.body[..range.start].ends_with('\n') || range.start == 0 {
-                        line + usize::from(
-                            range.start != 0 && file.body[..range.start].ends_with('\n'),
-                        )
-                    } else {
-                        line
-                    };
-                    let column = file.body[..range.start]
-                        .rsplit('\n')
-                        .next()
-                        .map_or(0, |l| l.chars().count())
-                        + 1;
+                    let before = &file.body[..range.start];
+                    let line = body_line + before.matches('\n').count();
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                     problems.push(
                         Diagnostic::error(&file.path, format!("otillåten HTML i beskrivningen ({})", bad.trim()))
                             .hint("skript, formulär, inbäddningar och händelseattribut tas bort av säkerhetsskäl; skriv texten i Markdown")

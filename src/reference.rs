@@ -73,7 +73,21 @@ impl Reference {
                 slug: r[3].clone(),
             })
             .collect();
-        Reference { kommuner, regioner }
+        let mut reference = Reference { kommuner, regioner };
+        reference.disambiguate_slugs();
+        reference
+    }
+
+    /// Håbo and Habo both fold to "habo": such kommuner get their region's
+    /// slug appended, so neither takes the ambiguous address.
+    fn disambiguate_slugs(&mut self) {
+        let slugs: Vec<String> = self.kommuner.iter().map(|k| k.slug.clone()).collect();
+        for k in &mut self.kommuner {
+            if slugs.iter().filter(|s| **s == k.slug).count() > 1 {
+                let region = self.regioner.iter().find(|r| r.lanskod == k.lanskod).expect("län of kommun");
+                k.slug = format!("{}-{}", k.slug, region.slug);
+            }
+        }
     }
 
     pub fn kommun(&self, kod: &str) -> &Kommun {

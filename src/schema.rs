@@ -243,7 +243,7 @@ impl Datum {
             (Some(m), None) => (1..=12).contains(&m),
             _ => true,
         };
-        if !(1900..=2200).contains(&year) || !valid {
+        if !(1900..=2199).contains(&year) || !valid {
             return Err(format!(
                 "'{text}' är inget giltigt datum — finns den dagen i kalendern?"
             ));
@@ -281,7 +281,8 @@ impl<'de> Deserialize<'de> for Datum {
     }
 }
 
-const DATUM_PATTERN: &str = r"^\d{4}(-\d{2}(-\d{2})?)?$";
+/// A year or a month: the forms JSON Schema's "date" format does not cover.
+const YEAR_OR_MONTH: &str = r"^(19|2[01])\d\d(-(0[1-9]|1[0-2]))?$";
 
 impl JsonSchema for Datum {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -292,8 +293,9 @@ impl JsonSchema for Datum {
         json_schema!({
             "description": "ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD",
             "anyOf": [
-                { "type": "string", "pattern": DATUM_PATTERN },
-                { "type": "integer", "minimum": 1900, "maximum": 2200 }
+                { "type": "string", "format": "date" },
+                { "type": "string", "pattern": YEAR_OR_MONTH },
+                { "type": "integer", "minimum": 1900, "maximum": 2199 }
             ]
         })
     }

@@ -52,6 +52,7 @@ fn theme_layers(build: &Build) -> Vec<PathBuf> {
 fn templates(build: &Build) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     let mut files: Vec<(String, String)> = Vec::new();
     embedded_files(&DEFAULT_THEME, "templates", &mut |name, bytes| {
         files.push((name.to_owned(), String::from_utf8_lossy(bytes).into_owned()));
@@ -71,6 +72,22 @@ fn templates(build: &Build) -> Result<Tera, Diagnostic> {
     tera.add_raw_templates(files)
         .map_err(|e| template_error(build.root, &e))?;
     Ok(tera)
+}
+
+/// HTML escaping that leaves '/' alone, so URLs in attributes stay readable.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn template_error(root: &Path, e: &tera::Error) -> Diagnostic {
@@ -289,6 +306,7 @@ impl Pages<'_> {
                 let mut data = Context::new();
                 data.insert("target", &self.views.partnerskap_url(&p.slug));
                 data.insert("target_namn", &p.namn);
+                data.insert("target_absolute", &format!("{}/partnerskap/{}/", self.build.config.base_url(), p.slug));
                 self.page(
                     output,
                     "redirect.html",

@@ -1,0 +1,231 @@
+//! Every kind of bad input an editor can write, with the exact diagnostic
+//! `iop check` gives: the file, the line and column, the message and the hint.
+
+mod common;
+
+use common::*;
+use iop::diagnostic::{Diagnostic, Severity};
+use iop::site;
+
+/// Checks the fixture with `file` replaced by `text`; returns the errors.
+fn errors_for(file: &str, text: &str) -> Vec<Diagnostic> {
+    let fixture = Fixture::new();
+    fixture.write(file, text);
+    let checked = site::check_site(fixture.root());
+    assert!(checked.catalogue.is_none(), "an error must stop the build");
+    checked.diagnostics.errors().cloned().collect()
+}
+
+fn one_error(file: &str, text: &str) -> Diagnostic {
+    let errors = errors_for(file, text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    errors.into_iter().next().unwrap()
+}
+
+const P: &str = "content/partnerskap/malmo-test.md";
+
+fn partnerskap(from: &str, to: &str) -> String {
+    assert!(PARTNERSKAP.contains(from), "{from}");
+    PARTNERSKAP.replace(from, to)
+}
+
+#[track_caller]
+fn assert_at(d: &Diagnostic, file: &str, line: usize, column: usize, message: &str) {
+    assert_eq!((d.file.as_str(), d.line, d.column, d.message.as_str()), (file, line, column, message), "{d:#?}");
+}
+
+#[test]
+fn the_fixture_itself_is_valid() {
+    let checked = site::check_site(Fixture::new().root());
+    assert!(checked.diagnostics.0.is_empty(), "{}", checked.diagnostics.to_text());
+}
+
+#[test]
+fn unknown_kommun_suggests_the_nearest() {
+    let d = one_error(P, &partnerskap("kommun: Malmö", "kommun: Götebrog"));
+    assert_at(&d, P, 4, 13, "okänd kommun 'Götebrog'");
+    assert_eq!(d.hint.as_deref(), Some("menade du 'Göteborg'?"));
+    assert_eq!(d.length, 8);
+}
+
+#[test]
+fn unknown_region() {
+    let d = one_error(P, &partnerskap("kommun: Malmö", "region: Region Skane"));
+    assert_at(&d, P, 4, 13, "okänd region 'Region Skane'");
+    assert_eq!(d.hint.as_deref(), Some("menade du 'Region Skåne'?"));
+}
+
+#[test]
+fn a_public_party_names_exactly_one_body() {
+    let d = one_error(P, &partnerskap("kommun: Malmö\n", "kommun: Malmö\n    region: Region Skåne\n"));
+    assert_at(&d, P, 4, 5, "en offentlig part ska ange exakt en av 'kommun' och 'region'");
+}
+
+#[test]
+fn end_before_start() {
+    let d = one_error(P, &partnerskap("slut: 2024-04-30", "slut: 2021-04-30"));
+    assert_at(&d, P, 9, 7, "slut (2021-04-30) före start (2022-02-01)");
+    assert_eq!(d.hint.as_deref(), Some("har datumen bytt plats?"));
+}
+
+#[test]
+fn impossible_and_malformed_dates() {
+    let d = one_error(P, &partnerskap("start: 2022-02-01", "start: 2023-02-30"));
+    assert_at(&d, P, 8, 8, "'2023-02-30' är inget giltigt datum — finns den dagen i kalendern?");
+    let d = one_error(P, &partnerskap("start: 2022-02-01", "start: 1 februari 2022"));
+    assert_at(&d, P, 8, 8, "'1 februari 2022' är inget datum");
+    assert_eq!(d.hint.as_deref(), Some("skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD, t.ex. 2023-04-01"));
+}
+
+#[test]
+fn unknown_key_is_an_error_with_a_suggestion() {
+    let errors = errors_for(P, &partnerskap("namn:", "namm:"));
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_at(&errors[0], P, 2, 1, "nyckeln 'namn' saknas");
+    assert_at(&errors[1], P, 2, 1, "okänd nyckel 'namm'");
+    assert_eq!(errors[1].hint.as_deref(), Some("menade du 'namn'? En okänd nyckel skulle annars tappa data"));
+}
+
+#[test]
+fn unknown_organisation_says_how_to_create_it() {
+    let d = one_error(P, &partnerskap("[Testföreningen]", "[Testförening X]"));
+    assert_at(&d, P, 6, 19, "okänd organisation 'Testförening X'");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("menade du 'Testföreningen'? Om det är en annan organisation: skapa den med `iop new organisation \"Testförening X\"`")
+    );
+}
+
+#[test]
+fn organisations_match_by_alias_in_any_case() {
+    let fixture = Fixture::new();
+    fixture.write(P, &partnerskap("[Testföreningen]", "[testföreningen i malmö]"));
+    assert!(!site::check_site(fixture.root()).diagnostics.has_errors());
+}
+
+#[test]
+fn unknown_focus_area_and_source() {
+    let d = one_error(P, &partnerskap("[hemloshet]", "[hemlöshet]"));
+    assert_at(&d, P, 7, 16, "okänt fokusområde 'hemlöshet'");
+    assert_eq!(d.hint.as_deref(), Some("menade du 'hemloshet'?"));
+    let d = one_error(P, &partnerskap("[famna-fremia-2023]", "[famna-2023]"));
+    assert_at(&d, P, 10, 10, "okänd källa 'famna-2023'");
+}
+
+#[test]
+fn links_must_be_http() {
+    let d = one_error(P, &partnerskap("källor:", "länkar:\n  - { titel: Avtal, url: \"ftp://example.se/a.pdf\" }\nkällor:"));
+    assert_at(&d, P, 11, 26, "adressen ska börja med http:// eller https://");
+}
+
+#[test]
+fn organisationsnummer_check_digit() {
+    let org = "content/organisationer/testforeningen.md";
+    let d = one_error(org, &ORGANISATION.replace("alias:", "organisationsnummer: 802002-4281\nalias:"));
+    assert_at(&d, org, 3, 22, "organisationsnumret '802002-4281' har fel kontrollsiffra");
+}
+
+#[test]
+fn an_alias_belongs_to_one_organisation() {
+    let fixture = Fixture::new();
+    fixture.write("content/organisationer/annan.md", "---\nnamn: Annan förening\nalias: [Testföreningen i Malmö]\n---\nText.\n");
+    let checked = site::check_site(fixture.root());
+    let errors: Vec<_> = checked.diagnostics.errors().collect();
+    assert_eq!(errors.len(), 1, "{}", checked.diagnostics.to_text());
+    assert_at(
+        errors[0],
+        "content/organisationer/testforeningen.md",
+        3,
+        9,
+        "namnet 'Testföreningen i Malmö' används redan av content/organisationer/annan.md",
+    );
+}
+
+#[test]
+fn a_partnership_alias_may_not_take_another_address() {
+    let fixture = Fixture::new();
+    fixture.write("content/partnerskap/annan.md", &PARTNERSKAP.replace("Värmestuga Test", "Annat"));
+    fixture.write(P, &partnerskap("källor:", "alias: [annan]\nkällor:"));
+    let checked = site::check_site(fixture.root());
+    let errors: Vec<_> = checked.diagnostics.errors().collect();
+    assert_eq!(errors.len(), 1, "{}", checked.diagnostics.to_text());
+    assert_at(errors[0], P, 10, 9, "adressen 'annan' används redan av content/partnerskap/annan.md");
+}
+
+#[test]
+fn file_names_are_addresses() {
+    let d = one_error("content/partnerskap/Värmestuga Test.md", PARTNERSKAP);
+    assert_at(&d, "content/partnerskap/Värmestuga Test.md", 0, 0, "filnamnet 'Värmestuga Test' går inte att använda i en adress");
+    assert!(d.hint.as_deref().unwrap().contains("'varmestuga-test.md'"));
+}
+
+#[test]
+fn files_that_would_be_dropped_are_reported() {
+    let d = one_error("content/partnerskap/anteckning.txt", "text");
+    assert_at(&d, "content/partnerskap/anteckning.txt", 0, 0, "filen är ingen Markdown-fil och skulle inte komma med på webbplatsen");
+    let d = one_error(P, "namn: X\n");
+    assert_at(&d, P, 1, 1, "filen saknar inledande YAML-block (front matter)");
+    let d = one_error(P, &partnerskap("namn: Värmestuga Test", "namn: Värmestuga: Test"));
+    assert_eq!((d.line, d.message.starts_with("kan inte läsa YAML")), (2, true), "{d:#?}");
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let fixture = Fixture::new();
+    fixture.write(P, &partnerskap("kommun: Malmö", "kommun: Malmoe").replace("[hemloshet]", "[okänt]"));
+    fixture.write("content/partnerskap/andra.md", &PARTNERSKAP.replace("slut: 2024-04-30", "slut: 2020"));
+    let checked = site::check_site(fixture.root());
+    let d = &checked.diagnostics;
+    assert_eq!(d.errors().count(), 3, "{}", d.to_text());
+    assert_eq!(d.summary(), "3 fel i 2 filer.");
+    let text = d.to_text();
+    assert!(text.contains(
+        "content/partnerskap/malmo-test.md:4:13: fel: okänd kommun 'Malmoe'\n  |\n4 |   - kommun: Malmoe\n  |             ^^^^^^\n  = tips: menade du 'Malmö'?\n"
+    ), "{text}");
+}
+
+#[test]
+fn json_and_github_formats() {
+    let fixture = Fixture::new();
+    fixture.write(P, &partnerskap("kommun: Malmö", "kommun: Malmoe"));
+    let d = site::check_site(fixture.root()).diagnostics;
+    let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+    assert_eq!(json["fel"], 1);
+    assert_eq!(json["diagnostiker"][0]["file"], P);
+    assert_eq!(json["diagnostiker"][0]["line"], 4);
+    assert_eq!(json["diagnostiker"][0]["severity"], "fel");
+    assert_eq!(
+        d.to_github(),
+        "::error file=content/partnerskap/malmo-test.md,line=4,col=13::okänd kommun 'Malmoe'%0ATips: menade du 'Malmö'?\n"
+    );
+}
+
+#[test]
+fn warnings_do_not_stop_the_build() {
+    let fixture = Fixture::new();
+    fixture.write("content/organisationer/oanvand.md", "---\nnamn: Oanvänd förening\n---\nText.\n");
+    fixture.write("content/partnerskap/malmo-test-kopia.md", PARTNERSKAP);
+    let checked = site::check_site(fixture.root());
+    assert!(checked.catalogue.is_some());
+    let warnings: Vec<_> = checked.diagnostics.0.iter().filter(|d| d.severity == Severity::Varning).map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "organisationen 'Oanvänd förening' ingår inte i något partnerskap",
+            "möjlig dubblett av content/partnerskap/malmo-test-kopia.md: samma parter (Testföreningen) och överlappande period",
+        ]
+    );
+}
+
+#[test]
+fn the_check_command_exits_non_zero_on_errors() {
+    let fixture = Fixture::new();
+    let iop = env!("CARGO_BIN_EXE_iop");
+    let ok = std::process::Command::new(iop).args(["check", "--format", "text"]).current_dir(fixture.root()).output().unwrap();
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stderr).contains("Inga fel."));
+    fixture.write(P, &partnerskap("kommun: Malmö", "kommun: Malmoe"));
+    let bad = std::process::Command::new(iop).args(["check", "--format", "github"]).current_dir(fixture.root()).output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stdout).starts_with("::error file=content/partnerskap/malmo-test.md,line=4,col=13::"));
+}

@@ -1,0 +1,229 @@
+//! Builds the real catalogue and checks the site a reader gets: every page
+//! exists, every internal link resolves, the numbers match the content, the
+//! build is reproducible and a failed build leaves the old site untouched.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use common::*;
+use iop::reference::reference;
+use iop::site;
+
+const AS_OF: &str = "2023-04-01";
+
+fn as_of() -> NaiveDate {
+    AS_OF.parse().unwrap()
+}
+
+/// The real catalogue, built once for all tests in this file.
+fn built() -> &'static tempfile::TempDir {
+    static BUILT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap();
+        let result = site::build(&repo(), as_of(), &out.path().join("public"));
+        if let Err(d) = result {
+            panic!("the real catalogue does not build:\n{}", d.to_text());
+        }
+        out
+    })
+}
+
+fn public() -> std::path::PathBuf {
+    built().path().join("public")
+}
+
+fn catalogue() -> iop::model::Catalogue {
+    let checked = site::check_site(&repo());
+    checked.catalogue.unwrap_or_else(|| panic!("{}", checked.diagnostics.to_text()))
+}
+
+#[test]
+fn the_real_content_checks_without_errors() {
+    let checked = site::check_site(&repo());
+    assert!(!checked.diagnostics.has_errors(), "{}", checked.diagnostics.to_text());
+    let catalogue = checked.catalogue.unwrap();
+    let files = fs::read_dir(repo().join("content/partnerskap")).unwrap().count();
+    assert_eq!(catalogue.partnerskap.len(), files, "every file is an entry");
+}
+
+#[test]
+fn every_kommun_and_region_has_a_page() {
+    let public = public();
+    for k in &reference().kommuner {
+        let page = read(&public, &format!("kommun/{}/index.html", k.slug));
+        assert!(page.contains(&format!("<h1>{} kommun</h1>", k.namn)), "{}", k.namn);
+    }
+    for r in &reference().regioner {
+        let page = read(&public, &format!("region/{}/index.html", r.slug));
+        assert!(page.contains(&format!("<h1>{}</h1>", r.namn)), "{}", r.namn);
+    }
+    let index = read(&public, "kommun/index.html");
+    assert_eq!(index.matches("<tr><th scope=\"row\"><a href=\"/kommun/").count(), 290);
+}
+
+#[test]
+fn every_partnership_page_and_list_matches_the_content() {
+    let public = public();
+    let catalogue = catalogue();
+    let list = read(&public, "partnerskap/index.html");
+    assert_eq!(table_rows(&list), catalogue.partnerskap.len());
+    for p in &catalogue.partnerskap {
+        let page = read(&public, &format!("partnerskap/{}/index.html", p.slug));
+        let title = p.namn.replace('&', "&amp;").replace('"', "&quot;").replace('\'', "&#39;");
+        assert!(page.contains(&format!("<h1>{title}</h1>")), "{}", p.slug);
+        for &o in &p.ideburna {
+            let org = &catalogue.organisationer[o];
+            assert!(page.contains(&format!("/organisation/{}/", org.slug)), "{} links {}", p.slug, org.slug);
+        }
+    }
+    // Each kommun page lists exactly the kommun's partnerships.
+    for k in &reference().kommuner {
+        let page = read(&public, &format!("kommun/{}/index.html", k.slug));
+        assert_eq!(table_rows(&page), catalogue.for_kommun(&k.kod).count(), "{}", k.namn);
+    }
+    for (i, o) in catalogue.organisationer.iter().enumerate() {
+        let page = read(&public, &format!("organisation/{}/index.html", o.slug));
+        assert_eq!(table_rows(&page), catalogue.for_organisation(i).count(), "{}", o.slug);
+    }
+}
+
+/// All href and src values of a page that point inside the site.
+fn internal_links(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        for part in html.split(attr).skip(1) {
+            let link = part.split('"').next().unwrap();
+            if link.starts_with('/') && !link.starts_with("//") {
+                links.push(link.split(['#', '?']).next().unwrap().replace("&amp;", "&"));
+            }
+        }
+    }
+    links
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let public = public();
+    let files: BTreeSet<String> = files(&public).into_iter().collect();
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for page in files.iter().filter(|f| f.ends_with(".html")) {
+        for link in internal_links(&read(&public, page)) {
+            let target = link.trim_start_matches('/');
+            let target = if target.is_empty() || target.ends_with('/') {
+                format!("{target}index.html")
+            } else {
+                target.to_owned()
+            };
+            checked += 1;
+            if !files.contains(&target) {
+                broken.push(format!("{page} → {link}"));
+            }
+        }
+    }
+    assert!(checked > 5_000, "only {checked} links found");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn feeds_sitemap_and_404_exist() {
+    let public = public();
+    let catalogue = catalogue();
+    let atom = read(&public, "atom.xml");
+    assert!(atom.starts_with("<?xml"));
+    assert_eq!(atom.matches("<entry>").count(), catalogue.partnerskap.len().min(50));
+    let sitemap = read(&public, "sitemap.xml");
+    for p in &catalogue.partnerskap {
+        assert!(sitemap.contains(&format!("/partnerskap/{}/</loc>", p.slug)), "{}", p.slug);
+    }
+    assert!(read(&public, "robots.txt").contains("Sitemap:"));
+    assert!(read(&public, "404.html").contains("Sidan finns inte"));
+    for page in ["om", "tillganglighet", "statistik", "sok", "fokus", "organisation", "region"] {
+        assert!(public.join(page).join("index.html").exists(), "{page}");
+    }
+}
+
+#[test]
+fn no_page_requests_anything_from_another_site() {
+    let public = public();
+    for page in files(&public).iter().filter(|f| f.ends_with(".html")) {
+        let html = read(&public, page);
+        for attr in ["src=\"http", "<link rel=\"stylesheet\" href=\"http", "@import"] {
+            assert!(!html.contains(attr), "{page} loads a third-party resource ({attr})");
+        }
+    }
+}
+
+#[test]
+fn the_build_is_reproducible() {
+    let again = tempfile::tempdir().unwrap();
+    site::build(&repo(), as_of(), again.path()).unwrap();
+    let (a, b) = (public(), again.path().to_path_buf());
+    assert_eq!(files(&a), files(&b));
+    for f in files(&a) {
+        assert!(fs::read(a.join(&f)).unwrap() == fs::read(b.join(&f)).unwrap(), "{f} differs between two builds");
+    }
+}
+
+#[test]
+fn status_follows_as_of() {
+    let catalogue = catalogue();
+    let later = tempfile::tempdir().unwrap();
+    site::build(&repo(), "2026-01-01".parse().unwrap(), later.path()).unwrap();
+    let slug = "malmo-varmestuga-ung";
+    assert!(catalogue.partnerskap.iter().any(|p| p.slug == slug));
+    let then = read(&public(), &format!("partnerskap/{slug}/index.html"));
+    let now = read(later.path(), &format!("partnerskap/{slug}/index.html"));
+    assert!(then.contains("<dt>Status per 2023-04-01</dt><dd>pågående</dd>"));
+    assert!(now.contains("<dt>Status per 2026-01-01</dt><dd>avslutad</dd>"));
+}
+
+#[test]
+fn aliases_redirect_to_the_permanent_page() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "content/partnerskap/malmo-test.md",
+        &PARTNERSKAP.replace("källor:", "alias: [gammal-adress]\nkällor:"),
+    );
+    let out = fixture.root().join("public");
+    site::build(fixture.root(), as_of(), &out).unwrap();
+    let redirect = read(&out, "partnerskap/gammal-adress/index.html");
+    assert!(redirect.contains(r#"<meta http-equiv="refresh" content="0; url=/partnerskap/malmo-test/">"#));
+    assert!(!read(&out, "sitemap.xml").contains("gammal-adress"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let fixture = Fixture::new();
+    let out = fixture.root().join("public");
+    site::build(fixture.root(), as_of(), &out).unwrap();
+    let before: Vec<(String, Vec<u8>)> = files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
+    fixture.write("content/partnerskap/malmo-test.md", &PARTNERSKAP.replace("kommun: Malmö", "kommun: Malmoe"));
+    fixture.write("content/partnerskap/ny.md", &PARTNERSKAP.replace("Värmestuga Test", "Ny"));
+    assert!(site::build(fixture.root(), as_of(), &out).is_err());
+    let after: Vec<(String, Vec<u8>)> = files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
+    assert!(before == after, "public/ changed after a failed build");
+    let siblings: Vec<_> = fs::read_dir(fixture.root()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert!(siblings.iter().all(|n| !n.to_string_lossy().starts_with(".public")), "{siblings:?}");
+}
+
+#[test]
+fn contributed_html_cannot_run_script() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "content/partnerskap/malmo-test.md",
+        &format!("{PARTNERSKAP}\n<script>alert('x')</script>\n\n[klick](javascript:alert(1))\n"),
+    );
+    let checked = site::check_site(fixture.root());
+    let errors: Vec<_> = checked.diagnostics.errors().collect();
+    assert_eq!(errors.len(), 1, "{}", checked.diagnostics.to_text());
+    assert_eq!((errors[0].line, errors[0].column), (14, 1));
+    assert!(errors[0].message.contains("otillåten HTML"));
+    // Even if the checker were bypassed, the renderer sanitizes.
+    let html = iop::markdown::sanitize("<p>a<script>alert(1)</script><a href=\"javascript:alert(1)\">b</a></p>");
+    assert!(!html.contains("script") && !html.contains("javascript"), "{html}");
+}
