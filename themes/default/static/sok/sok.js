@@ -1,0 +1,404 @@
+// The search page /sok/. The search itself is the catalogue's Rust search
+// code (crate iop-search), compiled to WebAssembly: the same analyzer,
+// ranking and facets as `iop search` on the command line. This file only
+// loads it, passes queries to it and shows the answers.
+//
+// The module (iop-search.wasm) and the index (index.bin) sit next to this
+// file and are fetched only once search is used: the search field gets
+// focus or input, or the address already holds a search. The query and the
+// filters live in the address (/sok/?q=…&kommun=…) so a search can be shared.
+//
+// No third-party code, no build step.
+
+const root = document.getElementById("sok");
+const form = document.getElementById("sok-form");
+const input = document.getElementById("sok-q");
+const filters = document.getElementById("sok-filter");
+const count = document.getElementById("sok-antal");
+const announcer = document.getElementById("sok-meddelande");
+const list = document.getElementById("sok-resultat");
+const more = document.getElementById("sok-fler");
+const failure = document.getElementById("sok-fel");
+const base = root ? root.dataset.base || "" : "";
+
+/** Facets with text values: [query field and URL parameter, heading]. */
+const FACETS = [
+  ["kommun", "Kommun"],
+  ["region", "Region"],
+  ["fokus", "Fokusområde"],
+  ["organisation", "Organisation"],
+  ["status", "Status"],
+];
+/** Values of a facet shown before "Visa alla". */
+const SHOWN = 8;
+/** Hits per page. */
+const PAGE = 20;
+/** Quiet time before the number of hits is read out, in ms. */
+const ANNOUNCE_DELAY = 700;
+
+const state = {
+  text: "",
+  kommun: [],
+  region: [],
+  fokus: [],
+  organisation: [],
+  status: [],
+  år: null,
+  limit: PAGE,
+};
+/** Facets whose full list of values is shown. */
+const expanded = new Set();
+
+let engine = null; // { search(query) -> results }
+let loading = null; // Promise while loading
+let scheduled = false;
+let announceTimer = 0;
+let lastResults = null;
+
+if (root) start();
+
+function start() {
+  root.hidden = false;
+  readAddress();
+  input.value = state.text;
+
+  const wake = () => load();
+  input.addEventListener("focus", wake, { once: true });
+  input.addEventListener("pointerdown", wake, { once: true });
+  input.addEventListener("input", () => {
+    state.text = input.value;
+    state.limit = PAGE;
+    schedule();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    state.text = input.value;
+    state.limit = PAGE;
+    run().then(() => count.focus());
+  });
+  more.addEventListener("click", () => {
+    const first = list.children.length;
+    state.limit += PAGE;
+    run().then(() => {
+      const link = list.children[first]?.querySelector("a");
+      if (link) link.focus();
+    });
+  });
+  count.tabIndex = -1;
+
+  if (hasSearch()) run();
+}
+
+/** True when the address asks for a search. */
+function hasSearch() {
+  return state.text.trim() !== "" || state.år !== null || FACETS.some(([key]) => state[key].length > 0);
+}
+
+function readAddress() {
+  const params = new URLSearchParams(location.search);
+  state.text = params.get("q") || "";
+  for (const [key] of FACETS) state[key] = params.getAll(key).filter(Boolean);
+  const year = Number.parseInt(params.get("år") || "", 10);
+  state.år = Number.isFinite(year) ? year : null;
+}
+
+function writeAddress() {
+  const params = new URLSearchParams();
+  if (state.text.trim()) params.set("q", state.text);
+  for (const [key] of FACETS) for (const value of state[key]) params.append(key, value);
+  if (state.år !== null) params.set("år", String(state.år));
+  const query = params.toString();
+  const url = location.pathname + (query ? `?${query}` : "") + location.hash;
+  if (url !== location.pathname + location.search + location.hash) history.replaceState(history.state, "", url);
+}
+
+/** Loads module and index once; resolves to the engine. */
+function load() {
+  if (!loading) {
+    if (!engine) showCount("Laddar sökningen …");
+    loading = loadEngine().then(
+      (e) => {
+        engine = e;
+        return e;
+      },
+      (error) => {
+        fail(error);
+        throw error;
+      },
+    );
+  }
+  return loading;
+}
+
+async function loadEngine() {
+  if (typeof WebAssembly !== "object" || typeof DecompressionStream !== "function") {
+    throw new Error("webbläsaren saknar stöd för WebAssembly eller DecompressionStream");
+  }
+  const fetchBytes = async (name) => {
+    const response = await fetch(new URL(name, import.meta.url));
+    if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  // Both downloads at once; the module compiles while the index arrives.
+  const moduleReady = fetchBytes("iop-search.wasm").then((bytes) => WebAssembly.instantiate(bytes, {}));
+  const bundleReady = fetchBytes("index.bin").then(inflate);
+  const [{ instance }, bundle] = await Promise.all([moduleReady, bundleReady]);
+  const api = instance.exports;
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const call = (fn, bytes) => {
+    const ptr = api.sok_alloc(bytes.length);
+    new Uint8Array(api.memory.buffer, ptr, bytes.length).set(bytes);
+    const status = fn(ptr, bytes.length);
+    api.sok_free(ptr, bytes.length);
+    const output = decoder.decode(new Uint8Array(api.memory.buffer, api.sok_output_ptr(), api.sok_output_len()));
+    if (status !== 0) throw new Error(output);
+    return output;
+  };
+  call(api.sok_open, bundle);
+  return { search: (query) => JSON.parse(call(api.sok_search, encoder.encode(JSON.stringify(query)))) };
+}
+
+/** The index is gzip-compressed (whatever the server does); inflate it. */
+async function inflate(bytes) {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Searches at most once per frame while the user types. */
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  const go = () => {
+    scheduled = false;
+    run();
+  };
+  if (engine) requestAnimationFrame(go);
+  else load().then(go, () => {});
+}
+
+async function run() {
+  let e;
+  try {
+    e = engine || (await load());
+  } catch {
+    return;
+  }
+  const query = {
+    text: state.text,
+    kommun: state.kommun,
+    region: state.region,
+    fokus: state.fokus,
+    organisation: state.organisation,
+    status: state.status,
+    år: state.år,
+    limit: state.limit,
+  };
+  let results;
+  try {
+    results = e.search(query);
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  lastResults = results;
+  writeAddress();
+  renderHits(results);
+  renderFacets(results.facets);
+}
+
+function fail(error) {
+  console.error(error);
+  showCount("");
+  failure.hidden = false;
+  failure.replaceChildren(
+    `Sökningen kunde inte laddas (${error && error.message ? error.message : error}). Du hittar alla partnerskap genom att bläddra: `,
+    link(`${base}/partnerskap/`, "alla partnerskap"),
+    ", per ",
+    link(`${base}/kommun/`, "kommun"),
+    ", per ",
+    link(`${base}/fokus/`, "fokusområde"),
+    " eller per ",
+    link(`${base}/organisation/`, "organisation"),
+    ".",
+  );
+}
+
+function link(href, text) {
+  const a = document.createElement("a");
+  a.href = href;
+  a.textContent = text;
+  return a;
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "class") node.className = value;
+    else if (key === "html") node.innerHTML = value; // only for HTML escaped by the Rust code
+    else if (key in node) node[key] = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function showCount(text) {
+  count.textContent = text;
+}
+
+function plural(n, one, many) {
+  return `${n.toLocaleString("sv-SE")} ${n === 1 ? one : many}`;
+}
+
+function describe(results) {
+  const filtered = hasSearch();
+  if (!filtered) return `Alla ${plural(results.total, "partnerskap", "partnerskap")}, i bokstavsordning`;
+  if (results.total === 0) return "Inga träffar. Pröva färre eller andra ord, eller ta bort filter.";
+  const shown = results.hits.length < results.total ? `, visar ${results.hits.length}` : "";
+  return `${plural(results.total, "träff", "träffar")}${shown}`;
+}
+
+function renderHits(results) {
+  const text = describe(results);
+  showCount(text);
+  // Read out the count once typing pauses, not at every keystroke.
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    announcer.textContent = text;
+  }, ANNOUNCE_DELAY);
+
+  list.replaceChildren(
+    ...results.hits.map((hit) =>
+      el(
+        "li",
+        {},
+        el("h3", {}, el("a", { href: `${base}/partnerskap/${encodeURIComponent(hit.slug)}/`, html: hit.namn_html })),
+        el("p", { class: "parter" }, hit.parter),
+        el(
+          "p",
+          { class: "meta" },
+          hit.period,
+          " ",
+          el("span", { class: `status status-${slug(hit.status)}` }, capitalize(hit.status)),
+        ),
+        hit.snippet_html ? el("p", { class: "utdrag", html: hit.snippet_html }) : "",
+      ),
+    ),
+  );
+  more.hidden = results.hits.length >= results.total;
+}
+
+function renderFacets(facets) {
+  // The controls are rebuilt at every search: keep focus where it was.
+  const active = document.activeElement;
+  const focusKey = filters.contains(active) ? active.dataset.key : null;
+
+  const parts = [];
+  const anySelected = state.år !== null || FACETS.some(([key]) => state[key].length > 0);
+  if (anySelected) {
+    parts.push(
+      el("button", { type: "button", class: "rensa", "data-key": "rensa", onclick: clearFilters }, "Rensa alla filter"),
+    );
+  }
+  for (const [key, heading] of FACETS) {
+    const values = facets[key] || [];
+    if (values.length === 0) continue;
+    const open = expanded.has(key);
+    const visible = open ? values : values.filter(([value], i) => i < SHOWN || state[key].includes(value));
+    const items = visible.map(([value, n]) => {
+      const id = `sok-${key}-${values.findIndex(([v]) => v === value)}`;
+      const box = el("input", {
+        type: "checkbox",
+        id,
+        name: key,
+        value,
+        checked: state[key].includes(value),
+        "data-key": `${key}\u0000${value}`,
+      });
+      box.addEventListener("change", () => toggle(key, value, box.checked));
+      return el(
+        "li",
+        {},
+        el(
+          "label",
+          { htmlFor: id },
+          box,
+          el("span", {}, key === "status" ? capitalize(value) : value),
+          el("span", { class: "count" }, `(${n.toLocaleString("sv-SE")})`),
+        ),
+      );
+    });
+    const fieldset = el("fieldset", {}, el("legend", {}, heading), el("ul", {}, ...items));
+    if (values.length > SHOWN) {
+      const button = el(
+        "button",
+        {
+          type: "button",
+          class: "visa-fler",
+          "aria-expanded": String(open),
+          "data-key": `fler\u0000${key}`,
+        },
+        open ? `Visa färre` : `Visa alla ${values.length}`,
+      );
+      button.addEventListener("click", () => {
+        if (open) expanded.delete(key);
+        else expanded.add(key);
+        renderFacets(lastResults.facets);
+      });
+      fieldset.append(button);
+    }
+    parts.push(fieldset);
+  }
+  if (facets.år && facets.år.length > 0) {
+    const select = el(
+      "select",
+      { id: "sok-ar", name: "år", "data-key": "år" },
+      el("option", { value: "" }, "Alla år"),
+      ...facets.år.map(([year, n]) =>
+        el("option", { value: String(year), selected: state.år === year }, `${year} (${n.toLocaleString("sv-SE")})`),
+      ),
+    );
+    select.addEventListener("change", () => {
+      state.år = select.value ? Number(select.value) : null;
+      state.limit = PAGE;
+      run();
+    });
+    parts.push(el("fieldset", {}, el("legend", {}, el("label", { htmlFor: "sok-ar" }, "År")), select));
+  }
+  filters.replaceChildren(...parts);
+
+  if (focusKey !== null && focusKey !== undefined) {
+    const again = [...filters.querySelectorAll("[data-key]")].find((n) => n.dataset.key === focusKey);
+    (again || input).focus();
+  }
+}
+
+function toggle(key, value, on) {
+  const values = state[key].filter((v) => v !== value);
+  if (on) values.push(value);
+  state[key] = values;
+  state.limit = PAGE;
+  run();
+}
+
+function clearFilters() {
+  for (const [key] of FACETS) state[key] = [];
+  state.år = null;
+  state.limit = PAGE;
+  run().then(() => input.focus());
+}
+
+function capitalize(s) {
+  return s ? s[0].toLocaleUpperCase("sv-SE") + s.slice(1) : s;
+}
+
+/** "pågående" → "pagaende", as the site's status classes are named. */
+function slug(s) {
+  return s
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-");
+}
