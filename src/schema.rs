@@ -15,7 +15,10 @@ use serde::{Deserialize, Deserializer, de};
 /// Front matter of `content/partnerskap/<slug>.md`; the Markdown below it is the description.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "Partnerskap")]
+#[schemars(
+    title = "Partnerskap",
+    description = "YAML-blocket i content/partnerskap/<slug>.md; texten under blocket är beskrivningen."
+)]
 pub struct PartnerskapFil {
     /// Partnerskapets namn, som det visas på sidan.
     #[schemars(length(min = 1))]
@@ -143,7 +146,10 @@ pub enum KallaRef {
 /// Front matter of `content/organisationer/<slug>.md`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "Organisation")]
+#[schemars(
+    title = "Organisation",
+    description = "YAML-blocket i content/organisationer/<slug>.md; texten under blocket är beskrivningen."
+)]
 pub struct OrganisationFil {
     /// Organisationens namn.
     #[schemars(length(min = 1))]
