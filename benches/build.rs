@@ -12,11 +12,40 @@ use std::process::Command;
 use std::time::Instant;
 
 const KOMMUNER: [&str; 12] = [
-    "Malmö", "Göteborg", "Stockholm", "Umeå", "Uppsala", "Borås", "Kalmar", "Värmdö", "Lund", "Kiruna", "Västerås", "Gotland",
+    "Malmö",
+    "Göteborg",
+    "Stockholm",
+    "Umeå",
+    "Uppsala",
+    "Borås",
+    "Kalmar",
+    "Värmdö",
+    "Lund",
+    "Kiruna",
+    "Västerås",
+    "Gotland",
 ];
-const FOKUS: [&str; 6] = ["hemloshet", "barn-och-unga", "arbetsmarknad", "kultur", "brottsoffer", "halsa-och-vard"];
+const FOKUS: [&str; 6] = [
+    "hemloshet",
+    "barn-och-unga",
+    "arbetsmarknad",
+    "kultur",
+    "brottsoffer",
+    "halsa-och-vard",
+];
 const WORDS: [&str; 12] = [
-    "mötesplats", "stöd", "unga", "familjer", "boende", "arbete", "integration", "trygghet", "samverkan", "ensamhet", "idrott", "vård",
+    "mötesplats",
+    "stöd",
+    "unga",
+    "familjer",
+    "boende",
+    "arbete",
+    "integration",
+    "trygghet",
+    "samverkan",
+    "ensamhet",
+    "idrott",
+    "vård",
 ];
 
 fn write_catalogue(root: &Path, n: usize) {
@@ -27,7 +56,7 @@ fn write_catalogue(root: &Path, n: usize) {
     for f in ["fokusomraden.yaml", "kallor.yaml"] {
         fs::copy(repo.join("content").join(f), root.join("content").join(f)).unwrap();
     }
-    let organisations = (n / 20).max(1);
+    let organisations = (n / 20).max(2);
     for o in 0..organisations {
         fs::write(
             root.join(format!("content/organisationer/forening-{o}.md")),
@@ -37,7 +66,9 @@ fn write_catalogue(root: &Path, n: usize) {
     }
     for i in 0..n {
         let kommun = KOMMUNER[i % KOMMUNER.len()];
-        let words: Vec<&str> = (0..40).map(|w| WORDS[(i * 7 + w * 3) % WORDS.len()]).collect();
+        let words: Vec<&str> = (0..40)
+            .map(|w| WORDS[(i * 7 + w * 3) % WORDS.len()])
+            .collect();
         let start = 2010 + (i % 14);
         fs::write(
             root.join(format!("content/partnerskap/partnerskap-{i}.md")),
@@ -47,7 +78,8 @@ fn write_catalogue(root: &Path, n: usize) {
                  källor: [famna-fremia-2023]\n---\n{}.\n",
                 words[0],
                 i % organisations,
-                (i / 3 + 1) % organisations,
+                // A second, different organisation.
+                (i % organisations + 1 + (i / 3) % (organisations - 1)) % organisations,
                 FOKUS[i % FOKUS.len()],
                 FOKUS[(i + 1) % FOKUS.len()],
                 start + 1 + i % 4,
@@ -70,7 +102,10 @@ fn children_peak_mib() -> f64 {
 }
 
 fn main() {
-    let n: usize = std::env::var("IOP_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let n: usize = std::env::var("IOP_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let dir = tempfile::tempdir().unwrap();
     write_catalogue(dir.path(), n);
     let iop = env!("CARGO_BIN_EXE_iop");
@@ -81,10 +116,22 @@ fn main() {
         .output()
         .unwrap();
     let seconds = started.elapsed().as_secs_f64();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let files = walkdir::WalkDir::new(dir.path().join("public")).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file());
-    let (count, bytes) = files.fold((0usize, 0u64), |(c, b), e| (c + 1, b + e.metadata().unwrap().len()));
-    println!("iop build: {n} partnerskap → {count} filer, {:.1} MB", bytes as f64 / 1e6);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let files = walkdir::WalkDir::new(dir.path().join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file());
+    let (count, bytes) = files.fold((0usize, 0u64), |(c, b), e| {
+        (c + 1, b + e.metadata().unwrap().len())
+    });
+    println!(
+        "iop build: {n} partnerskap → {count} filer, {:.1} MB",
+        bytes as f64 / 1e6
+    );
     println!("wall time: {seconds:.2} s");
     println!("peak memory (max RSS): {:.0} MiB", children_peak_mib());
 }

@@ -53,7 +53,7 @@ pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagno
         check_unused_organisations(&organisationer, &partnerskap, &mut diagnostics);
     }
     let diagnostics = diagnostics.sorted();
-    let catalogue = (!diagnostics.has_errors()).then(|| Catalogue {
+    let catalogue = (!diagnostics.has_errors()).then_some(Catalogue {
         partnerskap,
         organisationer,
         fokusomraden,
@@ -559,7 +559,7 @@ pub fn organisationsnummer_ok(nr: &str) -> bool {
             v / 10 + v % 10
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Finds organisations by name or alias, compared case- and accent-insensitively.
@@ -832,12 +832,13 @@ fn check_collisions(sources: &Sources, partnerskap: &[Partnerskap], diagnostics:
     for p in partnerskap {
         urls.insert(&p.slug, &p.fil);
     }
+    let files: HashMap<&Path, &SourceFile> = sources
+        .partnerskap
+        .iter()
+        .map(|f| (f.path.as_path(), f))
+        .collect();
     for p in partnerskap {
-        let file = sources
-            .partnerskap
-            .iter()
-            .find(|f| f.path == p.fil)
-            .expect("loaded");
+        let file = files[p.fil.as_path()];
         let mut problems = FileProblems::new(file);
         for (i, alias) in p.alias.iter().enumerate() {
             let pointer = format!("/alias/{i}");
@@ -883,33 +884,41 @@ fn check_duplicates(
         let end = p.period.last_day();
         (start, end)
     };
-    for (i, a) in partnerskap.iter().enumerate() {
-        for b in &partnerskap[i + 1..] {
-            if key(a) != key(b) || !similar(&a.namn, &b.namn) {
-                continue;
-            }
-            let ((sa, ea), (sb, eb)) = (span(a), span(b));
-            let overlap = match (sa, ea, sb, eb) {
-                (Some(sa), Some(ea), Some(sb), Some(eb)) => sa <= eb && sb <= ea,
-                _ => a.period == b.period,
-            };
-            if overlap {
-                let names: Vec<&str> = a
-                    .ideburna
-                    .iter()
-                    .map(|&o| organisationer[o].namn.as_str())
-                    .collect();
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &b.fil,
-                        format!(
-                            "möjlig dubblett av {}: samma parter ({}) och överlappande period",
-                            a.fil.display(),
-                            names.join(", ")
-                        ),
-                    )
-                    .hint("är det samma partnerskap, slå ihop filerna och lägg den ena filens namn i 'alias'"),
-                );
+    // Only entries with the same parties can be duplicates: group first, so
+    // a large catalogue is not compared pair by pair.
+    let mut groups: BTreeMap<_, Vec<&Partnerskap>> = BTreeMap::new();
+    for p in partnerskap {
+        groups.entry(key(p)).or_default().push(p);
+    }
+    for group in groups.values() {
+        for (i, a) in group.iter().enumerate() {
+            for b in &group[i + 1..] {
+                if !similar(&a.namn, &b.namn) {
+                    continue;
+                }
+                let ((sa, ea), (sb, eb)) = (span(a), span(b));
+                let overlap = match (sa, ea, sb, eb) {
+                    (Some(sa), Some(ea), Some(sb), Some(eb)) => sa <= eb && sb <= ea,
+                    _ => a.period == b.period,
+                };
+                if overlap {
+                    let names: Vec<&str> = a
+                        .ideburna
+                        .iter()
+                        .map(|&o| organisationer[o].namn.as_str())
+                        .collect();
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            &b.fil,
+                            format!(
+                                "möjlig dubblett av {}: samma parter ({}) och överlappande period",
+                                a.fil.display(),
+                                names.join(", ")
+                            ),
+                        )
+                        .hint("är det samma partnerskap, slå ihop filerna och lägg den ena filens namn i 'alias'"),
+                    );
+                }
             }
         }
     }

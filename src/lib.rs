@@ -6,6 +6,9 @@
 //! (pages, charts, feeds, search index) → [`write`] (atomic swap of `public/`).
 //! [`site`] runs it; `src/cmd/` holds the command-line front end.
 
+// Diagnostics are errors on a cold path; their size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod check;
 pub mod config;
 pub mod diagnostic;

@@ -55,11 +55,7 @@ pub fn render(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Text {
             }
             Event::Text(t) | Event::Code(t) => plain.push_str(t),
             Event::SoftBreak | Event::HardBreak => plain.push(' '),
-            Event::End(_) => {
-                if !plain.ends_with(' ') && !plain.is_empty() {
-                    plain.push(' ');
-                }
-            }
+            Event::End(_) if !plain.ends_with(' ') && !plain.is_empty() => plain.push(' '),
             _ => {}
         }
         events.push(event);

@@ -3,8 +3,10 @@ use std::process::ExitCode;
 
 use iop::schema;
 
+type MakeSchema = fn() -> schemars::Schema;
+
 /// The schema files, as content files reference them.
-pub const FILES: [(&str, fn() -> schemars::Schema); 4] = [
+pub const FILES: [(&str, MakeSchema); 4] = [
     ("partnerskap.schema.json", schema::partnerskap_schema),
     ("organisation.schema.json", schema::organisation_schema),
     ("fokusomraden.schema.json", schema::fokusomraden_schema),

@@ -126,7 +126,13 @@ fn sitemap(build: &Build, output: &Output) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let aliases: Vec<String> = build
+    let changed: std::collections::HashMap<&str, chrono::NaiveDate> = build
+        .catalogue
+        .partnerskap
+        .iter()
+        .map(|p| (p.slug.as_str(), p.historik.andrad))
+        .collect();
+    let aliases: std::collections::HashSet<String> = build
         .catalogue
         .partnerskap
         .iter()
@@ -143,14 +149,8 @@ fn sitemap(build: &Build, output: &Output) -> String {
         let page = path.trim_end_matches("index.html");
         let lastmod = page
             .strip_prefix("partnerskap/")
-            .and_then(|slug| {
-                build
-                    .catalogue
-                    .partnerskap
-                    .iter()
-                    .find(|p| format!("{}/", p.slug) == slug)
-            })
-            .map(|p| format!("<lastmod>{}</lastmod>", p.historik.andrad))
+            .and_then(|slug| changed.get(slug.trim_end_matches('/')))
+            .map(|day| format!("<lastmod>{day}</lastmod>"))
             .unwrap_or_default();
         writeln!(xml, "  <url><loc>{base}/{page}</loc>{lastmod}</url>").unwrap();
     }

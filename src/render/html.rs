@@ -306,7 +306,10 @@ impl Pages<'_> {
                 let mut data = Context::new();
                 data.insert("target", &self.views.partnerskap_url(&p.slug));
                 data.insert("target_namn", &p.namn);
-                data.insert("target_absolute", &format!("{}/partnerskap/{}/", self.build.config.base_url(), p.slug));
+                data.insert(
+                    "target_absolute",
+                    &format!("{}/partnerskap/{}/", self.build.config.base_url(), p.slug),
+                );
                 self.page(
                     output,
                     "redirect.html",
@@ -556,7 +559,7 @@ impl Pages<'_> {
                 antal: Antal::of(self.views, ps.iter().copied()),
             });
         }
-        rows.sort_by(|a, b| a.link.namn.to_lowercase().cmp(&b.link.namn.to_lowercase()));
+        rows.sort_by_key(|r| r.link.namn.to_lowercase());
         let mut data = Context::new();
         data.insert("organisationer", &rows);
         self.page(
