@@ -84,7 +84,11 @@ impl Reference {
         let slugs: Vec<String> = self.kommuner.iter().map(|k| k.slug.clone()).collect();
         for k in &mut self.kommuner {
             if slugs.iter().filter(|s| **s == k.slug).count() > 1 {
-                let region = self.regioner.iter().find(|r| r.lanskod == k.lanskod).expect("län of kommun");
+                let region = self
+                    .regioner
+                    .iter()
+                    .find(|r| r.lanskod == k.lanskod)
+                    .expect("län of kommun");
                 k.slug = format!("{}-{}", k.slug, region.slug);
             }
         }

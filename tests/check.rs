@@ -31,13 +31,21 @@ fn partnerskap(from: &str, to: &str) -> String {
 
 #[track_caller]
 fn assert_at(d: &Diagnostic, file: &str, line: usize, column: usize, message: &str) {
-    assert_eq!((d.file.as_str(), d.line, d.column, d.message.as_str()), (file, line, column, message), "{d:#?}");
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column, d.message.as_str()),
+        (file, line, column, message),
+        "{d:#?}"
+    );
 }
 
 #[test]
 fn the_fixture_itself_is_valid() {
     let checked = site::check_site(Fixture::new().root());
-    assert!(checked.diagnostics.0.is_empty(), "{}", checked.diagnostics.to_text());
+    assert!(
+        checked.diagnostics.0.is_empty(),
+        "{}",
+        checked.diagnostics.to_text()
+    );
 }
 
 #[test]
@@ -57,8 +65,20 @@ fn unknown_region() {
 
 #[test]
 fn a_public_party_names_exactly_one_body() {
-    let d = one_error(P, &partnerskap("kommun: Malmö\n", "kommun: Malmö\n    region: Region Skåne\n"));
-    assert_at(&d, P, 4, 5, "en offentlig part ska ange exakt en av 'kommun' och 'region'");
+    let d = one_error(
+        P,
+        &partnerskap(
+            "kommun: Malmö\n",
+            "kommun: Malmö\n    region: Region Skåne\n",
+        ),
+    );
+    assert_at(
+        &d,
+        P,
+        4,
+        5,
+        "en offentlig part ska ange exakt en av 'kommun' och 'region'",
+    );
 }
 
 #[test]
@@ -71,10 +91,22 @@ fn end_before_start() {
 #[test]
 fn impossible_and_malformed_dates() {
     let d = one_error(P, &partnerskap("start: 2022-02-01", "start: 2023-02-30"));
-    assert_at(&d, P, 8, 8, "'2023-02-30' är inget giltigt datum — finns den dagen i kalendern?");
-    let d = one_error(P, &partnerskap("start: 2022-02-01", "start: 1 februari 2022"));
+    assert_at(
+        &d,
+        P,
+        8,
+        8,
+        "'2023-02-30' är inget giltigt datum — finns den dagen i kalendern?",
+    );
+    let d = one_error(
+        P,
+        &partnerskap("start: 2022-02-01", "start: 1 februari 2022"),
+    );
     assert_at(&d, P, 8, 8, "'1 februari 2022' är inget datum");
-    assert_eq!(d.hint.as_deref(), Some("skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD, t.ex. 2023-04-01"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD, t.ex. 2023-04-01")
+    );
 }
 
 #[test]
@@ -83,7 +115,10 @@ fn unknown_key_is_an_error_with_a_suggestion() {
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert_at(&errors[0], P, 2, 1, "nyckeln 'namn' saknas");
     assert_at(&errors[1], P, 2, 1, "okänd nyckel 'namm'");
-    assert_eq!(errors[1].hint.as_deref(), Some("menade du 'namn'? En okänd nyckel skulle annars tappa data"));
+    assert_eq!(
+        errors[1].hint.as_deref(),
+        Some("menade du 'namn'? En okänd nyckel skulle annars tappa data")
+    );
 }
 
 #[test]
@@ -92,14 +127,19 @@ fn unknown_organisation_says_how_to_create_it() {
     assert_at(&d, P, 6, 19, "okänd organisation 'Testförening X'");
     assert_eq!(
         d.hint.as_deref(),
-        Some("menade du 'Testföreningen'? Om det är en annan organisation: skapa den med `iop new organisation \"Testförening X\"`")
+        Some(
+            "menade du 'Testföreningen'? Om det är en annan organisation: skapa den med `iop new organisation \"Testförening X\"`"
+        )
     );
 }
 
 #[test]
 fn organisations_match_by_alias_in_any_case() {
     let fixture = Fixture::new();
-    fixture.write(P, &partnerskap("[Testföreningen]", "[testföreningen i malmö]"));
+    fixture.write(
+        P,
+        &partnerskap("[Testföreningen]", "[testföreningen i malmö]"),
+    );
     assert!(!site::check_site(fixture.root()).diagnostics.has_errors());
 }
 
@@ -114,21 +154,45 @@ fn unknown_focus_area_and_source() {
 
 #[test]
 fn links_must_be_http() {
-    let d = one_error(P, &partnerskap("källor:", "länkar:\n  - { titel: Avtal, url: \"ftp://example.se/a.pdf\" }\nkällor:"));
-    assert_at(&d, P, 11, 26, "adressen ska börja med http:// eller https://");
+    let d = one_error(
+        P,
+        &partnerskap(
+            "källor:",
+            "länkar:\n  - { titel: Avtal, url: \"ftp://example.se/a.pdf\" }\nkällor:",
+        ),
+    );
+    assert_at(
+        &d,
+        P,
+        11,
+        26,
+        "adressen ska börja med http:// eller https://",
+    );
 }
 
 #[test]
 fn organisationsnummer_check_digit() {
     let org = "content/organisationer/testforeningen.md";
-    let d = one_error(org, &ORGANISATION.replace("alias:", "organisationsnummer: 802002-4281\nalias:"));
-    assert_at(&d, org, 3, 22, "organisationsnumret '802002-4281' har fel kontrollsiffra");
+    let d = one_error(
+        org,
+        &ORGANISATION.replace("alias:", "organisationsnummer: 802002-4281\nalias:"),
+    );
+    assert_at(
+        &d,
+        org,
+        3,
+        22,
+        "organisationsnumret '802002-4281' har fel kontrollsiffra",
+    );
 }
 
 #[test]
 fn an_alias_belongs_to_one_organisation() {
     let fixture = Fixture::new();
-    fixture.write("content/organisationer/annan.md", "---\nnamn: Annan förening\nalias: [Testföreningen i Malmö]\n---\nText.\n");
+    fixture.write(
+        "content/organisationer/annan.md",
+        "---\nnamn: Annan förening\nalias: [Testföreningen i Malmö]\n---\nText.\n",
+    );
     let checked = site::check_site(fixture.root());
     let errors: Vec<_> = checked.diagnostics.errors().collect();
     assert_eq!(errors.len(), 1, "{}", checked.diagnostics.to_text());
@@ -144,36 +208,76 @@ fn an_alias_belongs_to_one_organisation() {
 #[test]
 fn a_partnership_alias_may_not_take_another_address() {
     let fixture = Fixture::new();
-    fixture.write("content/partnerskap/annan.md", &PARTNERSKAP.replace("Värmestuga Test", "Annat"));
+    fixture.write(
+        "content/partnerskap/annan.md",
+        &PARTNERSKAP.replace("Värmestuga Test", "Annat"),
+    );
     fixture.write(P, &partnerskap("källor:", "alias: [annan]\nkällor:"));
     let checked = site::check_site(fixture.root());
     let errors: Vec<_> = checked.diagnostics.errors().collect();
     assert_eq!(errors.len(), 1, "{}", checked.diagnostics.to_text());
-    assert_at(errors[0], P, 10, 9, "adressen 'annan' används redan av content/partnerskap/annan.md");
+    assert_at(
+        errors[0],
+        P,
+        10,
+        9,
+        "adressen 'annan' används redan av content/partnerskap/annan.md",
+    );
 }
 
 #[test]
 fn file_names_are_addresses() {
     let d = one_error("content/partnerskap/Värmestuga Test.md", PARTNERSKAP);
-    assert_at(&d, "content/partnerskap/Värmestuga Test.md", 0, 0, "filnamnet 'Värmestuga Test' går inte att använda i en adress");
+    assert_at(
+        &d,
+        "content/partnerskap/Värmestuga Test.md",
+        0,
+        0,
+        "filnamnet 'Värmestuga Test' går inte att använda i en adress",
+    );
     assert!(d.hint.as_deref().unwrap().contains("'varmestuga-test.md'"));
 }
 
 #[test]
 fn files_that_would_be_dropped_are_reported() {
     let d = one_error("content/partnerskap/anteckning.txt", "text");
-    assert_at(&d, "content/partnerskap/anteckning.txt", 0, 0, "filen är ingen Markdown-fil och skulle inte komma med på webbplatsen");
+    assert_at(
+        &d,
+        "content/partnerskap/anteckning.txt",
+        0,
+        0,
+        "filen är ingen Markdown-fil och skulle inte komma med på webbplatsen",
+    );
     let d = one_error(P, "namn: X\n");
-    assert_at(&d, P, 1, 1, "filen saknar inledande YAML-block (front matter)");
-    let d = one_error(P, &partnerskap("namn: Värmestuga Test", "namn: Värmestuga: Test"));
-    assert_eq!((d.line, d.message.starts_with("kan inte läsa YAML")), (2, true), "{d:#?}");
+    assert_at(
+        &d,
+        P,
+        1,
+        1,
+        "filen saknar inledande YAML-block (front matter)",
+    );
+    let d = one_error(
+        P,
+        &partnerskap("namn: Värmestuga Test", "namn: Värmestuga: Test"),
+    );
+    assert_eq!(
+        (d.line, d.message.starts_with("kan inte läsa YAML")),
+        (2, true),
+        "{d:#?}"
+    );
 }
 
 #[test]
 fn every_problem_is_reported_in_one_run() {
     let fixture = Fixture::new();
-    fixture.write(P, &partnerskap("kommun: Malmö", "kommun: Malmoe").replace("[hemloshet]", "[okänt]"));
-    fixture.write("content/partnerskap/andra.md", &PARTNERSKAP.replace("slut: 2024-04-30", "slut: 2020"));
+    fixture.write(
+        P,
+        &partnerskap("kommun: Malmö", "kommun: Malmoe").replace("[hemloshet]", "[okänt]"),
+    );
+    fixture.write(
+        "content/partnerskap/andra.md",
+        &PARTNERSKAP.replace("slut: 2024-04-30", "slut: 2020"),
+    );
     let checked = site::check_site(fixture.root());
     let d = &checked.diagnostics;
     assert_eq!(d.errors().count(), 3, "{}", d.to_text());
@@ -203,11 +307,20 @@ fn json_and_github_formats() {
 #[test]
 fn warnings_do_not_stop_the_build() {
     let fixture = Fixture::new();
-    fixture.write("content/organisationer/oanvand.md", "---\nnamn: Oanvänd förening\n---\nText.\n");
+    fixture.write(
+        "content/organisationer/oanvand.md",
+        "---\nnamn: Oanvänd förening\n---\nText.\n",
+    );
     fixture.write("content/partnerskap/malmo-test-kopia.md", PARTNERSKAP);
     let checked = site::check_site(fixture.root());
     assert!(checked.catalogue.is_some());
-    let warnings: Vec<_> = checked.diagnostics.0.iter().filter(|d| d.severity == Severity::Varning).map(|d| d.message.as_str()).collect();
+    let warnings: Vec<_> = checked
+        .diagnostics
+        .0
+        .iter()
+        .filter(|d| d.severity == Severity::Varning)
+        .map(|d| d.message.as_str())
+        .collect();
     assert_eq!(
         warnings,
         [
@@ -221,11 +334,22 @@ fn warnings_do_not_stop_the_build() {
 fn the_check_command_exits_non_zero_on_errors() {
     let fixture = Fixture::new();
     let iop = env!("CARGO_BIN_EXE_iop");
-    let ok = std::process::Command::new(iop).args(["check", "--format", "text"]).current_dir(fixture.root()).output().unwrap();
+    let ok = std::process::Command::new(iop)
+        .args(["check", "--format", "text"])
+        .current_dir(fixture.root())
+        .output()
+        .unwrap();
     assert!(ok.status.success());
     assert!(String::from_utf8_lossy(&ok.stderr).contains("Inga fel."));
     fixture.write(P, &partnerskap("kommun: Malmö", "kommun: Malmoe"));
-    let bad = std::process::Command::new(iop).args(["check", "--format", "github"]).current_dir(fixture.root()).output().unwrap();
+    let bad = std::process::Command::new(iop)
+        .args(["check", "--format", "github"])
+        .current_dir(fixture.root())
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&bad.stdout).starts_with("::error file=content/partnerskap/malmo-test.md,line=4,col=13::"));
+    assert!(
+        String::from_utf8_lossy(&bad.stdout)
+            .starts_with("::error file=content/partnerskap/malmo-test.md,line=4,col=13::")
+    );
 }

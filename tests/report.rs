@@ -14,7 +14,9 @@ use iop::site;
 
 fn catalogue() -> Catalogue {
     let checked = site::check_site(&repo());
-    checked.catalogue.unwrap_or_else(|| panic!("{}", checked.diagnostics.to_text()))
+    checked
+        .catalogue
+        .unwrap_or_else(|| panic!("{}", checked.diagnostics.to_text()))
 }
 
 fn day() -> chrono::NaiveDate {
@@ -75,31 +77,63 @@ fn active_per_kommun_and_region_as_the_report_lists_them() {
     let expected: BTreeMap<&str, usize> = REGIONER.into_iter().collect();
     assert_eq!(regioner, expected);
     // Counted once each: 92 rows, one of them with both Malmö and Region Skåne.
-    assert_eq!(catalogue.partnerskap.iter().filter(|p| active(p)).count(), 92);
+    assert_eq!(
+        catalogue.partnerskap.iter().filter(|p| active(p)).count(),
+        92
+    );
 }
 
 #[test]
 fn everything_the_report_lists_as_active_is_confirmed_and_cited() {
     let catalogue = catalogue();
-    let report = catalogue.kallor.iter().position(|k| k.id == "famna-fremia-2023").unwrap();
+    let report = catalogue
+        .kallor
+        .iter()
+        .position(|k| k.id == "famna-fremia-2023")
+        .unwrap();
     for p in &catalogue.partnerskap {
-        let cites_report = p.kallor.iter().any(|k| matches!(k, iop::model::KallaRef::Id(i) if *i == report));
+        let cites_report = p
+            .kallor
+            .iter()
+            .any(|k| matches!(k, iop::model::KallaRef::Id(i) if *i == report));
         if p.period.bekraftad.is_some() {
-            assert!(cites_report, "{} is confirmed but does not cite the report", p.slug);
+            assert!(
+                cites_report,
+                "{} is confirmed but does not cite the report",
+                p.slug
+            );
             assert_eq!(p.period.status(day()), Status::Pagaende, "{}", p.slug);
         }
         assert!((1..=3).contains(&p.fokus.len()), "{}", p.slug);
-        assert!(!p.beskrivning.plain.is_empty(), "{} has no description", p.slug);
+        assert!(
+            !p.beskrivning.plain.is_empty(),
+            "{} has no description",
+            p.slug
+        );
     }
-    assert_eq!(catalogue.partnerskap.iter().filter(|p| p.period.bekraftad.is_some()).count(), 92);
+    assert_eq!(
+        catalogue
+            .partnerskap
+            .iter()
+            .filter(|p| p.period.bekraftad.is_some())
+            .count(),
+        92
+    );
 }
 
 fn entry<'a>(catalogue: &'a Catalogue, slug: &str) -> &'a iop::model::Partnerskap {
-    catalogue.partnerskap.iter().find(|p| p.slug == slug).unwrap_or_else(|| panic!("no entry {slug}"))
+    catalogue
+        .partnerskap
+        .iter()
+        .find(|p| p.slug == slug)
+        .unwrap_or_else(|| panic!("no entry {slug}"))
 }
 
 fn organisations(catalogue: &Catalogue, p: &iop::model::Partnerskap) -> Vec<String> {
-    p.ideburna.iter().map(|&i| catalogue.organisationer[i].namn.clone()).collect()
+    p.ideburna
+        .iter()
+        .map(|&i| catalogue.organisationer[i].namn.clone())
+        .collect()
 }
 
 #[test]
@@ -113,15 +147,28 @@ fn sampled_entries_match_the_source_field_by_field() {
     assert_eq!(p.namn, "Värmestuga Ung");
     assert_eq!(p.offentliga.len(), 1);
     assert_eq!(p.offentliga[0].part, Offentlig::Kommun("1280".into()));
-    assert_eq!(p.offentliga[0].organ, ["Arbetsmarknads- och socialförvaltningen"]);
+    assert_eq!(
+        p.offentliga[0].organ,
+        ["Arbetsmarknads- och socialförvaltningen"]
+    );
     assert_eq!(
         organisations(&c, p),
-        ["Fryshuset Malmö", "Skåne Stadsmission", "Svenska kyrkan Malmö", "Röda Korset Malmökretsen"]
+        [
+            "Fryshuset Malmö",
+            "Skåne Stadsmission",
+            "Svenska kyrkan Malmö",
+            "Röda Korset Malmökretsen"
+        ]
     );
     assert_eq!(p.period.display(), "2022-02-01 – 2024-04-30");
     assert_eq!(p.lankar.len(), 1);
     assert!(p.lankar[0].titel.contains("35") && p.lankar[0].url.is_none());
-    assert_eq!(c.organisationer[p.ideburna[3]].del_av.map(|i| c.organisationer[i].namn.as_str()), Some("Svenska Röda Korset"));
+    assert_eq!(
+        c.organisationer[p.ideburna[3]]
+            .del_av
+            .map(|i| c.organisationer[i].namn.as_str()),
+        Some("Svenska Röda Korset")
+    );
 
     // 3.2.4: "Fritidsbanken | Region Värmland | 2020-12-18–tills vidare"
     let p = entry(&c, "varmland-parasport-fritidsbanken");
@@ -133,7 +180,12 @@ fn sampled_entries_match_the_source_field_by_field() {
     // 2021-12-31, nya tidsperioden 2022-01-01–2023-12-31"
     let p = entry(&c, "uppsala-samariterhemmet-aldrecenter");
     assert_eq!(p.period.display(), "2017-05-01 – 2023-12-31");
-    let extended: Vec<String> = p.period.forlangningar.iter().map(|d| d.to_string()).collect();
+    let extended: Vec<String> = p
+        .period
+        .forlangningar
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
     assert_eq!(extended, ["2019-12-31", "2021-12-31"]);
 
     // 3.1.2: Hjärterum "2022-08-01–2023-03-31 (förlängt)": new end unknown.
@@ -154,7 +206,13 @@ fn sampled_entries_match_the_source_field_by_field() {
     // 3.2.5: one partnership, two public parties.
     let p = entry(&c, "skane-malmo-behandlingscenter-roda-korset");
     let parts: Vec<&Offentlig> = p.offentliga.iter().map(|o| &o.part).collect();
-    assert_eq!(parts, [&Offentlig::Kommun("1280".into()), &Offentlig::Region("12".into())]);
+    assert_eq!(
+        parts,
+        [
+            &Offentlig::Kommun("1280".into()),
+            &Offentlig::Region("12".into())
+        ]
+    );
 
     // Section 4 (ended): Göteborg, with a company among the parties.
     let p = entry(&c, "goteborg-hjallbo-lovgardet");
@@ -175,6 +233,9 @@ fn gotland_is_counted_once() {
     let gotland_kommun = reference().find_kommun("Gotland").unwrap();
     let as_kommun: Vec<_> = c.for_kommun(&gotland_kommun.kod).map(|p| &p.slug).collect();
     let as_region: Vec<_> = c.for_region("09").map(|p| &p.slug).collect();
-    assert_eq!(as_kommun, as_region, "Gotland's kommun page shows Region Gotland's partnerships");
+    assert_eq!(
+        as_kommun, as_region,
+        "Gotland's kommun page shows Region Gotland's partnerships"
+    );
     assert_eq!(as_region.len(), 2);
 }

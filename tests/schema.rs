@@ -11,7 +11,10 @@ use common::{PARTNERSKAP, repo};
 fn schema(name: &str) -> jsonschema::Validator {
     let text = fs::read_to_string(repo().join("schemas").join(name)).unwrap();
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    jsonschema::options().should_validate_formats(true).build(&value).unwrap()
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&value)
+        .unwrap()
 }
 
 fn front_matter(markdown: &str) -> serde_json::Value {
@@ -31,7 +34,8 @@ fn committed_schemas_are_what_iop_schema_writes() {
     assert!(status.success());
     for entry in fs::read_dir(out.path()).unwrap() {
         let entry = entry.unwrap();
-        let committed = fs::read_to_string(repo().join("schemas").join(entry.file_name())).unwrap_or_default();
+        let committed =
+            fs::read_to_string(repo().join("schemas").join(entry.file_name())).unwrap_or_default();
         assert_eq!(
             committed,
             fs::read_to_string(entry.path()).unwrap(),
@@ -43,21 +47,35 @@ fn committed_schemas_are_what_iop_schema_writes() {
 
 #[test]
 fn the_real_content_validates() {
-    for (dir, name) in [("partnerskap", "partnerskap.schema.json"), ("organisationer", "organisation.schema.json")] {
+    for (dir, name) in [
+        ("partnerskap", "partnerskap.schema.json"),
+        ("organisationer", "organisation.schema.json"),
+    ] {
         let validator = schema(name);
         let mut n = 0;
         for entry in fs::read_dir(repo().join("content").join(dir)).unwrap() {
             let path = entry.unwrap().path();
             let document = front_matter(&fs::read_to_string(&path).unwrap());
-            let errors: Vec<String> = validator.iter_errors(&document).map(|e| e.to_string()).collect();
+            let errors: Vec<String> = validator
+                .iter_errors(&document)
+                .map(|e| e.to_string())
+                .collect();
             assert!(errors.is_empty(), "{}: {errors:?}", path.display());
             n += 1;
         }
         assert!(n > 50, "{dir}: {n}");
     }
-    for (file, name) in [("fokusomraden.yaml", "fokusomraden.schema.json"), ("kallor.yaml", "kallor.schema.json")] {
-        let value: serde_yaml::Value = serde_yaml::from_str(&fs::read_to_string(repo().join("content").join(file)).unwrap()).unwrap();
-        assert!(schema(name).is_valid(&serde_json::to_value(value).unwrap()), "{file}");
+    for (file, name) in [
+        ("fokusomraden.yaml", "fokusomraden.schema.json"),
+        ("kallor.yaml", "kallor.schema.json"),
+    ] {
+        let value: serde_yaml::Value =
+            serde_yaml::from_str(&fs::read_to_string(repo().join("content").join(file)).unwrap())
+                .unwrap();
+        assert!(
+            schema(name).is_valid(&serde_json::to_value(value).unwrap()),
+            "{file}"
+        );
     }
 }
 
@@ -70,11 +88,20 @@ fn broken_files_do_not_validate() {
         ("start: 2022-02-01", "start: 2022-02-30"),
         ("slut: 2024-04-30", "slut: snart"),
         ("fokusområden: [hemloshet]", "fokusområden: []"),
-        ("kommun: Malmö\n", "kommun: Malmö\n    region: Region Skåne\n"),
-        ("källor: [famna-fremia-2023]", "källor: [{ titel: X, url: \"ftp://x\" }]"),
+        (
+            "kommun: Malmö\n",
+            "kommun: Malmö\n    region: Region Skåne\n",
+        ),
+        (
+            "källor: [famna-fremia-2023]",
+            "källor: [{ titel: X, url: \"ftp://x\" }]",
+        ),
     ] {
         let broken = PARTNERSKAP.replace(from, to);
         assert_ne!(broken, PARTNERSKAP);
-        assert!(!validator.is_valid(&front_matter(&broken)), "{to} should not validate");
+        assert!(
+            !validator.is_valid(&front_matter(&broken)),
+            "{to} should not validate"
+        );
     }
 }

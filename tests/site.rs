@@ -38,15 +38,23 @@ fn public() -> std::path::PathBuf {
 
 fn catalogue() -> iop::model::Catalogue {
     let checked = site::check_site(&repo());
-    checked.catalogue.unwrap_or_else(|| panic!("{}", checked.diagnostics.to_text()))
+    checked
+        .catalogue
+        .unwrap_or_else(|| panic!("{}", checked.diagnostics.to_text()))
 }
 
 #[test]
 fn the_real_content_checks_without_errors() {
     let checked = site::check_site(&repo());
-    assert!(!checked.diagnostics.has_errors(), "{}", checked.diagnostics.to_text());
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{}",
+        checked.diagnostics.to_text()
+    );
     let catalogue = checked.catalogue.unwrap();
-    let files = fs::read_dir(repo().join("content/partnerskap")).unwrap().count();
+    let files = fs::read_dir(repo().join("content/partnerskap"))
+        .unwrap()
+        .count();
     assert_eq!(catalogue.partnerskap.len(), files, "every file is an entry");
 }
 
@@ -55,14 +63,23 @@ fn every_kommun_and_region_has_a_page() {
     let public = public();
     for k in &reference().kommuner {
         let page = read(&public, &format!("kommun/{}/index.html", k.slug));
-        assert!(page.contains(&format!("<h1>{} kommun</h1>", k.namn)), "{}", k.namn);
+        assert!(
+            page.contains(&format!("<h1>{} kommun</h1>", k.namn)),
+            "{}",
+            k.namn
+        );
     }
     for r in &reference().regioner {
         let page = read(&public, &format!("region/{}/index.html", r.slug));
         assert!(page.contains(&format!("<h1>{}</h1>", r.namn)), "{}", r.namn);
     }
     let index = read(&public, "kommun/index.html");
-    assert_eq!(index.matches("<tr><th scope=\"row\"><a href=\"/kommun/").count(), 290);
+    assert_eq!(
+        index
+            .matches("<tr><th scope=\"row\"><a href=\"/kommun/")
+            .count(),
+        290
+    );
 }
 
 #[test]
@@ -73,21 +90,40 @@ fn every_partnership_page_and_list_matches_the_content() {
     assert_eq!(table_rows(&list), catalogue.partnerskap.len());
     for p in &catalogue.partnerskap {
         let page = read(&public, &format!("partnerskap/{}/index.html", p.slug));
-        let title = p.namn.replace('&', "&amp;").replace('"', "&quot;").replace('\'', "&#39;");
+        let title = p
+            .namn
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;");
         assert!(page.contains(&format!("<h1>{title}</h1>")), "{}", p.slug);
         for &o in &p.ideburna {
             let org = &catalogue.organisationer[o];
-            assert!(page.contains(&format!("/organisation/{}/", org.slug)), "{} links {}", p.slug, org.slug);
+            assert!(
+                page.contains(&format!("/organisation/{}/", org.slug)),
+                "{} links {}",
+                p.slug,
+                org.slug
+            );
         }
     }
     // Each kommun page lists exactly the kommun's partnerships.
     for k in &reference().kommuner {
         let page = read(&public, &format!("kommun/{}/index.html", k.slug));
-        assert_eq!(table_rows(&page), catalogue.for_kommun(&k.kod).count(), "{}", k.namn);
+        assert_eq!(
+            table_rows(&page),
+            catalogue.for_kommun(&k.kod).count(),
+            "{}",
+            k.namn
+        );
     }
     for (i, o) in catalogue.organisationer.iter().enumerate() {
         let page = read(&public, &format!("organisation/{}/index.html", o.slug));
-        assert_eq!(table_rows(&page), catalogue.for_organisation(i).count(), "{}", o.slug);
+        assert_eq!(
+            table_rows(&page),
+            catalogue.for_organisation(i).count(),
+            "{}",
+            o.slug
+        );
     }
 }
 
@@ -135,14 +171,29 @@ fn feeds_sitemap_and_404_exist() {
     let catalogue = catalogue();
     let atom = read(&public, "atom.xml");
     assert!(atom.starts_with("<?xml"));
-    assert_eq!(atom.matches("<entry>").count(), catalogue.partnerskap.len().min(50));
+    assert_eq!(
+        atom.matches("<entry>").count(),
+        catalogue.partnerskap.len().min(50)
+    );
     let sitemap = read(&public, "sitemap.xml");
     for p in &catalogue.partnerskap {
-        assert!(sitemap.contains(&format!("/partnerskap/{}/</loc>", p.slug)), "{}", p.slug);
+        assert!(
+            sitemap.contains(&format!("/partnerskap/{}/</loc>", p.slug)),
+            "{}",
+            p.slug
+        );
     }
     assert!(read(&public, "robots.txt").contains("Sitemap:"));
     assert!(read(&public, "404.html").contains("Sidan finns inte"));
-    for page in ["om", "tillganglighet", "statistik", "sok", "fokus", "organisation", "region"] {
+    for page in [
+        "om",
+        "tillganglighet",
+        "statistik",
+        "sok",
+        "fokus",
+        "organisation",
+        "region",
+    ] {
         assert!(public.join(page).join("index.html").exists(), "{page}");
     }
 }
@@ -152,8 +203,15 @@ fn no_page_requests_anything_from_another_site() {
     let public = public();
     for page in files(&public).iter().filter(|f| f.ends_with(".html")) {
         let html = read(&public, page);
-        for attr in ["src=\"http", "<link rel=\"stylesheet\" href=\"http", "@import"] {
-            assert!(!html.contains(attr), "{page} loads a third-party resource ({attr})");
+        for attr in [
+            "src=\"http",
+            "<link rel=\"stylesheet\" href=\"http",
+            "@import",
+        ] {
+            assert!(
+                !html.contains(attr),
+                "{page} loads a third-party resource ({attr})"
+            );
         }
     }
 }
@@ -165,7 +223,10 @@ fn the_build_is_reproducible() {
     let (a, b) = (public(), again.path().to_path_buf());
     assert_eq!(files(&a), files(&b));
     for f in files(&a) {
-        assert!(fs::read(a.join(&f)).unwrap() == fs::read(b.join(&f)).unwrap(), "{f} differs between two builds");
+        assert!(
+            fs::read(a.join(&f)).unwrap() == fs::read(b.join(&f)).unwrap(),
+            "{f} differs between two builds"
+        );
     }
 }
 
@@ -192,7 +253,10 @@ fn aliases_redirect_to_the_permanent_page() {
     let out = fixture.root().join("public");
     site::build(fixture.root(), as_of(), &out).unwrap();
     let redirect = read(&out, "partnerskap/gammal-adress/index.html");
-    assert!(redirect.contains(r#"<meta http-equiv="refresh" content="0; url=/partnerskap/malmo-test/">"#));
+    assert!(
+        redirect
+            .contains(r#"<meta http-equiv="refresh" content="0; url=/partnerskap/malmo-test/">"#)
+    );
     assert!(!read(&out, "sitemap.xml").contains("gammal-adress"));
 }
 
@@ -201,14 +265,35 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let fixture = Fixture::new();
     let out = fixture.root().join("public");
     site::build(fixture.root(), as_of(), &out).unwrap();
-    let before: Vec<(String, Vec<u8>)> = files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
-    fixture.write("content/partnerskap/malmo-test.md", &PARTNERSKAP.replace("kommun: Malmö", "kommun: Malmoe"));
-    fixture.write("content/partnerskap/ny.md", &PARTNERSKAP.replace("Värmestuga Test", "Ny"));
+    let before: Vec<(String, Vec<u8>)> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), fs::read(out.join(&f)).unwrap()))
+        .collect();
+    fixture.write(
+        "content/partnerskap/malmo-test.md",
+        &PARTNERSKAP.replace("kommun: Malmö", "kommun: Malmoe"),
+    );
+    fixture.write(
+        "content/partnerskap/ny.md",
+        &PARTNERSKAP.replace("Värmestuga Test", "Ny"),
+    );
     assert!(site::build(fixture.root(), as_of(), &out).is_err());
-    let after: Vec<(String, Vec<u8>)> = files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
+    let after: Vec<(String, Vec<u8>)> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), fs::read(out.join(&f)).unwrap()))
+        .collect();
     assert!(before == after, "public/ changed after a failed build");
-    let siblings: Vec<_> = fs::read_dir(fixture.root()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
-    assert!(siblings.iter().all(|n| !n.to_string_lossy().starts_with(".public")), "{siblings:?}");
+    let siblings: Vec<_> = fs::read_dir(fixture.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        siblings
+            .iter()
+            .all(|n| !n.to_string_lossy().starts_with(".public")),
+        "{siblings:?}"
+    );
 }
 
 #[test]
@@ -224,6 +309,11 @@ fn contributed_html_cannot_run_script() {
     assert_eq!((errors[0].line, errors[0].column), (14, 1));
     assert!(errors[0].message.contains("otillåten HTML"));
     // Even if the checker were bypassed, the renderer sanitizes.
-    let html = iop::markdown::sanitize("<p>a<script>alert(1)</script><a href=\"javascript:alert(1)\">b</a></p>");
-    assert!(!html.contains("script") && !html.contains("javascript"), "{html}");
+    let html = iop::markdown::sanitize(
+        "<p>a<script>alert(1)</script><a href=\"javascript:alert(1)\">b</a></p>",
+    );
+    assert!(
+        !html.contains("script") && !html.contains("javascript"),
+        "{html}"
+    );
 }

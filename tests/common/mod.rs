@@ -74,7 +74,13 @@ pub fn files(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
     files.sort();
     files
@@ -88,6 +94,12 @@ pub fn read(dir: &Path, rel: &str) -> String {
 pub fn table_rows(html: &str) -> usize {
     html.split("<table class=\"partnerskap\"")
         .skip(1)
-        .map(|t| t.split("</table>").next().unwrap().matches("<tr data-status=").count())
+        .map(|t| {
+            t.split("</table>")
+                .next()
+                .unwrap()
+                .matches("<tr data-status=")
+                .count()
+        })
         .sum()
 }
