@@ -19,6 +19,9 @@ use crate::reference::{GOTLAND_LANSKOD, reference};
 use crate::schema::{self, FokusomradeFil, KallaFil, OrganisationFil, PartnerskapFil};
 use crate::text::{fold, slugify, suggest};
 
+/// The description `iop new partnerskap` writes until the editor replaces it.
+pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilka parterna är, vad de gör tillsammans, för vem och varför. Ersätt hela den här texten – annars visas den på webbplatsen.";
+
 /// The checked catalogue and everything worth telling the editor. The
 /// catalogue is only returned when there are no errors.
 pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagnostics) {
@@ -730,7 +733,13 @@ fn partnerskap(
     };
     check_dates(&period, problems);
 
-    if file.body.trim().is_empty() {
+    if file.body.contains(PLATSHALLARE) {
+        problems.warning(
+            "/namn",
+            "beskrivningen är fortfarande platshållartexten från `iop new`",
+            Some("ersätt den med 2–4 egna meningar: vem gör vad, för vem och varför".to_owned()),
+        );
+    } else if file.body.trim().is_empty() {
         problems.warning(
             "/namn",
             "partnerskapet saknar beskrivning",

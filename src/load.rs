@@ -51,6 +51,11 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
             .filter_map(Result::ok)
             .map(|e| e.into_path())
             .filter(|p| p.is_file())
+            // Editors' swap and backup files (".x.md.swp", "x.md~") are not content.
+            .filter(|p| {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                !name.starts_with('.') && !name.ends_with('~')
+            })
             .collect();
         files.sort();
         files

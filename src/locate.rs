@@ -134,7 +134,7 @@ mod tests {
         assert_eq!(at.value("/offentliga_parter/0/kommun").unwrap().line, 4);
         let region = at.value("/offentliga_parter/1/region").unwrap();
         assert_eq!((region.line, region.column, region.length), (5, 13, 12));
-        assert_eq!(at.value("/offentliga_parter/1/organ/1").unwrap().column, 15);
+        assert_eq!(at.value("/offentliga_parter/1/organ/1").unwrap().column, 16);
         assert_eq!(at.key("/offentliga_parter/1/organ").unwrap().column, 5);
         // Unknown pointers fall back to the nearest known parent.
         assert_eq!(at.value("/offentliga_parter/1/x").unwrap().line, 5);

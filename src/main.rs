@@ -38,8 +38,10 @@ enum Command {
     },
     /// Bygger, visar webbplatsen på localhost och bygger om vid ändringar.
     Serve {
+        /// Porten på 127.0.0.1; 0 väljer en ledig port.
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Räkna status (pågående, avslutad …) per detta datum i stället för i dag.
         #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
         as_of: Option<NaiveDate>,
         /// Mappen som webbplatsen skrivs till.

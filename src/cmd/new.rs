@@ -263,7 +263,9 @@ impl Content {
                 // A broken file still takes its name (the file name).
                 let parsed: Option<OrganisationFil> = serde_yaml::from_str(&file.yaml).ok();
                 Org {
-                    namn: parsed.as_ref().map_or(file.stem.clone(), |o| o.namn.clone()),
+                    namn: parsed
+                        .as_ref()
+                        .map_or(file.stem.clone(), |o| o.namn.clone()),
                     alias: parsed.map(|o| o.alias).unwrap_or_default(),
                     fil: display_path(&file.path),
                 }
@@ -291,9 +293,9 @@ impl Content {
 
     /// Every name and alias, for suggestions.
     fn org_names(&self) -> impl Iterator<Item = &str> {
-        self.organisationer
-            .iter()
-            .flat_map(|o| std::iter::once(o.namn.as_str()).chain(o.alias.iter().map(String::as_str)))
+        self.organisationer.iter().flat_map(|o| {
+            std::iter::once(o.namn.as_str()).chain(o.alias.iter().map(String::as_str))
+        })
     }
 
     /// The organisation a name or alias means, compared as the checker does.
@@ -329,14 +331,12 @@ impl Content {
             };
             let Some(found) = found else {
                 let ids: Vec<&str> = self.fokus.iter().map(|f| f.id.as_str()).collect();
-                return Err(
-                    Problem::new(format!("okänt fokusområde '{answer}'")).hint(
-                        match suggest(answer, ids.iter().copied()) {
-                            Some(s) => format!("menade du '{s}'?"),
-                            None => format!("välj bland: {}", ids.join(", ")),
-                        },
-                    ),
-                );
+                return Err(Problem::new(format!("okänt fokusområde '{answer}'")).hint(
+                    match suggest(answer, ids.iter().copied()) {
+                        Some(s) => format!("menade du '{s}'?"),
+                        None => format!("välj bland: {}", ids.join(", ")),
+                    },
+                ));
             };
             if ids.contains(&found.id) {
                 return Err(Problem::new(format!(
@@ -387,7 +387,11 @@ impl Content {
 
     fn partnerskap_slug_free(&self, slug: &str) -> Result<(), Problem> {
         valid_slug(slug)?;
-        let path = self.root.join("content").join(PARTNERSKAP_DIR).join(format!("{slug}.md"));
+        let path = self
+            .root
+            .join("content")
+            .join(PARTNERSKAP_DIR)
+            .join(format!("{slug}.md"));
         if let Some(file) = self.adresser.get(slug) {
             let what = if file.ends_with(&format!("/{slug}.md")) {
                 format!("filen {file} finns redan")
@@ -399,11 +403,25 @@ impl Content {
             ));
         }
         if path.exists() {
-            return Err(Problem::new(format!("filen {} finns redan", display_path(&path)))
-                .hint("välj ett annat filnamn med --slug"));
+            return Err(
+                Problem::new(format!("filen {} finns redan", display_path(&path)))
+                    .hint("välj ett annat filnamn med --slug"),
+            );
         }
         Ok(())
     }
+}
+
+/// Comma-separated values; a web address (which may hold commas) is one value.
+fn list(text: &str) -> Vec<&str> {
+    let text = text.trim();
+    if text.starts_with("http://") || text.starts_with("https://") {
+        return vec![text];
+    }
+    text.split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .collect()
 }
 
 fn unknown_org(name: &str, suggestion: Option<String>) -> Problem {
@@ -413,23 +431,26 @@ fn unknown_org(name: &str, suggestion: Option<String>) -> Problem {
         name.trim()
     ))
     .hint(match suggestion {
-        Some(s) => format!("menade du '{s}'? Om det är en annan organisation: skapa den först med `{create}`"),
-        None => format!("skapa den först med `{create}`, eller lägg till namnet som alias i organisationens fil"),
+        Some(s) => format!(
+            "menade du '{s}'? Om det är en annan organisation: skapa den först med `{create}`"
+        ),
+        None => format!(
+            "skapa den först med `{create}`, eller lägg till namnet som alias i organisationens fil"
+        ),
     })
 }
 
 fn valid_slug(slug: &str) -> Result<(), Problem> {
     if slug.is_empty() || slugify(slug) != slug {
         let wanted = slugify(slug);
-        return Err(
-            Problem::new(format!("'{slug}' går inte att använda som filnamn och adress")).hint(
-                if wanted.is_empty() {
-                    "använd små bokstäver a–z, siffror och bindestreck".to_owned()
-                } else {
-                    format!("använd små bokstäver a–z, siffror och bindestreck, t.ex. '{wanted}'")
-                },
-            ),
-        );
+        return Err(Problem::new(format!(
+            "'{slug}' går inte att använda som filnamn och adress"
+        ))
+        .hint(if wanted.is_empty() {
+            "använd små bokstäver a–z, siffror och bindestreck".to_owned()
+        } else {
+            format!("använd små bokstäver a–z, siffror och bindestreck, t.ex. '{wanted}'")
+        }));
     }
     Ok(())
 }
@@ -477,12 +498,17 @@ fn region(text: &str) -> Result<Part, Problem> {
     let reference = reference();
     reference
         .find_region(text)
-        .or_else(|first| reference.find_region(&format!("Region {}", text.trim())).map_err(|_| first))
+        .or_else(|first| {
+            reference
+                .find_region(&format!("Region {}", text.trim()))
+                .map_err(|_| first)
+        })
         .map(|r| Part::Region(r.namn.clone()))
         .map_err(|suggestion| {
             Problem::new(format!("okänd region '{}'", text.trim())).hint(match suggestion {
                 Some(s) => format!("menade du '{s}'?"),
-                None => "skriv regionens namn (t.ex. 'Region Skåne'), länets namn eller länskoden".to_owned(),
+                None => "skriv regionens namn (t.ex. 'Region Skåne'), länets namn eller länskoden"
+                    .to_owned(),
             })
         })
 }
@@ -580,7 +606,7 @@ fn new_partnerskap(
     let start = args.start.as_deref().map(datum).transpose()?;
     let slut_arg = args.slut.as_deref().map(|s| slut(s, start)).transpose()?;
     let mut kallor = Vec::new();
-    for k in args.kalla.iter().flat_map(|k| k.split(',')).map(str::trim) {
+    for k in args.kalla.iter().flat_map(|k| list(k)) {
         push_kalla(&mut kallor, content.kalla(k)?)?;
     }
     if let Some(slug) = &args.slug {
@@ -604,7 +630,16 @@ fn new_partnerskap(
             kallor,
             beskrivning: args.beskrivning,
         },
-        (true, None) => return Err(missing_flags(content, &namn, &offentliga, &ideburna, &fokus, &kallor)),
+        (true, None) => {
+            return Err(missing_flags(
+                content,
+                &namn,
+                &offentliga,
+                &ideburna,
+                &fokus,
+                &kallor,
+            ));
+        }
         (true, Some(prompt)) => {
             prompt.say("Nytt partnerskap. Svara på frågorna; tryck Ctrl-C för att avbryta.\n");
             let namn = match namn {
@@ -618,105 +653,13 @@ fn new_partnerskap(
                 })?,
             };
             if offentliga.is_empty() {
-                prompt.say("\nOffentliga parter: kommuner och regioner, en i taget. Tom rad när du är klar.");
-                loop {
-                    let question = if offentliga.is_empty() {
-                        "Kommun eller region (t.ex. Malmö eller Region Skåne)"
-                    } else {
-                        "Ytterligare kommun eller region (tom rad: klar)"
-                    };
-                    let done = !offentliga.is_empty();
-                    let part = prompt.ask(question, |a| {
-                        if a.is_empty() && done {
-                            return Ok(None);
-                        }
-                        let part = kommun_eller_region(a)?;
-                        if offentliga.iter().any(|o: &OffentligPart| o.part == part) {
-                            return Err(Problem::new("den står redan som part"));
-                        }
-                        Ok(Some(part))
-                    })?;
-                    let Some(part) = part else { break };
-                    let name = match &part {
-                        Part::Kommun(k) => format!("{k} kommun"),
-                        Part::Region(r) => r.clone(),
-                    };
-                    let organ = prompt.line(&format!(
-                        "  Nämnd eller förvaltning hos {name} (valfritt, flera kommaseparerade)"
-                    ))?;
-                    offentliga.push(OffentligPart {
-                        part,
-                        organ: organ
-                            .split(',')
-                            .map(str::trim)
-                            .filter(|o| !o.is_empty())
-                            .map(str::to_owned)
-                            .collect(),
-                    });
-                }
+                offentliga = ask_offentliga(prompt)?;
             }
             if ideburna.is_empty() {
-                prompt.say("\nIdéburna parter: organisationer i content/organisationer/, en i taget. Tom rad när du är klar.");
-                loop {
-                    let question = if ideburna.is_empty() {
-                        "Idéburen organisation (namn eller alias)"
-                    } else {
-                        "Ytterligare organisation (tom rad: klar)"
-                    };
-                    let answer = prompt.line(question)?;
-                    if answer.is_empty() {
-                        if ideburna.is_empty() {
-                            prompt.say("  fel: ange minst en idéburen organisation");
-                            continue;
-                        }
-                        break;
-                    }
-                    let org = match content.org(&answer) {
-                        Ok(org) => org,
-                        Err(problem) => {
-                            let suggestion = suggest(&answer, content.org_names());
-                            if suggestion.is_some() {
-                                prompt.say(&format!("  {problem}"));
-                            }
-                            let question = format!(
-                                "  Organisationen '{answer}' finns inte. Skapa content/{ORGANISATIONER_DIR}/{}.md nu?",
-                                slugify(&answer)
-                            );
-                            if !prompt.yes(&question)? {
-                                continue;
-                            }
-                            let args = OrganisationArgs {
-                                namn: Some(answer.clone()),
-                                ..Default::default()
-                            };
-                            match create_organisation(content, args, Some(&mut *prompt), true) {
-                                Ok((path, namn)) => {
-                                    prompt.say(&format!("  Skrev {}", display_path(&relative(&content.root, &path))));
-                                    written.push(path);
-                                    namn
-                                }
-                                Err(problem) => {
-                                    prompt.say(&format!("  {problem}"));
-                                    continue;
-                                }
-                            }
-                        }
-                    };
-                    if ideburna.contains(&org) {
-                        prompt.say(&format!("  fel: '{org}' står redan som part"));
-                        continue;
-                    }
-                    ideburna.push(org);
-                }
+                ideburna = ask_ideburna(content, prompt, &mut written)?;
             }
             if fokus.is_empty() {
-                prompt.say("\nFokusområden:");
-                for (i, f) in content.fokus.iter().enumerate() {
-                    prompt.say(&format!("  {:>2}. {} ({})", i + 1, f.namn, f.id));
-                }
-                fokus = prompt.ask("Välj ett till tre (nummer eller id, kommaseparerade)", |a| {
-                    content.fokus(&[a.to_owned()])
-                })?;
+                fokus = ask_fokus(content, prompt)?;
             }
             let start = match start {
                 Some(start) => Some(start),
@@ -733,32 +676,7 @@ fn new_partnerskap(
                 )?,
             };
             if kallor.is_empty() {
-                prompt.say("\nKällor: varifrån uppgifterna kommer.");
-                for (i, k) in content.kallor.iter().enumerate() {
-                    let datum = k.datum.map(|d| format!(", {d}")).unwrap_or_default();
-                    prompt.say(&format!("  {:>2}. {} ({}{datum})", i + 1, k.titel, k.id));
-                }
-                kallor = prompt.ask(
-                    "Källa (nummer eller id, kommaseparerade, eller en webbadress)",
-                    |a| {
-                        let mut kallor = Vec::new();
-                        for k in a.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-                            push_kalla(&mut kallor, content.kalla(k)?)?;
-                        }
-                        if kallor.is_empty() {
-                            return Err(Problem::new("ange minst en källa"));
-                        }
-                        Ok(kallor)
-                    },
-                )?;
-                for k in &mut kallor {
-                    if let Kalla::Lank { titel, url } = k {
-                        let answer = prompt.line(&format!("  Titel för {url} (tomt: {titel})"))?;
-                        if !answer.is_empty() {
-                            *titel = answer;
-                        }
-                    }
-                }
+                kallor = ask_kallor(content, prompt)?;
             }
             let beskrivning = match args.beskrivning {
                 Some(b) => Some(b),
@@ -805,6 +723,155 @@ fn new_partnerskap(
     write_new(&path, &partnerskap_text(&p))?;
     written.push(path);
     Ok(written)
+}
+
+/// Kommuner and regioner, one per answer, each with its nämnder.
+fn ask_offentliga(prompt: &mut Prompt) -> Result<Vec<OffentligPart>, Problem> {
+    let mut offentliga: Vec<OffentligPart> = Vec::new();
+    prompt.say("\nOffentliga parter: kommuner och regioner, en i taget. Tom rad när du är klar.");
+    loop {
+        let question = if offentliga.is_empty() {
+            "Kommun eller region (t.ex. Malmö eller Region Skåne)"
+        } else {
+            "Ytterligare kommun eller region (tom rad: klar)"
+        };
+        let done = !offentliga.is_empty();
+        let part = prompt.ask(question, |a| {
+            if a.is_empty() && done {
+                return Ok(None);
+            }
+            let part = kommun_eller_region(a)?;
+            if offentliga.iter().any(|o: &OffentligPart| o.part == part) {
+                return Err(Problem::new("den står redan som part"));
+            }
+            Ok(Some(part))
+        })?;
+        let Some(part) = part else { break };
+        let name = match &part {
+            Part::Kommun(k) => format!("{k} kommun"),
+            Part::Region(r) => r.clone(),
+        };
+        let organ = prompt.line(&format!(
+            "  Nämnd eller förvaltning hos {name} (valfritt, flera kommaseparerade)"
+        ))?;
+        offentliga.push(OffentligPart {
+            part,
+            organ: organ
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        });
+    }
+    Ok(offentliga)
+}
+
+/// Organisations by name or alias; an unknown one may be created on the spot.
+fn ask_ideburna(
+    content: &mut Content,
+    prompt: &mut Prompt,
+    written: &mut Vec<PathBuf>,
+) -> Result<Vec<String>, Problem> {
+    let mut ideburna: Vec<String> = Vec::new();
+    prompt.say("\nIdéburna parter: organisationer i content/organisationer/, en i taget. Tom rad när du är klar.");
+    loop {
+        let question = if ideburna.is_empty() {
+            "Idéburen organisation (namn eller alias)"
+        } else {
+            "Ytterligare organisation (tom rad: klar)"
+        };
+        let answer = prompt.line(question)?;
+        if answer.is_empty() {
+            if ideburna.is_empty() {
+                prompt.say("  fel: ange minst en idéburen organisation");
+                continue;
+            }
+            break;
+        }
+        let org = match content.org(&answer) {
+            Ok(org) => org,
+            Err(problem) => {
+                let suggestion = suggest(&answer, content.org_names());
+                if suggestion.is_some() {
+                    prompt.say(&format!("  {problem}"));
+                }
+                let question = format!(
+                    "  Organisationen '{answer}' finns inte. Skapa content/{ORGANISATIONER_DIR}/{}.md nu?",
+                    slugify(&answer)
+                );
+                if !prompt.yes(&question)? {
+                    continue;
+                }
+                let args = OrganisationArgs {
+                    namn: Some(answer.clone()),
+                    ..Default::default()
+                };
+                match create_organisation(content, args, Some(&mut *prompt), true) {
+                    Ok((path, namn)) => {
+                        prompt.say(&format!(
+                            "  Skrev {}",
+                            display_path(&relative(&content.root, &path))
+                        ));
+                        written.push(path);
+                        namn
+                    }
+                    Err(problem) => {
+                        prompt.say(&format!("  {problem}"));
+                        continue;
+                    }
+                }
+            }
+        };
+        if ideburna.contains(&org) {
+            prompt.say(&format!("  fel: '{org}' står redan som part"));
+            continue;
+        }
+        ideburna.push(org);
+    }
+    Ok(ideburna)
+}
+
+fn ask_fokus(content: &Content, prompt: &mut Prompt) -> Result<Vec<String>, Problem> {
+    prompt.say("\nFokusområden:");
+    for (i, f) in content.fokus.iter().enumerate() {
+        prompt.say(&format!("  {:>2}. {} ({})", i + 1, f.namn, f.id));
+    }
+    prompt.ask(
+        "Välj ett till tre (nummer eller id, kommaseparerade)",
+        |a| content.fokus(&[a.to_owned()]),
+    )
+}
+
+/// Sources by number, id or web address; a web address gets a title.
+fn ask_kallor(content: &Content, prompt: &mut Prompt) -> Result<Vec<Kalla>, Problem> {
+    prompt.say("\nKällor: varifrån uppgifterna kommer.");
+    for (i, k) in content.kallor.iter().enumerate() {
+        let datum = k.datum.map(|d| format!(", {d}")).unwrap_or_default();
+        prompt.say(&format!("  {:>2}. {} ({}{datum})", i + 1, k.titel, k.id));
+    }
+    let mut kallor = prompt.ask(
+        "Källa (nummer eller id, kommaseparerade, eller en webbadress)",
+        |a| {
+            let mut kallor = Vec::new();
+            for k in list(a) {
+                push_kalla(&mut kallor, content.kalla(k)?)?;
+            }
+            if kallor.is_empty() {
+                return Err(Problem::new("ange minst en källa"));
+            }
+            Ok(kallor)
+        },
+    )?;
+    for k in &mut kallor {
+        if let Kalla::Lank { titel, url } = k {
+            let answer = prompt.line(&format!("  Titel för {url} (tomt: {titel})"))?;
+            if !answer.is_empty() {
+                *titel = answer;
+            }
+        }
+    }
+    Ok(kallor)
 }
 
 fn push_part(parts: &mut Vec<OffentligPart>, part: Part) -> Result<(), Problem> {
@@ -878,7 +945,11 @@ fn missing_flags(
             format!("minst en källa: {} eller en webbadress", ids.join(", ")),
         ));
     }
-    let width = lines.iter().map(|(f, _)| f.chars().count()).max().unwrap_or(0);
+    let width = lines
+        .iter()
+        .map(|(f, _)| f.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut message = "uppgifter saknas för att skapa partnerskapet:".to_owned();
     for (flag, what) in &lines {
         let pad = " ".repeat(width - flag.chars().count());
@@ -894,8 +965,14 @@ fn missing_flags(
 fn partnerskap_slug(p: &NyttPartnerskap) -> String {
     let reference = reference();
     let prefix = match p.offentliga.first().map(|o| &o.part) {
-        Some(Part::Kommun(k)) => reference.find_kommun(k).map(|k| k.slug.clone()).unwrap_or_default(),
-        Some(Part::Region(r)) => reference.find_region(r).map(|r| r.slug.clone()).unwrap_or_default(),
+        Some(Part::Kommun(k)) => reference
+            .find_kommun(k)
+            .map(|k| k.slug.clone())
+            .unwrap_or_default(),
+        Some(Part::Region(r)) => reference
+            .find_region(r)
+            .map(|r| r.slug.clone())
+            .unwrap_or_default(),
         None => String::new(),
     };
     let namn = slugify(&p.namn);
@@ -945,8 +1022,10 @@ fn webbplats(text: &str) -> Result<String, Problem> {
     if text.starts_with("http://") || text.starts_with("https://") {
         Ok(text.to_owned())
     } else {
-        Err(Problem::new("adressen ska börja med http:// eller https://")
-            .hint("kopiera hela adressen från webbläsarens adressfält"))
+        Err(
+            Problem::new("adressen ska börja med http:// eller https://")
+                .hint("kopiera hela adressen från webbläsarens adressfält"),
+        )
     }
 }
 
@@ -966,9 +1045,13 @@ fn create_organisation(
     let mut alias: Vec<String> = Vec::new();
     for a in args.alias.iter().map(|a| a.trim()) {
         org_name_free(content, a)?;
-        if a.to_lowercase() == namn.to_lowercase() || alias.iter().any(|b| b.to_lowercase() == a.to_lowercase()) {
-            return Err(Problem::new(format!("aliaset '{a}' är samma som namnet eller ett annat alias"))
-                .hint("namn jämförs utan hänsyn till stora och små bokstäver"));
+        if a.to_lowercase() == namn.to_lowercase()
+            || alias.iter().any(|b| b.to_lowercase() == a.to_lowercase())
+        {
+            return Err(Problem::new(format!(
+                "aliaset '{a}' är samma som namnet eller ett annat alias"
+            ))
+            .hint("namn jämförs utan hänsyn till stora och små bokstäver"));
         }
         alias.push(a.to_owned());
     }
@@ -991,8 +1074,11 @@ fn create_organisation(
         .join(ORGANISATIONER_DIR)
         .join(format!("{slug}.md"));
     if path.exists() {
-        return Err(Problem::new(format!("filen {} finns redan", display_path(&relative(&content.root, &path))))
-            .hint("är det samma organisation? Annars: välj ett annat filnamn med --slug"));
+        return Err(Problem::new(format!(
+            "filen {} finns redan",
+            display_path(&relative(&content.root, &path))
+        ))
+        .hint("är det samma organisation? Annars: välj ett annat filnamn med --slug"));
     }
     if let (true, Some(prompt), None) = (ask, prompt, &webbplats_) {
         webbplats_ = prompt.ask_optional("  Organisationens webbplats (valfritt)", webbplats)?;
@@ -1079,20 +1165,34 @@ fn report(root: &Path, written: &[PathBuf]) -> bool {
             rest.summary()
         );
     }
-    let partnerskap = files.iter().rev().find(|f| f.contains(&format!("/{PARTNERSKAP_DIR}/")));
+    let partnerskap = files
+        .iter()
+        .rev()
+        .find(|f| f.contains(&format!("/{PARTNERSKAP_DIR}/")));
     eprintln!("\nNästa steg:");
     match partnerskap {
         Some(file) => {
-            eprintln!("  1. Öppna {file} och ersätt platshållartexten under det andra --- med 2–4 meningar");
-            eprintln!("     om partnerskapet (om du inte redan skrivit en beskrivning).");
-            eprintln!("  2. Fyll i de nycklar som gäller: ta bort # framför t.ex. slut, länkar eller bekräftad.");
+            let placeholder = fs::read_to_string(root.join(file))
+                .is_ok_and(|text| text.contains(PARTNERSKAP_PLATSHALLARE));
+            eprintln!("  1. Öppna {file}.");
+            if placeholder {
+                eprintln!(
+                    "     Ersätt platshållartexten (under det andra ---) med 2–4 meningar om partnerskapet."
+                );
+            }
+            eprintln!(
+                "  2. Fyll i de nycklar som gäller: ta bort # framför t.ex. slut, länkar eller bekräftad."
+            );
             eprintln!("  3. Förhandsgranska med `iop serve` och kontrollera med `iop check`.");
             eprintln!("  4. Lägg till filen i en pull request; se CONTRIBUTING.md.");
         }
         None => {
             let file = files.first().map(String::as_str).unwrap_or_default();
-            eprintln!("  1. Öppna {file} och ersätt platshållartexten med en eller två meningar om organisationen.");
-            eprintln!("  2. Nämn organisationen i ett partnerskaps idéburna_parter, eller skapa ett nytt med");
+            eprintln!("  1. Öppna {file} och ersätt platshållartexten med en eller två meningar");
+            eprintln!("     om organisationen.");
+            eprintln!(
+                "  2. Nämn organisationen i ett partnerskaps idéburna_parter, eller skapa ett nytt med"
+            );
             eprintln!("     `iop new partnerskap --organisation \"…\"`.");
             eprintln!("  3. Kontrollera med `iop check` och lägg till filen i en pull request.");
         }
@@ -1120,7 +1220,10 @@ impl Docs {
     }
 
     fn at(&self, pointer: &str) -> &str {
-        self.0.pointer(pointer).and_then(Value::as_str).unwrap_or_default()
+        self.0
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     }
 
     /// The description of `key` as comment lines.
@@ -1165,7 +1268,7 @@ fn yaml(text: &str) -> String {
     }
 }
 
-pub const PARTNERSKAP_PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilka parterna är, vad de gör tillsammans, för vem och varför. Ersätt hela den här texten – annars visas den på webbplatsen.";
+pub use iop::check::PLATSHALLARE as PARTNERSKAP_PLATSHALLARE;
 pub const ORGANISATION_PLATSHALLARE: &str = "Skriv här en eller två meningar om organisationen: vad den är och vad den gör. Ersätt hela den här texten – annars visas den på webbplatsen.";
 
 fn partnerskap_text(p: &NyttPartnerskap) -> String {
@@ -1180,9 +1283,13 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
     out.push_str(&format!("namn: {}\n\n", yaml(&p.namn)));
 
     docs.comment(&mut out, "offentliga_parter");
-    let part = |key: &str| docs.at(&format!("/$defs/OffentligPartFil/properties/{key}/description"));
+    let part = |key: &str| {
+        docs.at(&format!(
+            "/$defs/OffentligPartFil/properties/{key}/description"
+        ))
+    };
     for key in ["kommun", "region", "organ"] {
-        comment(&mut out, "", &format!("  {key}: {}", part(key)));
+        comment(&mut out, "", &format!("– {key}: {}", part(key)));
     }
     out.push_str("offentliga_parter:\n");
     for o in &p.offentliga {
@@ -1234,7 +1341,14 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
     out.push_str("# bekräftad: 2025-03-01\n\n");
 
     docs.comment(&mut out, "länkar");
-    comment(&mut out, "", &format!("  url: {}", docs.at("/$defs/Lank/properties/url/description")));
+    comment(
+        &mut out,
+        "",
+        &format!(
+            "– url: {}",
+            docs.at("/$defs/Lank/properties/url/description")
+        ),
+    );
     out.push_str("# länkar:\n#   - titel: Beslut i socialnämnden\n#     url: https://www.exempel.se/beslut.pdf\n\n");
 
     docs.comment(&mut out, "källor");
@@ -1254,7 +1368,11 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
             match k {
                 Kalla::Id(id) => out.push_str(&format!("  - {id}\n")),
                 Kalla::Lank { titel, url } => {
-                    out.push_str(&format!("  - titel: {}\n    url: {}\n", yaml(titel), yaml(url)));
+                    out.push_str(&format!(
+                        "  - titel: {}\n    url: {}\n",
+                        yaml(titel),
+                        yaml(url)
+                    ));
                 }
             }
         }
@@ -1264,7 +1382,12 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
     docs.comment(&mut out, "alias");
     out.push_str("# alias: [tidigare-filnamn]\n");
     out.push_str("---\n");
-    out.push_str(p.beskrivning.as_deref().unwrap_or(PARTNERSKAP_PLATSHALLARE).trim());
+    out.push_str(
+        p.beskrivning
+            .as_deref()
+            .unwrap_or(PARTNERSKAP_PLATSHALLARE)
+            .trim(),
+    );
     out.push('\n');
     out
 }
@@ -1304,7 +1427,12 @@ fn organisation_text(o: &NyOrganisation) -> String {
         None => out.push_str("# del_av: Namnet på riksorganisationen\n"),
     }
     out.push_str("---\n");
-    out.push_str(o.beskrivning.as_deref().unwrap_or(ORGANISATION_PLATSHALLARE).trim());
+    out.push_str(
+        o.beskrivning
+            .as_deref()
+            .unwrap_or(ORGANISATION_PLATSHALLARE)
+            .trim(),
+    );
     out.push('\n');
     out
 }
@@ -1329,10 +1457,17 @@ mod tests {
     fn comments_come_from_the_schema() {
         let docs = Docs::partnerskap();
         assert!(docs.key("namn").contains("namn"));
-        assert!(!docs.at("/$defs/OffentligPartFil/properties/kommun/description").is_empty());
+        assert!(
+            !docs
+                .at("/$defs/OffentligPartFil/properties/kommun/description")
+                .is_empty()
+        );
         let mut out = String::new();
         comment(&mut out, "", &"ord ".repeat(60));
-        assert!(out.lines().all(|l| l.starts_with("# ") && l.chars().count() <= 90));
+        assert!(
+            out.lines()
+                .all(|l| l.starts_with("# ") && l.chars().count() <= 90)
+        );
     }
 
     #[test]
@@ -1366,9 +1501,18 @@ mod tests {
 
     #[test]
     fn finds_kommuner_and_regioner_in_one_question() {
-        assert_eq!(kommun_eller_region("Malmö stad").unwrap(), Part::Kommun("Malmö".into()));
-        assert_eq!(kommun_eller_region("Region Skåne").unwrap(), Part::Region("Region Skåne".into()));
-        assert_eq!(kommun_eller_region("Skåne").unwrap(), Part::Region("Region Skåne".into()));
+        assert_eq!(
+            kommun_eller_region("Malmö stad").unwrap(),
+            Part::Kommun("Malmö".into())
+        );
+        assert_eq!(
+            kommun_eller_region("Region Skåne").unwrap(),
+            Part::Region("Region Skåne".into())
+        );
+        assert_eq!(
+            kommun_eller_region("Skåne").unwrap(),
+            Part::Region("Region Skåne".into())
+        );
         let problem = kommun_eller_region("Götebrog").unwrap_err();
         assert_eq!(problem.hint.as_deref(), Some("menade du 'Göteborg'?"));
         assert!(slut("2020", Datum::parse("2021").ok()).is_err());
@@ -1382,11 +1526,16 @@ mod tests {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         fs::create_dir_all(dir.path().join("content/organisationer")).unwrap();
         fs::create_dir_all(dir.path().join("content/partnerskap")).unwrap();
-        for file in ["site.toml", "content/fokusomraden.yaml", "content/kallor.yaml"] {
+        for file in [
+            "site.toml",
+            "content/fokusomraden.yaml",
+            "content/kallor.yaml",
+        ] {
             fs::copy(repo.join(file), dir.path().join(file)).unwrap();
         }
         fs::write(
-            dir.path().join("content/organisationer/skane-stadsmission.md"),
+            dir.path()
+                .join("content/organisationer/skane-stadsmission.md"),
             "---\nnamn: Skåne Stadsmission\nalias: [Skånes Stadsmission]\n---\nText.\n",
         )
         .unwrap();
@@ -1416,24 +1565,24 @@ mod tests {
         let site = site();
         let answers = [
             "Stöd i vardagen",
-            "Malmoe",          // a typo: asked again
+            "Malmoe", // a typo: asked again
             "Malmö",
-            "Socialnämnden",   // organ
+            "Socialnämnden", // organ
             "Region Skåne",
-            "",                // no organ
-            "",                // done with parties
+            "",                    // no organ
+            "",                    // done with parties
             "Skånes Stadsmission", // an alias
-            "Ny förening",     // unknown: create it
+            "Ny förening",         // unknown: create it
             "j",
             "https://ny.example.org",
-            "",                // done with organisations
-            "99",              // no such focus area
+            "",   // done with organisations
+            "99", // no such focus area
             "2, kultur",
-            "2023-13",         // no such month
+            "2023-13", // no such month
             "2023-02",
             "tills vidare",
             "1",
-            "",                // no description
+            "", // no description
         ]
         .join("\n")
             + "\n";
@@ -1443,7 +1592,10 @@ mod tests {
         assert!(output.contains("okänt fokusområde '99'"), "{output}");
         assert_eq!(written.len(), 2, "the organisation and the partnership");
         let org = fs::read_to_string(&written[0]).unwrap();
-        assert!(org.contains("namn: Ny förening\n") && org.contains("webbplats: https://ny.example.org\n"));
+        assert!(
+            org.contains("namn: Ny förening\n")
+                && org.contains("webbplats: https://ny.example.org\n")
+        );
         let text = fs::read_to_string(&written[1]).unwrap();
         assert!(written[1].ends_with("content/partnerskap/malmo-stod-i-vardagen.md"));
         for line in [
@@ -1459,7 +1611,11 @@ mod tests {
         }
         assert!(text.contains(PARTNERSKAP_PLATSHALLARE));
         let checked = site::check_site(site.path());
-        assert!(!checked.diagnostics.has_errors(), "{}", checked.diagnostics.to_text());
+        assert!(
+            !checked.diagnostics.has_errors(),
+            "{}",
+            checked.diagnostics.to_text()
+        );
     }
 
     #[test]
@@ -1467,6 +1623,11 @@ mod tests {
         let site = site();
         let (result, _) = interact(site.path(), PartnerskapArgs::default(), "Namn\n");
         assert!(result.unwrap_err().message.contains("avbrutet"));
-        assert!(fs::read_dir(site.path().join("content/partnerskap")).unwrap().next().is_none());
+        assert!(
+            fs::read_dir(site.path().join("content/partnerskap"))
+                .unwrap()
+                .next()
+                .is_none()
+        );
     }
 }

@@ -81,7 +81,9 @@ pub fn run(root: &Path, port: u16, as_of: Option<NaiveDate>, out: Option<PathBuf
     let watching = match watch(Arc::clone(&state)) {
         Ok(()) => true,
         Err(e) => {
-            eprintln!("varning: kan inte bevaka ändringar ({e}); starta om iop serve efter varje ändring");
+            eprintln!(
+                "varning: kan inte bevaka ändringar ({e}); starta om iop serve efter varje ändring"
+            );
             false
         }
     };
@@ -376,7 +378,11 @@ fn handle(state: &State, request: Request) {
         }
         return;
     };
-    let site_path = if site_path.is_empty() { "/" } else { site_path };
+    if site_path.is_empty() {
+        // "/iop" → "/iop/", so that relative links work.
+        let _ = request.respond(redirect(&format!("{base}/")));
+        return;
+    }
     if !site_path.starts_with('/') {
         let _ = request.respond(not_found(state));
         return;
@@ -511,7 +517,11 @@ fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<std::io:
 }
 
 fn text_response(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    response(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
+    response(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
 }
 
 fn redirect(location: &str) -> Response<std::io::Cursor<Vec<u8>>> {
@@ -707,9 +717,15 @@ mod tests {
         fs::create_dir_all(out.join("partnerskap/x")).unwrap();
         fs::write(out.join("partnerskap/x/index.html"), "x").unwrap();
         fs::write(dir.path().join("site.toml"), "hemlig").unwrap();
-        assert!(matches!(resolve(&out, "/partnerskap/x/"), Target::File(f) if f.ends_with("x/index.html")));
+        assert!(
+            matches!(resolve(&out, "/partnerskap/x/"), Target::File(f) if f.ends_with("x/index.html"))
+        );
         assert!(matches!(resolve(&out, "/partnerskap/x"), Target::Directory));
-        for path in ["/../site.toml", "/partnerskap/../../site.toml", "/..\\site.toml"] {
+        for path in [
+            "/../site.toml",
+            "/partnerskap/../../site.toml",
+            "/..\\site.toml",
+        ] {
             assert!(matches!(resolve(&out, path), Target::NotFound), "{path}");
         }
         assert_eq!(percent_decode("/%2e%2e/a%C3%B6").as_deref(), Some("/../aö"));

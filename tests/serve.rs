@@ -1,0 +1,327 @@
+//! `iop serve`: serves the built site, rebuilds after an edit and tells the
+//! open pages to reload; shows content errors as a page and recovers.
+//!
+//! Runs the built binary on a small site in a temporary folder, on a port
+//! the system chooses, and talks HTTP to it over 127.0.0.1 only. Every wait
+//! is bounded; the server is killed when the test ends, however it ends.
+
+use std::fs;
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const SLUG: &str = "malmo-testpartnerskapet";
+const FILE: &str = "content/partnerskap/malmo-testpartnerskapet.md";
+/// Generous: a debug build on a busy machine.
+const TIMEOUT: Duration = Duration::from_secs(90);
+
+fn partnerskap(namn: &str, kommun: &str) -> String {
+    format!(
+        "---\nnamn: {namn}\noffentliga_parter:\n  - kommun: {kommun}\nidéburna_parter: [Testföreningen]\n\
+         fokusområden: [hemloshet]\nstart: 2024-01-01\nslut: tills vidare\nkällor: [famna-fremia-2023]\n---\n\
+         Testföreningen och Malmö stad driver ett natthärbärge tillsammans.\n"
+    )
+}
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::create_dir_all(dir.path().join("content/organisationer")).unwrap();
+    fs::create_dir_all(dir.path().join("content/partnerskap")).unwrap();
+    for file in [
+        "site.toml",
+        "content/fokusomraden.yaml",
+        "content/kallor.yaml",
+    ] {
+        fs::copy(repo.join(file), dir.path().join(file)).unwrap();
+    }
+    fs::write(
+        dir.path().join("content/organisationer/testforeningen.md"),
+        "---\nnamn: Testföreningen\n---\nEn förening för tester.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join(FILE),
+        partnerskap("Testpartnerskapet i Malmö", "Malmö"),
+    )
+    .unwrap();
+    dir
+}
+
+/// The running server; killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_iop"))
+            .arg("--root")
+            .arg(root)
+            .args(["serve", "--port", "0", "--as-of", "2025-01-01"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("iop serve starts");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let lines = Arc::clone(&log);
+        thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                    let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    let _ = tx.send(port.parse::<u16>().unwrap());
+                }
+                let mut log = lines.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            log,
+        };
+        server.port = match rx.recv_timeout(TIMEOUT) {
+            Ok(port) => port,
+            Err(_) => panic!("iop serve svarade inte:\n{}", server.log()),
+        };
+        server
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("inget svar på {path}: {text:?}\n{}", self.log()));
+        Reply {
+            status,
+            head: head.to_lowercase(),
+            body: body.to_owned(),
+        }
+    }
+
+    /// The live-reload stream, once the server has taken the connection.
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET /__iop/reload HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        let mut events = Events {
+            reader: BufReader::new(stream),
+        };
+        let head = events.until(|line| line.is_empty(), TIMEOUT);
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(
+            head.to_lowercase()
+                .contains("content-type: text/event-stream"),
+            "{head}"
+        );
+        events.until(|line| line.starts_with(": ansluten"), TIMEOUT);
+        events
+    }
+
+    /// Waits for a reload event, then for the page at `path` to pass `ok`
+    /// (a save can take more than one build to settle).
+    fn after_reload(&self, events: &mut Events, path: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+        events.until(|line| line == "event: reload", TIMEOUT);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let reply = self.get(path);
+            if ok(&reply) {
+                return reply;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "sidan blev aldrig som väntat: {} {}\n{}",
+                reply.status,
+                reply.body,
+                self.log()
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+struct Reply {
+    status: u16,
+    /// Lowercased.
+    head: String,
+    body: String,
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// Reads lines until one passes `done`; returns all read, for messages.
+    fn until(&mut self, done: impl Fn(&str) -> bool, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        let mut read = String::new();
+        loop {
+            let left = deadline
+                .checked_duration_since(Instant::now())
+                .unwrap_or_else(|| panic!("väntade förgäves på händelsen; fick:\n{read}"));
+            self.reader
+                .get_ref()
+                .set_read_timeout(Some(left.max(Duration::from_millis(10))))
+                .unwrap();
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => panic!("strömmen stängdes; fick:\n{read}"),
+                Ok(_) => {}
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    panic!("väntade förgäves på händelsen; fick:\n{read}")
+                }
+                Err(e) => panic!("{e}"),
+            }
+            read.push_str(&line);
+            if done(line.trim_end_matches(['\r', '\n'])) {
+                return read;
+            }
+        }
+    }
+}
+
+#[test]
+fn serves_rebuilds_reloads_and_shows_errors() {
+    let site = site();
+    let root = site.path();
+    let server = Server::start(root);
+    let page = format!("/partnerskap/{SLUG}/");
+
+    let reply = server.get(&page);
+    assert_eq!(reply.status, 200, "{}\n{}", reply.body, server.log());
+    assert!(
+        reply
+            .head
+            .contains("content-type: text/html; charset=utf-8")
+    );
+    assert!(reply.body.contains("Testpartnerskapet i Malmö"));
+    assert!(
+        reply.body.contains("/__iop/reload"),
+        "the reload script is injected"
+    );
+    let built =
+        fs::read_to_string(root.join(format!("public/partnerskap/{SLUG}/index.html"))).unwrap();
+    assert!(built.contains("Testpartnerskapet i Malmö"));
+    assert!(!built.contains("__iop"), "the built files stay clean");
+
+    // The ordinary things a file server does.
+    let folder = server.get(&format!("/partnerskap/{SLUG}"));
+    assert_eq!(folder.status, 302);
+    assert!(
+        folder
+            .head
+            .contains(&format!("location: /partnerskap/{SLUG}/"))
+    );
+    let missing = server.get("/finns-inte/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Sidan finns inte"),
+        "the site's 404 page"
+    );
+    let css = server.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.head.contains("content-type: text/css"));
+    assert!(!css.body.contains("__iop"));
+    for sneaky in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/partnerskap/..%2f..%2fsite.toml",
+    ] {
+        let reply = server.get(sneaky);
+        assert_ne!(reply.status, 200, "{sneaky}");
+        assert!(!reply.body.contains("base_url"), "{sneaky}");
+    }
+
+    // An edit: a reload event, then the new name.
+    let mut events = server.events();
+    fs::write(root.join(FILE), partnerskap("Nattcaféet i Malmö", "Malmö")).unwrap();
+    let reply = server.after_reload(&mut events, &page, |r| {
+        r.status == 200 && r.body.contains("Nattcaféet i Malmö")
+    });
+    assert!(!reply.body.contains("Testpartnerskapet i Malmö"));
+
+    // A content error: every page is the error page, which also reloads.
+    let mut events = server.events();
+    fs::write(
+        root.join(FILE),
+        partnerskap("Nattcaféet i Malmö", "Atlantis"),
+    )
+    .unwrap();
+    let reply = server.after_reload(&mut events, &page, |r| r.status == 500);
+    for wanted in [
+        "<h1>Innehållet har fel</h1>",
+        "content/partnerskap/malmo-testpartnerskapet.md:4:",
+        "okänd kommun &#39;Atlantis&#39;",
+        "kommun: Atlantis",
+        "/__iop/reload",
+    ] {
+        assert!(
+            reply.body.contains(wanted),
+            "{wanted:?} saknas i\n{}",
+            reply.body
+        );
+    }
+    assert_eq!(server.get("/").status, 500);
+    assert_eq!(
+        server.get("/style.css").status,
+        200,
+        "assets are still served"
+    );
+    assert!(
+        server.log().contains("bygget misslyckades"),
+        "{}",
+        server.log()
+    );
+
+    // Fixed: the site is back.
+    let mut events = server.events();
+    fs::write(root.join(FILE), partnerskap("Nattcaféet i Malmö", "Malmö")).unwrap();
+    let reply = server.after_reload(&mut events, &page, |r| r.status == 200);
+    assert!(reply.body.contains("Nattcaféet i Malmö"));
+    assert!(
+        server.log().contains("felen är rättade"),
+        "{}",
+        server.log()
+    );
+}
