@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 use walkdir::WalkDir;
@@ -135,6 +136,8 @@ fn disk_files(dir: &Path) -> Vec<(String, PathBuf)> {
 }
 
 fn copy_static(build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
+    // The charts' own styles (hover, focus, tables), overridable like any static file.
+    output.add("chart.css", iop_chart::CSS);
     embedded_files(&DEFAULT_THEME, "static", &mut |name, bytes| {
         output.add(name, bytes)
     });
@@ -176,6 +179,19 @@ impl Pages<'_> {
         title: &str,
         data: Context,
     ) -> Result<(), Diagnostic> {
+        let (file, html) = self.render(template, path, title, data)?;
+        output.add(file, html);
+        Ok(())
+    }
+
+    /// Renders `template` for `path`; returns the output file and its HTML.
+    fn render(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        data: Context,
+    ) -> Result<(String, String), Diagnostic> {
         let config = self.build.config;
         let mut context = Context::new();
         context.insert("site", config);
@@ -204,8 +220,7 @@ impl Pages<'_> {
         } else {
             path[1..].to_owned()
         };
-        output.add(file, html);
-        Ok(())
+        Ok((file, html))
     }
 
     fn all(&self, output: &mut Output) -> Result<(), Diagnostic> {
@@ -292,32 +307,40 @@ impl Pages<'_> {
 
     fn partnerskap(&self, output: &mut Output) -> Result<(), Diagnostic> {
         let catalogue = self.build.catalogue;
-        for p in &catalogue.partnerskap {
-            let mut data = Context::new();
-            data.insert("p", &self.views.sida(p));
-            self.page(
-                output,
-                "partnerskap.html",
-                &format!("/partnerskap/{}/", p.slug),
-                &p.namn,
-                data,
-            )?;
-            for alias in &p.alias {
+        // One page per partnership, and a redirect per alias: the bulk of a
+        // large site, so rendered in parallel.
+        let pages: Vec<Vec<(String, String)>> = catalogue
+            .partnerskap
+            .par_iter()
+            .map(|p| {
                 let mut data = Context::new();
-                data.insert("target", &self.views.partnerskap_url(&p.slug));
-                data.insert("target_namn", &p.namn);
-                data.insert(
-                    "target_absolute",
-                    &format!("{}/partnerskap/{}/", self.build.config.base_url(), p.slug),
-                );
-                self.page(
-                    output,
-                    "redirect.html",
-                    &format!("/partnerskap/{alias}/"),
+                data.insert("p", &self.views.sida(p));
+                let mut pages = vec![self.render(
+                    "partnerskap.html",
+                    &format!("/partnerskap/{}/", p.slug),
                     &p.namn,
                     data,
-                )?;
-            }
+                )?];
+                for alias in &p.alias {
+                    let mut data = Context::new();
+                    data.insert("target", &self.views.partnerskap_url(&p.slug));
+                    data.insert("target_namn", &p.namn);
+                    data.insert(
+                        "target_absolute",
+                        &format!("{}/partnerskap/{}/", self.build.config.base_url(), p.slug),
+                    );
+                    pages.push(self.render(
+                        "redirect.html",
+                        &format!("/partnerskap/{alias}/"),
+                        &p.namn,
+                        data,
+                    )?);
+                }
+                Ok(pages)
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        for (file, html) in pages.into_iter().flatten() {
+            output.add(file, html);
         }
         let mut data = Context::new();
         let all = self.views.kort_list(catalogue.partnerskap.iter());
