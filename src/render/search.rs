@@ -12,7 +12,7 @@ use crate::reference::reference;
 pub struct SearchIndex;
 
 /// The search module, compiled by build.rs from `crates/iop-search-wasm`.
-pub const WASM: &[u8] = &[]; // TEMP until build.rs
+pub const WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/iop_search.wasm"));
 
 impl Renderer for SearchIndex {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {

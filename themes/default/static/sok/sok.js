@@ -19,7 +19,10 @@ const announcer = document.getElementById("sok-meddelande");
 const list = document.getElementById("sok-resultat");
 const more = document.getElementById("sok-fler");
 const failure = document.getElementById("sok-fel");
+const filterBox = document.getElementById("sok-filterruta");
 const base = root ? root.dataset.base || "" : "";
+/** The end of the page title as rendered (" – IOP-katalogen"); the query goes in front. */
+const titleSuffix = document.title.includes(" – ") ? document.title.slice(document.title.indexOf(" – ")) : "";
 
 /** Facets with text values: [query field and URL parameter, heading]. */
 const FACETS = [
@@ -59,10 +62,15 @@ if (root) start();
 
 function start() {
   root.hidden = false;
+  // On a narrow screen the filters come folded, so the results show.
+  if (filterBox && matchMedia("(max-width: 48rem)").matches) filterBox.open = false;
   readAddress();
   input.value = state.text;
 
-  const wake = () => load();
+  // First use: load, then show everything with its filters until a word is typed.
+  const wake = () => {
+    if (!loading) load().then(() => run(), () => {});
+  };
   input.addEventListener("focus", wake, { once: true });
   input.addEventListener("pointerdown", wake, { once: true });
   input.addEventListener("input", () => {
@@ -204,6 +212,8 @@ async function run() {
   }
   lastResults = results;
   writeAddress();
+  const words = state.text.trim();
+  document.title = (words ? `Sök: ${words}` : "Sök") + titleSuffix;
   renderHits(results);
   renderFacets(results.facets);
 }
@@ -325,8 +335,13 @@ function renderFacets(facets) {
           "label",
           { htmlFor: id },
           box,
-          el("span", {}, key === "status" ? capitalize(value) : value),
-          el("span", { class: "count" }, `(${n.toLocaleString("sv-SE")})`),
+          el(
+            "span",
+            {},
+            key === "status" ? capitalize(value) : value,
+            " ",
+            el("span", { class: "count" }, `(${n.toLocaleString("sv-SE")})`),
+          ),
         ),
       );
     });
@@ -365,7 +380,7 @@ function renderFacets(facets) {
       state.limit = PAGE;
       run();
     });
-    parts.push(el("fieldset", {}, el("legend", {}, el("label", { htmlFor: "sok-ar" }, "År")), select));
+    parts.push(el("div", { class: "ar" }, el("label", { htmlFor: "sok-ar" }, "År"), select));
   }
   filters.replaceChildren(...parts);
 

@@ -1,0 +1,100 @@
+// Times the WebAssembly search module in Node and checks that it answers
+// exactly as the native code does.
+//
+//   cargo run --release -p iop-search --features indexing --example bench -- \
+//       10000 --out /tmp/index.bin --dump /tmp/results.json
+//   node crates/iop-search-wasm/bench.mjs \
+//       target/wasm/wasm32-unknown-unknown/wasm-release/iop_search_wasm.wasm \
+//       /tmp/index.bin /tmp/results.json
+//
+// The module is driven exactly as sok.js drives it in the browser.
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+
+const [wasmPath, bundlePath, dumpPath] = process.argv.slice(2);
+if (!bundlePath) {
+  console.error("usage: node bench.mjs MODULE.wasm BUNDLE [RESULTS.json]");
+  process.exit(2);
+}
+const now = () => performance.now();
+const wasmBytes = readFileSync(wasmPath);
+const bundle = new Uint8Array(readFileSync(bundlePath));
+
+let t = now();
+const { instance } = await WebAssembly.instantiate(wasmBytes, {});
+const ex = instance.exports;
+const instantiateMs = now() - t;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+function call(fn, bytes) {
+  const ptr = ex.sok_alloc(bytes.length);
+  new Uint8Array(ex.memory.buffer, ptr, bytes.length).set(bytes);
+  const status = fn(ptr, bytes.length);
+  ex.sok_free(ptr, bytes.length);
+  const out = new Uint8Array(ex.memory.buffer, ex.sok_output_ptr(), ex.sok_output_len());
+  const text = decoder.decode(out);
+  if (status !== 0) throw new Error(text);
+  return text;
+}
+
+t = now();
+const inflated = new Uint8Array(
+  await new Response(new Blob([bundle]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer(),
+);
+const inflateMs = now() - t;
+t = now();
+call(ex.sok_open, inflated);
+const openMs = now() - t;
+
+console.log(`module:      ${wasmBytes.length} bytes, ${gzipSync(wasmBytes, { level: 9 }).length} gzip`);
+console.log(`bundle:      ${bundle.length} bytes (gzip), ${inflated.length} inflated`);
+console.log(`instantiate: ${instantiateMs.toFixed(1)} ms, inflate ${inflateMs.toFixed(1)} ms, open ${openMs.toFixed(1)} ms`);
+
+// JSON with object keys sorted, to compare values.
+const canon = (v) =>
+  Array.isArray(v)
+    ? `[${v.map(canon).join(",")}]`
+    : v && typeof v === "object"
+      ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canon(v[k])}`).join(",")}}`
+      : JSON.stringify(v);
+
+// Without a dump: time a few typical queries (no comparison).
+const cases = dumpPath
+  ? JSON.parse(readFileSync(dumpPath, "utf8"))
+  : ["", "kv", "kvinnojour", "kvinnojourer", "flyktingar", "malmo", "göteborg", "stöd till barn", '"våld i nära"', "stadsmission"].map(
+      (text) => ({ query: { text }, results: null }),
+    );
+{
+  let same = 0;
+  for (const c of cases) {
+    const got = JSON.parse(call(ex.sok_search, encoder.encode(JSON.stringify(c.query))));
+    if (c.results === null) continue;
+    if (canon(got) === canon(c.results)) same++;
+    else console.log(`DIFFERENT: ${JSON.stringify(c.query)}`);
+  }
+  if (dumpPath) console.log(`same results as native: ${same} of ${cases.length} queries`);
+
+  const times = [];
+  const per = [];
+  for (const c of cases) {
+    const q = encoder.encode(JSON.stringify(c.query));
+    call(ex.sok_search, q); // warm
+    let best = Infinity;
+    for (let i = 0; i < 10; i++) {
+      const s = now();
+      call(ex.sok_search, q);
+      const e = now() - s;
+      times.push(e);
+      best = Math.min(best, e);
+    }
+    per.push([best, JSON.parse(call(ex.sok_search, q)).total, JSON.stringify(c.query.text)]);
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p) => times[Math.round((times.length - 1) * p)].toFixed(2);
+  console.log(`query (wasm, incl. JSON): median ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${pct(1)} ms`);
+  for (const [best, total, text] of per) {
+    console.log(`  ${best.toFixed(2).padStart(7)} ms ${String(total).padStart(6)} hits  ${text}`);
+  }
+  if (dumpPath && same !== cases.length) process.exit(1);
+}

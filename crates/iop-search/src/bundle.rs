@@ -1,0 +1,171 @@
+//! The bundle: one file holding everything a search needs.
+//!
+//! Layout (all integers little-endian u32), then gzip over the whole:
+//!
+//! ```text
+//! "IOPSOK" 0x00 VERSION   magic
+//! n                       number of files
+//! n × (name_len, name, data_len, data)
+//! ```
+//!
+//! The files are tantivy's `meta.json` and segment files (one segment, with
+//! a fixed segment id so that the same catalogue gives the same bytes) and
+//! [`TABLE_FILE`], our own [`Table`].
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+
+const MAGIC: &[u8; 7] = b"IOPSOK\0";
+const VERSION: u8 = 1;
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Name of the table inside the bundle.
+pub(crate) const TABLE_FILE: &str = "iop-table.json";
+
+/// What results display and what facets count, in columns indexed by
+/// tantivy document id (columns compress better than rows).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Table {
+    pub slug: Vec<String>,
+    pub namn: Vec<String>,
+    pub parter: Vec<String>,
+    pub period: Vec<String>,
+    pub beskrivning: Vec<String>,
+    /// The facets with text values, in [`FACETS`] order.
+    pub facets: Vec<Facet>,
+    /// Years per document.
+    pub år: Vec<Vec<i32>>,
+}
+
+/// Facets with text values, in the order of `Table::facets`.
+pub(crate) const FACETS: [&str; 5] = ["kommun", "region", "fokus", "organisation", "status"];
+pub(crate) const STATUS_FACET: usize = 4;
+
+/// One facet: its values, and per document the indexes of its values.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Facet {
+    pub values: Vec<String>,
+    pub docs: Vec<Vec<u32>>,
+}
+
+impl Table {
+    pub fn len(&self) -> usize {
+        self.slug.len()
+    }
+
+    /// Checks that every column has one entry per document and every value
+    /// index is in range.
+    pub fn check(&self) -> Result<(), Error> {
+        let n = self.len();
+        let columns = [
+            self.namn.len(),
+            self.parter.len(),
+            self.period.len(),
+            self.beskrivning.len(),
+            self.år.len(),
+        ];
+        let facets_ok = self.facets.len() == FACETS.len()
+            && self.facets.iter().all(|f| {
+                f.docs.len() == n
+                    && f.docs
+                        .iter()
+                        .flatten()
+                        .all(|&i| (i as usize) < f.values.len())
+            });
+        if columns.iter().all(|&c| c == n) && facets_ok {
+            Ok(())
+        } else {
+            Err(Error::Bundle("inconsistent table".to_string()))
+        }
+    }
+}
+
+/// Serialises files into the (uncompressed) bundle layout.
+#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+pub(crate) fn pack(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let len = files
+        .iter()
+        .map(|(n, d)| 8 + n.len() + d.len())
+        .sum::<usize>();
+    let mut out = Vec::with_capacity(12 + len);
+    out.extend_from_slice(MAGIC);
+    out.push(VERSION);
+    out.extend_from_slice(&(files.len() as u32).to_le_bytes());
+    for (name, data) in files {
+        out.extend_from_slice(&(name.len() as u32).to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        out.extend_from_slice(data);
+    }
+    out
+}
+
+/// Splits an uncompressed bundle into its files.
+pub(crate) fn unpack(bytes: &[u8]) -> Result<Vec<(&str, &[u8])>, Error> {
+    let bad = |what: &str| Error::Bundle(what.to_string());
+    if bytes.len() < 12 || &bytes[..7] != MAGIC {
+        return Err(bad("not an IOP search bundle (wrong magic bytes)"));
+    }
+    if bytes[7] != VERSION {
+        return Err(Error::Bundle(format!(
+            "bundle format version {} (this code reads version {VERSION})",
+            bytes[7]
+        )));
+    }
+    let mut rest = &bytes[8..];
+    let mut take = |n: usize| -> Result<&[u8], Error> {
+        if rest.len() < n {
+            return Err(bad("truncated"));
+        }
+        let (head, tail) = rest.split_at(n);
+        rest = tail;
+        Ok(head)
+    };
+    let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+    let count = u32_at(take(4)?);
+    let mut files = Vec::with_capacity(count.min(64));
+    for _ in 0..count {
+        let name_len = u32_at(take(4)?);
+        let name =
+            std::str::from_utf8(take(name_len)?).map_err(|_| bad("file name is not UTF-8"))?;
+        let data_len = u32_at(take(4)?);
+        files.push((name, take(data_len)?));
+    }
+    Ok(files)
+}
+
+/// Returns the uncompressed bundle, inflating it if it is gzip-compressed.
+pub(crate) fn decompress(bytes: &[u8]) -> Result<Cow<'_, [u8]>, Error> {
+    if !bytes.starts_with(&GZIP_MAGIC) {
+        return Ok(Cow::Borrowed(bytes));
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::io::Read;
+        let mut out = Vec::with_capacity(bytes.len() * 3);
+        flate2::read::GzDecoder::new(bytes).read_to_end(&mut out)?;
+        Ok(Cow::Owned(out))
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        Err(Error::Bundle(
+            "the bundle is gzip-compressed; decompress it (DecompressionStream) before opening"
+                .to_string(),
+        ))
+    }
+}
+
+/// Compresses a packed bundle with gzip, reproducibly (no name, no time).
+#[cfg(feature = "indexing")]
+pub(crate) fn compress(raw: &[u8]) -> Result<Vec<u8>, Error> {
+    use std::io::Write;
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .operating_system(255)
+        .write(Vec::new(), flate2::Compression::best());
+    enc.write_all(raw)?;
+    Ok(enc.finish()?)
+}

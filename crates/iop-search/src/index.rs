@@ -1,0 +1,196 @@
+//! Writing the index (feature `indexing`, native only).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use tantivy::directory::RamDirectory;
+use tantivy::indexer::NoMergePolicy;
+use tantivy::store::Compressor;
+use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
+
+use crate::analysis::{INDEX_ANALYZER, collation_key, index_analyzer};
+use crate::bundle::{self, Facet, STATUS_FACET, TABLE_FILE, Table};
+use crate::schema::build_schema;
+use crate::search::status_rank;
+use crate::{Error, SearchDoc};
+
+/// The segment id every bundle uses instead of tantivy's random one.
+const FIXED_SEGMENT_ID: &str = "10b5e0c5000040008000000000000001";
+
+/// Memory budget of the (single) indexing thread: large enough that the
+/// whole catalogue lands in one segment.
+const WRITER_MEMORY: usize = 200_000_000;
+
+/// Builds the search bundle for `docs`: one self-contained, gzip-compressed
+/// file for [`Catalogue::open`](crate::Catalogue::open), written to the
+/// site as `sok/index.bin`.
+///
+/// The output depends only on the set of docs (they are sorted by name,
+/// then slug), never on their order, the time or randomness: building twice
+/// gives the same bytes.
+pub fn build_index(docs: &[SearchDoc]) -> Result<Vec<u8>, Error> {
+    let mut docs: Vec<&SearchDoc> = docs.iter().collect();
+    docs.sort_by_cached_key(|d| (collation_key(&d.namn), d.namn.clone(), d.slug.clone()));
+
+    let (schema, fields) = build_schema();
+    let settings = IndexSettings {
+        docstore_compression: Compressor::None,
+        docstore_compress_dedicated_thread: false,
+        ..IndexSettings::default()
+    };
+    let dir = RamDirectory::create();
+    let index = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .open_or_create(dir.clone())?;
+    index
+        .tokenizers()
+        .register(INDEX_ANALYZER, index_analyzer());
+
+    // One thread: documents get ids in the order they are added.
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    for d in &docs {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.namn, &d.namn);
+        for o in d.organisationer.iter().chain(&d.organisationsnamn) {
+            doc.add_text(fields.org, o);
+        }
+        for c in d
+            .kommuner
+            .iter()
+            .chain(&d.regioner)
+            .chain(&d.organ)
+            .chain(&d.fokus)
+        {
+            doc.add_text(fields.context, c);
+        }
+        doc.add_text(fields.beskrivning, &d.beskrivning);
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    writer.wait_merging_threads()?;
+
+    let metas = index.load_metas()?;
+    let mut files = Vec::new();
+    let meta_json = dir.atomic_read(Path::new("meta.json"))?;
+    let mut meta_json = String::from_utf8(meta_json)
+        .map_err(|_| Error::Bundle("meta.json is not UTF-8".to_string()))?;
+    match metas.segments.as_slice() {
+        [] => {}
+        [segment] => {
+            let id = segment.id();
+            let simple = id.uuid_string();
+            let hyphenated = hyphenate(&simple);
+            meta_json = meta_json.replace(&hyphenated, &hyphenate(FIXED_SEGMENT_ID));
+            let mut paths: Vec<_> = segment.list_files().into_iter().collect();
+            paths.sort();
+            // The list names every possible component; some never exist
+            // (deletes, the temporary store).
+            for path in paths.into_iter().filter(|p| dir.exists(p).unwrap_or(false)) {
+                let data = dir.atomic_read(&path)?;
+                let name = path.to_string_lossy().replace(&simple, FIXED_SEGMENT_ID);
+                files.push((name, data));
+            }
+        }
+        more => {
+            return Err(Error::Bundle(format!(
+                "expected one segment after merging, found {}",
+                more.len()
+            )));
+        }
+    }
+    files.insert(0, ("meta.json".to_string(), meta_json.into_bytes()));
+    files.push((
+        TABLE_FILE.to_string(),
+        serde_json::to_vec(&table(&docs)).map_err(json_err)?,
+    ));
+    bundle::compress(&bundle::pack(&files))
+}
+
+fn json_err(e: serde_json::Error) -> Error {
+    Error::Bundle(format!("table: {e}"))
+}
+
+/// "0123…" (32 hex digits) → "01234567-89ab-cdef-0123-456789abcdef".
+fn hyphenate(simple: &str) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        &simple[0..8],
+        &simple[8..12],
+        &simple[12..16],
+        &simple[16..20],
+        &simple[20..32]
+    )
+}
+
+/// Builds the table; `docs` are in document id order.
+fn table(docs: &[&SearchDoc]) -> Table {
+    let column = |f: fn(&SearchDoc) -> &String| docs.iter().map(|d| f(d).clone()).collect();
+    let values: [fn(&SearchDoc) -> &[String]; 5] = [
+        |d| &d.kommuner,
+        |d| &d.regioner,
+        |d| &d.fokus,
+        |d| &d.organisationer,
+        |d| std::slice::from_ref(&d.status),
+    ];
+    let facets = values
+        .iter()
+        .enumerate()
+        .map(|(i, get)| facet(docs, *get, i == STATUS_FACET))
+        .collect();
+    Table {
+        slug: column(|d| &d.slug),
+        namn: column(|d| &d.namn),
+        parter: column(|d| &d.parter),
+        period: column(|d| &d.period),
+        beskrivning: column(|d| &d.beskrivning),
+        facets,
+        år: docs
+            .iter()
+            .map(|d| {
+                d.år
+                    .iter()
+                    .copied()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// A facet's dictionary (alphabetical, or the natural order of statuses)
+/// and each document's value indexes.
+fn facet(docs: &[&SearchDoc], get: fn(&SearchDoc) -> &[String], is_status: bool) -> Facet {
+    let mut values: Vec<String> = docs
+        .iter()
+        .flat_map(|d| get(d))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .cloned()
+        .collect();
+    if is_status {
+        values.sort_by_cached_key(|s| (status_rank(s), collation_key(s), s.clone()));
+    } else {
+        values.sort_by_cached_key(|s| (collation_key(s), s.clone()));
+    }
+    let pos: HashMap<&str, u32> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.as_str(), i as u32))
+        .collect();
+    let docs = docs
+        .iter()
+        .map(|d| {
+            let ids: BTreeSet<u32> = get(d).iter().map(|v| pos[v.as_str()]).collect();
+            ids.into_iter().collect()
+        })
+        .collect();
+    Facet { values, docs }
+}

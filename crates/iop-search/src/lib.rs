@@ -1,0 +1,226 @@
+//! Full-text search for IOP-katalogen.
+//!
+//! This is the one search implementation of the project, and it is one crate
+//! on purpose: `iop search` on the command line and the search page `/sok/`
+//! in the browser (through `iop-search-wasm`, compiled to WebAssembly) run
+//! this very code, so they share the analyzer, the query rules, the ranking
+//! and the facet counts, and therefore give the same results.
+//!
+//! * Natively, with the `indexing` feature, [`build_index`] turns the
+//!   catalogue ([`SearchDoc`]s) into one self-contained, reproducible bundle
+//!   (a gzip-compressed file holding a single-segment tantivy index and a
+//!   small table of what results display and what facets count).
+//! * Everywhere, [`Catalogue::open`] reads such a bundle into memory
+//!   (tantivy `RamDirectory`, `ReloadPolicy::Manual`, single-threaded) and
+//!   [`Catalogue::search`] answers a [`Query`] with [`Results`]: words and
+//!   phrases matched and ranked (BM25, field weights) from tantivy's
+//!   postings, filters, facet counts and highlighted snippets.
+//!
+//! The Swedish analyzer lives in one place (`analysis.rs`) and is used
+//! for the index, the queries and the highlighting alike.
+//!
+//! In WebAssembly the bundle must be decompressed before [`Catalogue::open`]
+//! (the browser's `DecompressionStream` does it, so the module carries no
+//! inflater); natively [`Catalogue::open`] accepts both forms.
+
+mod analysis;
+mod bundle;
+#[cfg(feature = "indexing")]
+mod index;
+mod schema;
+mod search;
+mod snippet;
+
+use std::fmt;
+
+// See Cargo.toml: randomness is never needed by the reader, but rand 0.8
+// (inside tantivy) must link. Any call fails cleanly instead.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn no_randomness(_: &mut [u8]) -> Result<(), getrandom_02::Error> {
+    Err(getrandom_02::Error::UNSUPPORTED)
+}
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+getrandom_02::register_custom_getrandom!(no_randomness);
+
+use serde::{Deserialize, Serialize};
+
+pub use analysis::{collation_key, fold};
+#[cfg(feature = "indexing")]
+pub use index::build_index;
+pub use search::Catalogue;
+
+/// One partnership as search sees it: plain data built by the site builder.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchDoc {
+    /// URL slug, e.g. "malmo-varmestuga-ung"; results link to
+    /// `{base}/partnerskap/{slug}/`.
+    pub slug: String,
+    pub namn: String,
+    /// Plain text (Markdown already stripped).
+    pub beskrivning: String,
+    /// Display names of the idéburna parter (facet values, shown).
+    pub organisationer: Vec<String>,
+    /// Aliases and parent organisations: searchable, not shown.
+    pub organisationsnamn: Vec<String>,
+    /// Kommun display names, e.g. "Malmö" (facet).
+    pub kommuner: Vec<String>,
+    /// Regions involved: the region parties and the region of each kommun
+    /// party (facet), e.g. "Region Skåne".
+    pub regioner: Vec<String>,
+    /// Nämnder and förvaltningar (searchable).
+    pub organ: Vec<String>,
+    /// Focus-area display names (facet).
+    pub fokus: Vec<String>,
+    /// "pågående" | "kommande" | "avslutad" | "okänd" (facet).
+    pub status: String,
+    /// Every calendar year the agreement ran (facet "år"); empty when unknown.
+    pub år: Vec<i32>,
+    /// Display line of all parties, shown in results.
+    pub parter: String,
+    /// Display, e.g. "2022-02-01 – 2024-04-30" or "okänd period".
+    pub period: String,
+}
+
+/// A search: free text plus filters.
+///
+/// Within one filter the values are alternatives (kommun Malmö *or* Lund);
+/// different filters must all hold. Every field has a default, so a JSON
+/// query may name only what it uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Query {
+    /// Words (all must match), "quoted phrases"; the last word is also
+    /// matched as a prefix, and words of five letters or more tolerate one
+    /// typo.
+    pub text: String,
+    pub kommun: Vec<String>,
+    pub region: Vec<String>,
+    pub fokus: Vec<String>,
+    pub organisation: Vec<String>,
+    pub status: Vec<String>,
+    pub år: Option<i32>,
+    /// Maximum number of hits returned (the total and the facets always
+    /// cover every match).
+    pub limit: usize,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            text: String::new(),
+            kommun: Vec::new(),
+            region: Vec::new(),
+            fokus: Vec::new(),
+            organisation: Vec::new(),
+            status: Vec::new(),
+            år: None,
+            limit: DEFAULT_LIMIT,
+        }
+    }
+}
+
+/// Hits returned when a query does not say.
+pub const DEFAULT_LIMIT: usize = 20;
+/// Values listed per facet at most: the most frequent ones, plus those
+/// selected in the query.
+pub const FACET_LIMIT: usize = 100;
+
+impl Query {
+    /// A text query without filters.
+    pub fn text(text: impl Into<String>) -> Query {
+        Query {
+            text: text.into(),
+            ..Query::default()
+        }
+    }
+}
+
+/// The answer to a [`Query`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    /// Number of partnerships matching text and filters.
+    pub total: usize,
+    /// The best `limit` of them, best first (by name when there is no text).
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// One result.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub slug: String,
+    pub namn: String,
+    /// The name as escaped HTML with the matched words in `<mark>`.
+    pub namn_html: String,
+    pub parter: String,
+    pub period: String,
+    pub status: String,
+    /// An excerpt of the description as escaped HTML with the matched words
+    /// in `<mark>`.
+    pub snippet_html: String,
+}
+
+/// Counts per facet value over all matches.
+///
+/// The counts of one facet apply every filter except that facet's own
+/// (so they tell what ticking another value of it would add). Values with no
+/// match are left out unless selected, and only the [`FACET_LIMIT`] most
+/// frequent are listed. Order: status in its natural order, years newest
+/// first, the rest by count and then alphabetically.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facets {
+    pub kommun: Vec<(String, usize)>,
+    pub region: Vec<(String, usize)>,
+    pub fokus: Vec<(String, usize)>,
+    pub organisation: Vec<(String, usize)>,
+    pub status: Vec<(String, usize)>,
+    pub år: Vec<(i32, usize)>,
+}
+
+/// Errors from building or opening a search index.
+#[derive(Debug)]
+pub enum Error {
+    /// The bundle is not one this version of the code wrote.
+    Bundle(String),
+    /// Tantivy failed.
+    Index(tantivy::TantivyError),
+    Io(std::io::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Bundle(msg) => write!(f, "invalid search bundle: {msg}"),
+            Error::Index(e) => write!(f, "search index: {e}"),
+            Error::Io(e) => write!(f, "search index I/O: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Bundle(_) => None,
+            Error::Index(e) => Some(e),
+            Error::Io(e) => Some(e),
+        }
+    }
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::Index(e)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e)
+    }
+}
+
+impl From<tantivy::directory::error::OpenReadError> for Error {
+    fn from(e: tantivy::directory::error::OpenReadError) -> Self {
+        Error::Index(e.into())
+    }
+}

@@ -1,0 +1,429 @@
+//! Analysis, ranking, filters, facets, phrases and reproducibility, on a
+//! small catalogue made here.
+
+use iop_search::{Catalogue, Query, SearchDoc, build_index};
+
+#[allow(clippy::too_many_arguments)]
+fn doc(
+    slug: &str,
+    namn: &str,
+    beskrivning: &str,
+    organisationer: &[&str],
+    kommuner: &[&str],
+    regioner: &[&str],
+    fokus: &[&str],
+    status: &str,
+    år: impl IntoIterator<Item = i32>,
+) -> SearchDoc {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    SearchDoc {
+        slug: slug.into(),
+        namn: namn.into(),
+        beskrivning: beskrivning.into(),
+        organisationer: s(organisationer),
+        organisationsnamn: Vec::new(),
+        kommuner: s(kommuner),
+        regioner: s(regioner),
+        organ: Vec::new(),
+        fokus: s(fokus),
+        status: status.into(),
+        år: år.into_iter().collect(),
+        parter: format!("{} och {}", organisationer.join(", "), kommuner.join(", ")),
+        period: "2021-01-01 – 2024-12-31".into(),
+    }
+}
+
+fn docs() -> Vec<SearchDoc> {
+    let mut kalmar = doc(
+        "kalmar-kvinnojour",
+        "Kvinnojouren Kalmar",
+        "Skyddat boende och stöd till våldsutsatta kvinnor och deras barn.",
+        &["Kvinnojouren i Kalmar"],
+        &["Kalmar"],
+        &["Region Kalmar län"],
+        &["Våld i nära relationer"],
+        "pågående",
+        2021..=2025,
+    );
+    kalmar.organisationsnamn = vec!["Unizon".into()];
+    kalmar.organ = vec!["Socialnämnden".into()];
+    vec![
+        kalmar,
+        doc(
+            "malmo-flykting",
+            "Mottagning av ensamkommande",
+            "Boende och stöd för varje flykting som kommer till Malmö, med läxhjälp på kvällarna.",
+            &["Rädda Barnen"],
+            &["Malmö"],
+            &["Region Skåne"],
+            &["Flyktingmottagande och integration", "Barn och unga"],
+            "avslutad",
+            2016..=2019,
+        ),
+        doc(
+            "malmo-varmestuga",
+            "Värmestuga för unga",
+            "En värmestuga i centrala Malmö där unga i hemlöshet får mat, samtal och vila.",
+            &["Stadsmissionen"],
+            &["Malmö"],
+            &["Region Skåne"],
+            &["Hemlöshet", "Barn och unga"],
+            "pågående",
+            2023..=2026,
+        ),
+        doc(
+            "goteborg-fritid",
+            "Meningsfull fritid i Göteborg",
+            "Idrott och meningsfull fritid för barn som annars står utanför föreningslivet.",
+            &["RF-SISU Västra Götaland"],
+            &["Göteborg"],
+            &["Västra Götalandsregionen"],
+            &["Fritid och idrott", "Barn och unga"],
+            "pågående",
+            2022..=2023,
+        ),
+        doc(
+            "lund-laxhjalp",
+            "Läxhjälp i Lund",
+            "Frivilliga ger stöd i skolarbetet två kvällar i veckan.",
+            &["Röda Korset"],
+            &["Lund"],
+            &["Region Skåne"],
+            &["Barn och unga"],
+            "kommande",
+            2027..=2028,
+        ),
+        doc(
+            "umea-okand",
+            "Ångestlinjen i Umeå",
+            "Samtalsstöd per telefon. Uppgifter om perioden saknas.",
+            &["Mind"],
+            &["Umeå"],
+            &["Region Västerbotten"],
+            &["Hälsa och vård"],
+            "okänd",
+            [],
+        ),
+    ]
+}
+
+fn catalogue() -> Catalogue {
+    Catalogue::open(&build_index(&docs()).expect("build")).expect("open")
+}
+
+fn slugs(c: &Catalogue, q: &Query) -> Vec<String> {
+    c.search(q).hits.into_iter().map(|h| h.slug).collect()
+}
+
+fn text(c: &Catalogue, t: &str) -> Vec<String> {
+    slugs(c, &Query::text(t))
+}
+
+#[test]
+fn stemming_finds_inflected_forms() {
+    let c = catalogue();
+    assert_eq!(text(&c, "kvinnojourer "), ["kalmar-kvinnojour"]);
+    assert_eq!(text(&c, "kvinnojouren "), ["kalmar-kvinnojour"]);
+    assert_eq!(text(&c, "flyktingar "), ["malmo-flykting"]);
+    assert_eq!(text(&c, "värmestugor "), ["malmo-varmestuga"]);
+}
+
+#[test]
+fn diacritics_optional_in_queries_but_exact_forms_work() {
+    let c = catalogue();
+    let malmo = ["malmo-flykting", "malmo-varmestuga"];
+    let mut got = text(&c, "malmo ");
+    got.sort();
+    assert_eq!(got, malmo);
+    let mut got = text(&c, "Malmö ");
+    got.sort();
+    assert_eq!(got, malmo);
+    assert_eq!(text(&c, "goteborg "), ["goteborg-fritid"]);
+    assert_eq!(text(&c, "göteborg "), ["goteborg-fritid"]);
+    assert_eq!(text(&c, "angestlinjen "), ["umea-okand"]);
+    // With diacritics a query keeps its letters: "får" is not "far".
+    assert_eq!(text(&c, "får "), ["malmo-varmestuga"]);
+    assert!(text(&c, "far ").contains(&"malmo-varmestuga".to_string()));
+}
+
+#[test]
+fn the_word_being_typed_matches_as_prefix() {
+    let c = catalogue();
+    assert_eq!(text(&c, "kvinnoj"), ["kalmar-kvinnojour"]);
+    assert_eq!(text(&c, "skyddat kvinnoj"), ["kalmar-kvinnojour"]);
+    assert_eq!(text(&c, "värmest"), ["malmo-varmestuga"]);
+    assert_eq!(text(&c, "varmest"), ["malmo-varmestuga"]);
+    // A finished word (followed by a space) is not a prefix any more.
+    assert!(text(&c, "kvinnoj ").is_empty());
+    // Only the last word is a prefix.
+    assert!(text(&c, "kvinnoj kalmar").is_empty());
+}
+
+#[test]
+fn one_typo_on_long_words() {
+    let c = catalogue();
+    assert_eq!(text(&c, "kvinnojuoren "), ["kalmar-kvinnojour"]); // transposition
+    assert_eq!(text(&c, "kvinojouren "), ["kalmar-kvinnojour"]); // deletion
+    assert_eq!(text(&c, "värmestuaa "), ["malmo-varmestuga"]); // substitution
+    assert_eq!(text(&c, "kalmr "), ["kalmar-kvinnojour"]);
+    // Two typos: no.
+    assert!(text(&c, "kvinojuoren ").is_empty());
+    // Short words must be exact.
+    assert!(text(&c, "lnud ").is_empty());
+}
+
+#[test]
+fn all_words_must_match() {
+    let c = catalogue();
+    assert_eq!(text(&c, "vila malmö "), ["malmo-varmestuga"]);
+    assert!(text(&c, "kvinnojour malmö ").is_empty());
+    // Stopwords do not count while there are other words.
+    assert_eq!(text(&c, "stöd för kvinnor "), ["kalmar-kvinnojour"]);
+}
+
+#[test]
+fn every_field_is_searched() {
+    let c = catalogue();
+    assert_eq!(text(&c, "unizon "), ["kalmar-kvinnojour"]); // alias
+    assert_eq!(text(&c, "socialnämnden "), ["kalmar-kvinnojour"]); // organ
+    assert_eq!(text(&c, "västerbotten "), ["umea-okand"]); // region
+    assert_eq!(text(&c, "hemlöshet "), ["malmo-varmestuga"]); // focus and text
+    assert_eq!(text(&c, "röda korset "), ["lund-laxhjalp"]); // organisation
+}
+
+#[test]
+fn name_and_organisation_rank_above_description() {
+    let c = catalogue();
+    // "läxhjälp" is the name of one, a word in the other's description.
+    assert_eq!(text(&c, "läxhjälp "), ["lund-laxhjalp", "malmo-flykting"]);
+    // "barn": organisation "Rädda Barnen" beats descriptions.
+    let got = text(&c, "barnen ");
+    assert_eq!(got[0], "malmo-flykting");
+    // "stuga"-words: name beats description of the same word.
+    let got = text(&c, "värmestuga ");
+    assert_eq!(got, ["malmo-varmestuga"]);
+}
+
+#[test]
+fn phrases() {
+    let c = catalogue();
+    assert_eq!(text(&c, "\"meningsfull fritid\""), ["goteborg-fritid"]);
+    assert!(text(&c, "\"fritid meningsfull\"").is_empty());
+    assert_eq!(text(&c, "\"skyddat boende\""), ["kalmar-kvinnojour"]);
+    let mut got = text(&c, "boende ");
+    got.sort();
+    assert_eq!(got, ["kalmar-kvinnojour", "malmo-flykting"]);
+    // Phrases fold diacritics like words.
+    assert_eq!(text(&c, "\"centrala malmo\""), ["malmo-varmestuga"]);
+}
+
+#[test]
+fn empty_text_lists_everything_in_swedish_order() {
+    let c = catalogue();
+    let r = c.search(&Query::default());
+    assert_eq!(r.total, 6);
+    let names: Vec<_> = r.hits.iter().map(|h| h.namn.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Kvinnojouren Kalmar",
+            "Läxhjälp i Lund",
+            "Meningsfull fritid i Göteborg",
+            "Mottagning av ensamkommande",
+            "Värmestuga för unga",
+            "Ångestlinjen i Umeå",
+        ]
+    );
+    let r = c.search(&Query {
+        limit: 2,
+        ..Query::default()
+    });
+    assert_eq!(r.total, 6);
+    assert_eq!(r.hits.len(), 2);
+}
+
+#[test]
+fn filters_combine_with_text() {
+    let c = catalogue();
+    let q = |f: &dyn Fn(&mut Query)| {
+        let mut q = Query::default();
+        f(&mut q);
+        slugs(&c, &q)
+    };
+    assert_eq!(
+        q(&|q| q.kommun = vec!["Malmö".into()]),
+        ["malmo-flykting", "malmo-varmestuga"]
+    );
+    // Values of one filter are alternatives.
+    assert_eq!(
+        q(&|q| q.kommun = vec!["Malmö".into(), "Lund".into()]),
+        ["lund-laxhjalp", "malmo-flykting", "malmo-varmestuga"]
+    );
+    // Filters combine.
+    assert_eq!(
+        q(&|q| {
+            q.region = vec!["Region Skåne".into()];
+            q.status = vec!["pågående".into()];
+        }),
+        ["malmo-varmestuga"]
+    );
+    assert_eq!(q(&|q| q.fokus = vec!["Barn och unga".into()]).len(), 4);
+    assert_eq!(q(&|q| q.organisation = vec!["Mind".into()]), ["umea-okand"]);
+    assert_eq!(q(&|q| q.år = Some(2017)), ["malmo-flykting"]);
+    assert_eq!(
+        q(&|q| q.år = Some(2023)),
+        ["kalmar-kvinnojour", "goteborg-fritid", "malmo-varmestuga"]
+    );
+    assert!(q(&|q| q.kommun = vec!["Ingenstans".into()]).is_empty());
+    // With text.
+    assert_eq!(
+        q(&|q| {
+            q.text = "kvinnor ".into();
+            q.kommun = vec!["Göteborg".into()];
+        }),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        q(&|q| {
+            q.text = "barn ".into();
+            q.kommun = vec!["Göteborg".into()];
+        }),
+        ["goteborg-fritid"]
+    );
+}
+
+#[test]
+fn facets_count_all_matches() {
+    let c = catalogue();
+    let r = c.search(&Query {
+        limit: 1,
+        ..Query::default()
+    });
+    let f = &r.facets;
+    assert_eq!(f.kommun[0], ("Malmö".to_string(), 2));
+    assert_eq!(f.kommun.len(), 5);
+    assert_eq!(f.region[0], ("Region Skåne".to_string(), 3));
+    assert_eq!(f.fokus[0], ("Barn och unga".to_string(), 4));
+    assert_eq!(
+        f.status,
+        [
+            ("pågående".to_string(), 3),
+            ("kommande".to_string(), 1),
+            ("avslutad".to_string(), 1),
+            ("okänd".to_string(), 1)
+        ]
+    );
+    assert_eq!(f.år.first(), Some(&(2028, 1)));
+    assert_eq!(f.år.last(), Some(&(2016, 1)));
+    assert!(f.år.contains(&(2023, 3)));
+
+    // A facet's counts ignore its own filter (to show the alternatives)
+    // but apply the others; values without matches are left out.
+    let r = c.search(&Query {
+        kommun: vec!["Malmö".into()],
+        status: vec!["pågående".into()],
+        ..Query::default()
+    });
+    assert_eq!(r.total, 1);
+    assert_eq!(
+        r.facets.kommun,
+        [
+            ("Göteborg".to_string(), 1),
+            ("Kalmar".to_string(), 1),
+            ("Malmö".to_string(), 1)
+        ]
+    );
+    assert_eq!(
+        r.facets.status,
+        [("pågående".to_string(), 1), ("avslutad".to_string(), 1)]
+    );
+    assert_eq!(r.facets.fokus.len(), 2); // Hemlöshet, Barn och unga
+
+    // Text restricts facet counts too; a selected value without match stays.
+    let r = c.search(&Query {
+        text: "kvinnojour ".into(),
+        kommun: vec!["Lund".into()],
+        ..Query::default()
+    });
+    assert_eq!(r.total, 0);
+    assert_eq!(
+        r.facets.kommun,
+        [("Kalmar".to_string(), 1), ("Lund".to_string(), 0)]
+    );
+}
+
+#[test]
+fn hits_show_what_results_need() {
+    let c = catalogue();
+    let r = c.search(&Query::text("flyktingar läxhjälp"));
+    let h = &r.hits[0];
+    assert_eq!(h.slug, "malmo-flykting");
+    assert_eq!(h.namn, "Mottagning av ensamkommande");
+    assert_eq!(h.parter, "Rädda Barnen och Malmö");
+    assert_eq!(h.period, "2021-01-01 – 2024-12-31");
+    assert_eq!(h.status, "avslutad");
+    assert_eq!(
+        h.snippet_html,
+        "Boende och stöd för varje <mark>flykting</mark> som kommer till Malmö, med \
+         <mark>läxhjälp</mark> på kvällarna."
+    );
+    let r = c.search(&Query::text("kvinnojour"));
+    assert_eq!(r.hits[0].namn_html, "<mark>Kvinnojouren</mark> Kalmar");
+    let r = c.search(&Query::text("malmo"));
+    assert!(r.hits[0].snippet_html.contains("<mark>Malmö</mark>"));
+}
+
+#[test]
+fn long_descriptions_are_cut_around_the_matches() {
+    let mut d = docs();
+    d[0].beskrivning = format!(
+        "{} Här nämns <mål> & medel för ett jourboende. {}",
+        "Inledning utan något av intresse. ".repeat(10),
+        "Avslutning som inte heller säger något. ".repeat(10)
+    );
+    let c = Catalogue::open(&build_index(&d).unwrap()).unwrap();
+    let s = &c.search(&Query::text("jourboende")).hits[0].snippet_html;
+    assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+    assert!(
+        s.contains("Här nämns &lt;mål&gt; &amp; medel för ett <mark>jourboende</mark>."),
+        "{s}"
+    );
+    assert!(s.chars().count() < 300, "{s}");
+}
+
+#[test]
+fn build_index_is_reproducible() {
+    let a = build_index(&docs()).unwrap();
+    let b = build_index(&docs()).unwrap();
+    assert!(a == b, "two builds differ");
+    let mut shuffled = docs();
+    shuffled.reverse();
+    shuffled.swap(0, 3);
+    let c = build_index(&shuffled).unwrap();
+    assert!(a == c, "input order changed the bundle");
+    let mut changed = docs();
+    changed[2].namn.push('!');
+    assert!(build_index(&changed).unwrap() != a);
+}
+
+#[test]
+fn empty_catalogue_and_bad_bundles() {
+    let c = Catalogue::open(&build_index(&[]).unwrap()).unwrap();
+    assert!(c.is_empty());
+    let r = c.search(&Query::text("malmö"));
+    assert_eq!(r.total, 0);
+    assert!(Catalogue::open(b"").is_err());
+    assert!(Catalogue::open(b"not a bundle at all").is_err());
+    let mut bundle = build_index(&docs()).unwrap();
+    bundle.truncate(bundle.len() / 2);
+    assert!(Catalogue::open(&bundle).is_err());
+}
+
+#[test]
+fn query_json_may_name_only_what_it_uses() {
+    let q: Query = serde_json::from_str(r#"{"text":"malmö","kommun":["Malmö"]}"#).unwrap();
+    assert_eq!(q.limit, iop_search::DEFAULT_LIMIT);
+    assert_eq!(q.år, None);
+    let q: Query = serde_json::from_str(r#"{"år":2023}"#).unwrap();
+    assert_eq!(q.år, Some(2023));
+}

@@ -1,0 +1,51 @@
+// The search page on the real catalogue, as a person uses it: nothing loads
+// until search is used, results appear while typing, and the query and
+// filters live in the URL so a search can be shared.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { serve, browser, artifacts, onlyLocal } from "./harness.mjs";
+
+let http, chrome;
+before(async () => { http = await serve(); chrome = await browser(); });
+after(async () => { await chrome?.close(); http?.server.close(); });
+
+test("typing a query shows results and puts it in the URL", async () => {
+  const page = await chrome.newPage();
+  const fetched = [], outside = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  onlyLocal(page, http.base, outside);
+  await page.goto(http.base + "/sok/");
+  assert.ok(!fetched.some((p) => p.endsWith(".wasm") || p.endsWith("index.bin")), "nothing loads before search is used");
+
+  await page.locator("#sok-q").pressSequentially("kvinnojourer", { delay: 30 });
+  const results = page.locator("#sok-resultat > li");
+  await page.getByText("3 träffar").first().waitFor();
+  const names = await results.locator("a").first().allTextContents();
+  assert.equal(await results.count(), 3);
+  const all = (await results.allTextContents()).join(" ");
+  for (const town of ["Karlskrona", "Kalmar", "Linköping"]) assert.ok(all.includes(town), town);
+  assert.ok(await results.locator("mark").count() >= 3, "matches are highlighted");
+  assert.equal(new URL(page.url()).searchParams.get("q"), "kvinnojourer");
+  assert.ok(names.length > 0);
+  // The first result links to the partnership's permanent page.
+  const href = await results.first().locator("a").first().getAttribute("href");
+  assert.match(href, /^\/partnerskap\/[a-z0-9-]+\/$/);
+  await page.screenshot({ path: join(artifacts, "sok-kvinnojourer.png"), fullPage: true });
+  assert.deepEqual(outside, []);
+  await page.close();
+});
+
+test("a shared URL restores the query and filters", async () => {
+  const page = await chrome.newPage();
+  await page.goto(http.base + "/sok/?q=malmo&status=p%C3%A5g%C3%A5ende");
+  await page.locator("#sok-resultat > li").first().waitFor();
+  assert.equal(await page.locator("#sok-q").inputValue(), "malmo");
+  const count = await page.locator("#sok-antal").textContent();
+  const hits = Number(count.match(/\d+/)[0]);
+  // Typed without ö, "malmo" finds Malmö's partnerships; the filter keeps the ongoing ones.
+  assert.ok(hits >= 8, count);
+  const statuses = await page.locator("#sok-resultat > li").allTextContents();
+  assert.ok(statuses.every((t) => t.toLowerCase().includes("pågående")), `only ongoing partnerships: ${statuses.join(" | ")}`);
+  await page.close();
+});
