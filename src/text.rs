@@ -15,6 +15,23 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
+/// Escapes text for HTML and XML. Leaves '/' alone (tera's default escapes
+/// it), so URLs in attributes stay readable.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Lowercase with diacritics removed: the form two spellings are compared in.
 pub fn fold(text: &str) -> String {
     text.to_lowercase()

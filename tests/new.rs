@@ -4,34 +4,26 @@
 //! Each test runs the built binary on a small site in a temporary folder,
 //! with stdin not a terminal, as in a script or CI.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// The repository's vocabulary files and two organisations.
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::create_dir_all(dir.path().join("content/organisationer")).unwrap();
-    fs::create_dir_all(dir.path().join("content/partnerskap")).unwrap();
-    for file in [
-        "site.toml",
-        "content/fokusomraden.yaml",
-        "content/kallor.yaml",
-    ] {
-        fs::copy(repo.join(file), dir.path().join(file)).unwrap();
-    }
+fn site() -> common::Fixture {
+    let fixture = common::Fixture::empty();
     fs::write(
-        dir.path().join("content/organisationer/bris.md"),
+        fixture.root().join("content/organisationer/bris.md"),
         "---\nnamn: BRIS\nalias: [Barnens rätt i samhället]\nwebbplats: https://www.bris.se\n---\nBRIS stöder barn och unga.\n",
     )
     .unwrap();
     fs::write(
-        dir.path().join("content/organisationer/skane-stadsmission.md"),
+        fixture.root().join("content/organisationer/skane-stadsmission.md"),
         "---\nnamn: Skåne Stadsmission\n---\nSkåne Stadsmission är en idéburen organisation i Skåne.\n",
     )
     .unwrap();
-    dir
+    fixture
 }
 
 fn iop(root: &Path, args: &[&str]) -> Output {
@@ -65,7 +57,7 @@ fn files_in(root: &Path, dir: &str) -> usize {
 #[test]
 fn new_organisation_and_partnerskap_pass_the_checker() {
     let site = site();
-    let root = site.path();
+    let root = site.root();
 
     let org = iop(
         root,
@@ -189,7 +181,7 @@ fn new_organisation_and_partnerskap_pass_the_checker() {
 #[test]
 fn values_that_need_quotes_regions_and_linked_sources() {
     let site = site();
-    let root = site.path();
+    let root = site.root();
     let new = iop(
         root,
         &[
@@ -236,7 +228,7 @@ fn values_that_need_quotes_regions_and_linked_sources() {
 fn unknown_kommun_gets_a_suggestion() {
     let site = site();
     let new = iop(
-        site.path(),
+        site.root(),
         &[
             "new",
             "partnerskap",
@@ -256,7 +248,7 @@ fn unknown_kommun_gets_a_suggestion() {
     let said = stderr(&new);
     assert!(said.contains("fel: okänd kommun 'Malmoe'"), "{said}");
     assert!(said.contains("menade du 'Malmö'?"), "{said}");
-    assert_eq!(files_in(site.path(), "partnerskap"), 0);
+    assert_eq!(files_in(site.root(), "partnerskap"), 0);
 }
 
 #[test]
@@ -265,7 +257,7 @@ fn unknown_values_are_explained() {
     let base = ["new", "partnerskap", "--namn", "Test", "--kommun", "Malmö"];
     let run = |extra: &[&str]| {
         let args: Vec<&str> = base.iter().chain(extra).copied().collect();
-        let output = iop(site.path(), &args);
+        let output = iop(site.root(), &args);
         assert!(!output.status.success());
         stderr(&output)
     };
@@ -318,14 +310,14 @@ fn unknown_values_are_explained() {
         "famna-fremia",
     ]);
     assert!(kalla.contains("okänd källa 'famna-fremia'"), "{kalla}");
-    assert_eq!(files_in(site.path(), "partnerskap"), 0);
+    assert_eq!(files_in(site.root(), "partnerskap"), 0);
 }
 
 #[test]
 fn without_a_terminal_missing_essentials_are_listed() {
     let site = site();
     let new = iop(
-        site.path(),
+        site.root(),
         &[
             "new",
             "partnerskap",
@@ -345,9 +337,9 @@ fn without_a_terminal_missing_essentials_are_listed() {
     // What was given is not asked for.
     assert!(!said.contains("--kommun … eller"), "{said}");
     assert!(!said.contains("--fokus …"), "{said}");
-    assert_eq!(files_in(site.path(), "partnerskap"), 0);
+    assert_eq!(files_in(site.root(), "partnerskap"), 0);
 
-    let org = iop(site.path(), &["new", "organisation"]);
+    let org = iop(site.root(), &["new", "organisation"]);
     assert!(!org.status.success());
     assert!(
         stderr(&org).contains("organisationens namn saknas"),
@@ -359,7 +351,7 @@ fn without_a_terminal_missing_essentials_are_listed() {
 #[test]
 fn new_organisation_checks_its_parent() {
     let site = site();
-    let root = site.path();
+    let root = site.root();
     let unknown = iop(
         root,
         &["new", "organisation", "BRIS Syd", "--del-av", "Brris"],

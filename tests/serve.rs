@@ -5,6 +5,8 @@
 //! the system chooses, and talks HTTP to it over 127.0.0.1 only. Every wait
 //! is bounded; the server is killed when the test ends, however it ends.
 
+mod common;
+
 use std::fs;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
@@ -28,29 +30,21 @@ fn partnerskap(namn: &str, kommun: &str) -> String {
     )
 }
 
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::create_dir_all(dir.path().join("content/organisationer")).unwrap();
-    fs::create_dir_all(dir.path().join("content/partnerskap")).unwrap();
-    for file in [
-        "site.toml",
-        "content/fokusomraden.yaml",
-        "content/kallor.yaml",
-    ] {
-        fs::copy(repo.join(file), dir.path().join(file)).unwrap();
-    }
+fn site() -> common::Fixture {
+    let fixture = common::Fixture::empty();
     fs::write(
-        dir.path().join("content/organisationer/testforeningen.md"),
+        fixture
+            .root()
+            .join("content/organisationer/testforeningen.md"),
         "---\nnamn: Testföreningen\n---\nEn förening för tester.\n",
     )
     .unwrap();
     fs::write(
-        dir.path().join(FILE),
+        fixture.root().join(FILE),
         partnerskap("Testpartnerskapet i Malmö", "Malmö"),
     )
     .unwrap();
-    dir
+    fixture
 }
 
 /// The running server; killed on drop.
@@ -224,7 +218,7 @@ impl Events {
 #[test]
 fn serves_rebuilds_reloads_and_shows_errors() {
     let site = site();
-    let root = site.path();
+    let root = site.root();
     let server = Server::start(root);
     let page = format!("/partnerskap/{SLUG}/");
 

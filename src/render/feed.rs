@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Build, Output, Renderer};
 use crate::diagnostic::Diagnostic;
+use crate::text::escape_html;
 
 pub struct Feeds;
 
@@ -27,13 +28,6 @@ impl Renderer for Feeds {
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn atom(build: &Build) -> String {
     let base = build.config.base_url();
     let mut changed: Vec<_> = build.catalogue.partnerskap.iter().collect();
@@ -52,19 +46,19 @@ fn atom(build: &Build) -> String {
     writeln!(
         xml,
         r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#,
-        escape(&build.config.language)
+        escape_html(&build.config.language)
     )
     .unwrap();
     writeln!(
         xml,
         "  <title>{}: nya och ändrade partnerskap</title>",
-        escape(&build.config.title)
+        escape_html(&build.config.title)
     )
     .unwrap();
     writeln!(
         xml,
         "  <subtitle>{}</subtitle>",
-        escape(&build.config.description)
+        escape_html(&build.config.description)
     )
     .unwrap();
     writeln!(xml, r#"  <link rel="self" href="{base}/atom.xml"/>"#).unwrap();
@@ -83,7 +77,7 @@ fn atom(build: &Build) -> String {
             "Ändrat"
         };
         writeln!(xml, "  <entry>").unwrap();
-        writeln!(xml, "    <title>{}</title>", escape(&p.namn)).unwrap();
+        writeln!(xml, "    <title>{}</title>", escape_html(&p.namn)).unwrap();
         writeln!(
             xml,
             r#"    <link rel="alternate" type="text/html" href="{url}"/>"#
@@ -105,14 +99,14 @@ fn atom(build: &Build) -> String {
         writeln!(
             xml,
             "    <author><name>{}</name></author>",
-            escape(&build.config.title)
+            escape_html(&build.config.title)
         )
         .unwrap();
         writeln!(
             xml,
             "    <summary>{status} {}: {}</summary>",
             p.historik.andrad,
-            escape(&p.beskrivning.plain)
+            escape_html(&p.beskrivning.plain)
         )
         .unwrap();
         writeln!(xml, "  </entry>").unwrap();

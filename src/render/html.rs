@@ -53,7 +53,7 @@ fn theme_layers(build: &Build) -> Vec<PathBuf> {
 fn templates(build: &Build) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::text::escape_html);
     let mut files: Vec<(String, String)> = Vec::new();
     embedded_files(&DEFAULT_THEME, "templates", &mut |name, bytes| {
         files.push((name.to_owned(), String::from_utf8_lossy(bytes).into_owned()));
@@ -73,22 +73,6 @@ fn templates(build: &Build) -> Result<Tera, Diagnostic> {
     tera.add_raw_templates(files)
         .map_err(|e| template_error(build.root, &e))?;
     Ok(tera)
-}
-
-/// HTML escaping that leaves '/' alone, so URLs in attributes stay readable.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn template_error(root: &Path, e: &tera::Error) -> Diagnostic {

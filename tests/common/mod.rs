@@ -38,7 +38,8 @@ En förening för tester.
 ";
 
 impl Fixture {
-    pub fn new() -> Fixture {
+    /// The real site.toml, focus areas and sources; no entries yet.
+    pub fn empty() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
@@ -47,7 +48,12 @@ impl Fixture {
         for f in ["fokusomraden.yaml", "kallor.yaml"] {
             fs::copy(repo().join("content").join(f), root.join("content").join(f)).unwrap();
         }
-        let fixture = Fixture { dir };
+        Fixture { dir }
+    }
+
+    /// A valid site with one organisation and one partnership.
+    pub fn new() -> Fixture {
+        let fixture = Fixture::empty();
         fixture.write("content/organisationer/testforeningen.md", ORGANISATION);
         fixture.write("content/partnerskap/malmo-test.md", PARTNERSKAP);
         fixture
