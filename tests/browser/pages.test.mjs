@@ -1,10 +1,17 @@
 // What a person sees: the main pages render in Chromium without errors or
 // third-party requests, the charts show the catalogue's numbers, and each
-// page is kept as a screenshot in target/screenshots/ (desktop and phone).
+// page is kept as a screenshot in target/screenshots/ (desktop and phone)
+// and passes axe-core's WCAG 2.1 AA rules.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { serve, browser, artifacts, onlyLocal } from "./harness.mjs";
+
+// axe-core checks each page against WCAG 2.1 A and AA, the site's bar.
+const axe = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const wcag = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 let http, chrome;
 before(async () => { http = await serve(); chrome = await browser(); });
@@ -32,6 +39,11 @@ for (const [name, path] of pages) {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `${path} is ${overflow}px wider than the ${device} screen`);
       await page.screenshot({ path: join(artifacts, `${name}-${device}.png`), fullPage: true });
+      await page.addScriptTag({ content: axe });
+      const violations = await page.evaluate(async (tags) =>
+        (await window.axe.run(document, { runOnly: { type: "tag", values: tags } })).violations
+          .map((v) => `${v.id}: ${v.nodes.length}× ${v.nodes[0].target.join(" ")}`), wcag);
+      assert.deepEqual(violations, [], `${path} (${device}) breaks WCAG 2.1 AA`);
       assert.deepEqual(errors, []);
       assert.deepEqual(outside, []);
       await page.close();

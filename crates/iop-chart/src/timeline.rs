@@ -208,10 +208,15 @@ pub fn timeline(
         let name = truncate(&it.label, FONT, W - 2.0 * PAD - right_w - 14.0);
         let _ = write!(
             svg,
-            "<a class=\"chart-item\" href=\"{}\" aria-label=\"{}\"><title>{}</title>",
+            "<a class=\"chart-item\" href=\"{}\" aria-label=\"{}\">",
             esc(&it.href),
-            esc(&format!("{}, {}", it.label, spoken_period(it))),
-            esc(&format!("{}\n{}", it.label, right)),
+            // The visible texts first (WCAG 2.5.3, label in name), then the
+            // full name when the visible one is shortened, then exact dates.
+            esc(&if name == it.label {
+                format!("{name} {right}, {}", spoken_period(it))
+            } else {
+                format!("{name} {right}, {}, {}", it.label, spoken_period(it))
+            }),
         );
         // An invisible hit area so the whole row is clickable.
         let _ = write!(
@@ -235,7 +240,7 @@ pub fn timeline(
         let _ = write!(
             svg,
             "<text class=\"chart-label\" x=\"{}\" y=\"{}\" text-decoration=\"underline\">{}</text>\
-             <text class=\"chart-period\" x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"{}\" fill=\"{MUTED}\">{}</text>",
+             <text class=\"chart-period\" x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"{}\" fill=\"{MUTED}\"> {}</text>",
             num(PAD),
             num(y + 17.0),
             esc(&name),
