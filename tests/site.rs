@@ -317,3 +317,37 @@ fn contributed_html_cannot_run_script() {
         "{html}"
     );
 }
+
+#[test]
+fn a_site_overrides_theme_templates_and_static_files() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "templates/partnerskap.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Egen mall: {{ p.namn }}</h1>{% endblock content %}",
+    );
+    fixture.write("static/style.css", "body { color: black; }");
+    let out = fixture.root().join("public");
+    site::build(fixture.root(), as_of(), &out).unwrap();
+    let page = read(&out, "partnerskap/malmo-test/index.html");
+    assert!(
+        page.contains("<h1>Egen mall: Värmestuga Test</h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a class=\"brand\""),
+        "the theme's base.html is still used"
+    );
+    assert_eq!(read(&out, "style.css"), "body { color: black; }");
+    // A broken template is a clear error, and nothing is written.
+    fixture.write("templates/kommun.html", "{% if %}");
+    let before = files(&out);
+    let Err(errors) = site::build(fixture.root(), as_of(), &out) else {
+        panic!("a broken template must fail the build");
+    };
+    assert!(
+        errors.0[0].message.starts_with("fel i en mall"),
+        "{:?}",
+        errors.0
+    );
+    assert_eq!(files(&out), before);
+}
