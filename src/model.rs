@@ -153,13 +153,6 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Pagaende,
-        Status::Kommande,
-        Status::Avslutad,
-        Status::Okand,
-    ];
-
     pub fn namn(self) -> &'static str {
         match self {
             Status::Kommande => "kommande",

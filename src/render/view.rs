@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::*;
-use crate::reference::{GOTLAND_LANSKOD, reference};
+use crate::reference::reference;
 
 /// Builds URLs and views for one build: the base path and the day statuses
 /// are computed for.
@@ -231,11 +231,6 @@ impl<'a> Views<'a> {
             andrad: p.historik.andrad.to_string(),
             fil: crate::diagnostic::display_path(&p.fil),
         }
-    }
-
-    /// The partnerships shown on a kommun's page: Gotland's are Region Gotland's.
-    pub fn is_gotland(kod: &str) -> bool {
-        reference().kommun(kod).lanskod == GOTLAND_LANSKOD
     }
 }
 
