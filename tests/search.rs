@@ -9,14 +9,16 @@ use std::sync::OnceLock;
 use common::repo;
 use iop_search::{Catalogue, Query};
 
-/// The real catalogue built once; the index as the browser downloads it.
+/// The real catalogue built once; the index and its texts as the browser
+/// downloads them.
 fn index() -> &'static (tempfile::TempDir, Catalogue) {
     static INDEX: OnceLock<(tempfile::TempDir, Catalogue)> = OnceLock::new();
     INDEX.get_or_init(|| {
         let out = tempfile::tempdir().unwrap();
         iop::site::build(&repo(), "2023-04-01".parse().unwrap(), out.path()).unwrap();
-        let bundle = std::fs::read(out.path().join("sok/index.bin")).unwrap();
-        let catalogue = Catalogue::open(&bundle).unwrap();
+        let index = std::fs::read(out.path().join("sok/index.bin")).unwrap();
+        let texts = std::fs::read(out.path().join("sok/texts.bin")).unwrap();
+        let catalogue = Catalogue::open_with_texts(&index, &texts).unwrap();
         (out, catalogue)
     })
 }

@@ -2,23 +2,25 @@
 // exactly as the native code does.
 //
 //   cargo run --release -p iop-search --features indexing --example bench -- \
-//       10000 --out /tmp/index.bin --dump /tmp/results.json
+//       10000 --out /tmp/sok --dump /tmp/results.json
 //   node crates/iop-search-wasm/bench.mjs \
 //       target/wasm/wasm32-unknown-unknown/wasm-release/iop_search_wasm.wasm \
-//       /tmp/index.bin /tmp/results.json
+//       /tmp/sok/index.bin /tmp/sok/texts.bin /tmp/results.json
 //
-// The module is driven exactly as sok.js drives it in the browser.
+// The module is driven exactly as sok.js drives it in the browser: the
+// index first (results without snippets), then the texts.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const [wasmPath, bundlePath, dumpPath] = process.argv.slice(2);
-if (!bundlePath) {
-  console.error("usage: node bench.mjs MODULE.wasm BUNDLE [RESULTS.json]");
+const [wasmPath, bundlePath, textsPath, dumpPath] = process.argv.slice(2);
+if (!textsPath) {
+  console.error("usage: node bench.mjs MODULE.wasm INDEX.bin TEXTS.bin [RESULTS.json]");
   process.exit(2);
 }
 const now = () => performance.now();
 const wasmBytes = readFileSync(wasmPath);
 const bundle = new Uint8Array(readFileSync(bundlePath));
+const texts = new Uint8Array(readFileSync(textsPath));
 
 let t = now();
 const { instance } = await WebAssembly.instantiate(wasmBytes, {});
@@ -38,17 +40,20 @@ function call(fn, bytes) {
   return text;
 }
 
+const inflate = async (gz) =>
+  new Uint8Array(await new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
 t = now();
-const inflated = new Uint8Array(
-  await new Response(new Blob([bundle]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer(),
-);
+const inflated = await inflate(bundle);
 const inflateMs = now() - t;
 t = now();
 call(ex.sok_open, inflated);
 const openMs = now() - t;
 
-console.log(`module:      ${wasmBytes.length} bytes, ${gzipSync(wasmBytes, { level: 9 }).length} gzip`);
-console.log(`bundle:      ${bundle.length} bytes (gzip), ${inflated.length} inflated`);
+const moduleGz = gzipSync(wasmBytes, { level: 9 }).length;
+console.log(`module:      ${wasmBytes.length} bytes, ${moduleGz} gzip`);
+console.log(`index:       ${bundle.length} bytes (gzip), ${inflated.length} inflated`);
+console.log(`texts:       ${texts.length} bytes (gzip), loaded after the first results`);
+console.log(`before first result: ${moduleGz + bundle.length} bytes (module gzip + index)`);
 console.log(`instantiate: ${instantiateMs.toFixed(1)} ms, inflate ${inflateMs.toFixed(1)} ms, open ${openMs.toFixed(1)} ms`);
 
 // JSON with object keys sorted, to compare values.
@@ -65,6 +70,26 @@ const cases = dumpPath
   : ["", "kv", "kvinnojour", "kvinnojourer", "flyktingar", "malmo", "göteborg", "stöd till barn", '"våld i nära"', "stadsmission"].map(
       (text) => ({ query: { text }, results: null }),
     );
+// Before the texts: the same results, without snippets.
+if (dumpPath) {
+  let same = 0;
+  for (const c of cases) {
+    const got = JSON.parse(call(ex.sok_search, encoder.encode(JSON.stringify(c.query))));
+    const want = { ...c.results, hits: c.results.hits.map((h) => ({ ...h, snippet_html: "" })) };
+    if (canon(got) === canon(want)) same++;
+    else console.log(`DIFFERENT (no texts): ${JSON.stringify(c.query)}`);
+  }
+  console.log(`same results as native, before the texts (no snippets): ${same} of ${cases.length} queries`);
+  if (same !== cases.length) process.exitCode = 1;
+}
+
+t = now();
+const inflatedTexts = await inflate(texts);
+const inflateTextsMs = now() - t;
+t = now();
+call(ex.sok_add_texts, inflatedTexts);
+console.log(`texts: inflate ${inflateTextsMs.toFixed(1)} ms, add ${(now() - t).toFixed(1)} ms`);
+
 {
   let same = 0;
   for (const c of cases) {
@@ -73,7 +98,7 @@ const cases = dumpPath
     if (canon(got) === canon(c.results)) same++;
     else console.log(`DIFFERENT: ${JSON.stringify(c.query)}`);
   }
-  if (dumpPath) console.log(`same results as native: ${same} of ${cases.length} queries`);
+  if (dumpPath) console.log(`same results as native (texts added): ${same} of ${cases.length} queries`);
 
   const times = [];
   const per = [];

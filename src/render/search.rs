@@ -1,5 +1,7 @@
 //! Index: the catalogue as `iop-search` documents, and the files of the
-//! search page: the prebuilt index and the WebAssembly module that reads it.
+//! search page: the prebuilt index, its texts (the descriptions, for
+//! snippets, loaded after the first results) and the WebAssembly module
+//! that reads them.
 
 use iop_search::SearchDoc;
 
@@ -17,13 +19,14 @@ pub const WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/iop_search.was
 impl Renderer for SearchIndex {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
         let docs = search_docs(build.catalogue, build.as_of);
-        let bundle = iop_search::build_index(&docs).map_err(|e| {
+        let bundles = iop_search::build_index(&docs).map_err(|e| {
             Diagnostic::error(
                 std::path::Path::new("content"),
                 format!("kunde inte bygga sökindexet: {e}"),
             )
         })?;
-        output.add("sok/index.bin", bundle);
+        output.add("sok/index.bin", bundles.index);
+        output.add("sok/texts.bin", bundles.texts);
         output.add("sok/iop-search.wasm", WASM);
         Ok(())
     }

@@ -16,7 +16,7 @@ test("typing a query shows results and puts it in the URL", async () => {
   page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
   onlyLocal(page, http.base, outside);
   await page.goto(http.base + "/sok/");
-  assert.ok(!fetched.some((p) => p.endsWith(".wasm") || p.endsWith("index.bin")), "nothing loads before search is used");
+  assert.ok(!fetched.some((p) => p.endsWith(".wasm") || p.endsWith(".bin")), "nothing loads before search is used");
 
   await page.locator("#sok-q").pressSequentially("kvinnojourer", { delay: 30 });
   const results = page.locator("#sok-resultat > li");
@@ -26,6 +26,10 @@ test("typing a query shows results and puts it in the URL", async () => {
   const all = (await results.allTextContents()).join(" ");
   for (const town of ["Karlskrona", "Kalmar", "Linköping"]) assert.ok(all.includes(town), town);
   assert.ok(await results.locator("mark").count() >= 3, "matches are highlighted");
+  // The descriptions come after the index and add a snippet to each hit.
+  await results.locator(".utdrag").nth(2).waitFor();
+  assert.equal(await results.locator(".utdrag").count(), 3);
+  assert.ok(fetched.indexOf("/sok/index.bin") < fetched.indexOf("/sok/texts.bin"), fetched.join(" "));
   assert.equal(new URL(page.url()).searchParams.get("q"), "kvinnojourer");
   assert.ok(names.length > 0);
   // The first result links to the partnership's permanent page.

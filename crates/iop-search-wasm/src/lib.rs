@@ -7,7 +7,9 @@
 //! ```text
 //! sok_alloc(len) -> ptr            reserve len bytes for input
 //! sok_free(ptr, len)               release them
-//! sok_open(ptr, len) -> status     open an (inflated) bundle
+//! sok_open(ptr, len) -> status     open an (inflated) index bundle
+//! sok_add_texts(ptr, len) -> status  add its (inflated) texts bundle, so
+//!                                  that hits get snippets
 //! sok_search(ptr, len) -> status   run a Query given as JSON
 //! sok_output_ptr() -> ptr          the last output: Results JSON after a
 //! sok_output_len() -> len          search, or an error message
@@ -34,6 +36,15 @@ pub fn open_bundle(bundle: &[u8]) -> Result<(), String> {
     let catalogue = Catalogue::open(bundle).map_err(|e| e.to_string())?;
     CATALOGUE.with(|c| *c.borrow_mut() = Some(catalogue));
     Ok(())
+}
+
+/// Adds the texts (uncompressed bytes) to the open index.
+pub fn add_texts(texts: &[u8]) -> Result<(), String> {
+    CATALOGUE.with(|c| {
+        let mut c = c.borrow_mut();
+        let catalogue = c.as_mut().ok_or("no index is open")?;
+        catalogue.add_texts(texts).map_err(|e| e.to_string())
+    })
 }
 
 /// Runs a query given as JSON; returns the results as JSON.
@@ -94,6 +105,18 @@ pub unsafe extern "C" fn sok_open(ptr: *const u8, len: usize) -> u32 {
     // SAFETY: guaranteed by the caller.
     let bundle = unsafe { input(ptr, len) };
     finish(open_bundle(bundle).map(|()| Vec::new()))
+}
+
+/// Adds the texts bundle at `ptr..ptr+len` to the open index; 0 on
+/// success.
+///
+/// # Safety
+/// `ptr..ptr+len` must be readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sok_add_texts(ptr: *const u8, len: usize) -> u32 {
+    // SAFETY: guaranteed by the caller.
+    let texts = unsafe { input(ptr, len) };
+    finish(add_texts(texts).map(|()| Vec::new()))
 }
 
 /// Runs the JSON query at `ptr..ptr+len`; 0 on success.

@@ -143,7 +143,9 @@ fn site() -> TempDir {
             "pågående",
         ),
     ];
-    std::fs::write(sok.join("index.bin"), build_index(&docs).unwrap()).unwrap();
+    let bundles = build_index(&docs).unwrap();
+    std::fs::write(sok.join("index.bin"), bundles.index).unwrap();
+    std::fs::write(sok.join("texts.bin"), bundles.texts).unwrap();
     dir
 }
 
@@ -184,7 +186,7 @@ fn search_page_in_chromium() {
     }
     // The page loads nothing heavy until search is used.
     assert_eq!(
-        b.eval("performance.getEntriesByType('resource').filter(r => /wasm|index\\.bin/.test(r.name)).length"),
+        b.eval("performance.getEntriesByType('resource').filter(r => /wasm|(index|texts)\\.bin/.test(r.name)).length"),
         json!(0)
     );
 
@@ -215,6 +217,13 @@ fn search_page_in_chromium() {
     assert_eq!(
         b.eval("document.querySelector('#sok-resultat .parter').textContent"),
         json!("Kalmar, Kvinnojouren i Kalmar")
+    );
+    // The descriptions arrive after the first results (texts.bin) and add
+    // a snippet to each hit shown.
+    b.wait_for(
+        "document.querySelector('#sok-resultat .utdrag')?.textContent.startsWith('Skyddat boende') === true",
+        WAIT,
+        "the snippet",
     );
     // The number of hits is announced once typing pauses.
     b.wait_for(

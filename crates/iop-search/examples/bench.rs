@@ -1,14 +1,15 @@
 //! Benchmark: a synthetic catalogue of N partnerships (default 10 000),
-//! the size of its bundle and the time per query, natively.
+//! the size of its bundles and the time per query, natively.
 //!
 //! ```text
-//! cargo run --release -p iop-search --features indexing --example bench -- [N] [--out FILE] [--runs R]
+//! cargo run --release -p iop-search --features indexing --example bench -- [N] [--out DIR] [--runs R] [--dump FILE]
 //! ```
 //!
-//! `--out` also writes the bundle (as `iop build` would write
-//! `sok/index.bin`) and `--dump` the queries with their results as JSON, to
-//! time the WebAssembly module on the same bundle and check that it answers
-//! the same: `node crates/iop-search-wasm/bench.mjs MODULE BUNDLE DUMP`.
+//! `--out` also writes the bundles (as `iop build` writes `sok/index.bin`
+//! and `sok/texts.bin`) to DIR and `--dump` the queries with their results
+//! (texts added) as JSON, to time the WebAssembly module on the same
+//! bundles and check that it answers the same:
+//! `node crates/iop-search-wasm/bench.mjs MODULE DIR/index.bin DIR/texts.bin DUMP`.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -20,7 +21,7 @@ fn main() {
     let mut out = None;
     let mut runs = 5;
     let mut dump = None;
-    let usage = "usage: bench [N] [--out FILE] [--runs R] [--dump FILE]";
+    let usage = "usage: bench [N] [--out DIR] [--runs R] [--dump FILE]";
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -33,24 +34,31 @@ fn main() {
 
     let docs = synthetic(n);
     let t = Instant::now();
-    let bundle = build_index(&docs).expect("build_index");
+    let bundles = build_index(&docs).expect("build_index");
     let build = t.elapsed();
-    let raw = inflate(&bundle);
     println!("docs:            {n}");
     println!("build_index:     {:.2} s", build.as_secs_f64());
-    println!(
-        "bundle:          {} bytes gzip (as written), {} bytes inflated",
-        bundle.len(),
-        raw.len()
-    );
-    if let Some(path) = out {
-        std::fs::write(&path, &bundle).expect("write bundle");
-        println!("written to:      {path}");
+    for (name, bytes) in [("index", &bundles.index), ("texts", &bundles.texts)] {
+        println!(
+            "{name}:           {} bytes gzip (as written), {} bytes inflated",
+            bytes.len(),
+            inflate(bytes).len()
+        );
+    }
+    if let Some(dir) = out {
+        let dir = std::path::Path::new(&dir);
+        std::fs::create_dir_all(dir).expect("create --out");
+        std::fs::write(dir.join("index.bin"), &bundles.index).expect("write index");
+        std::fs::write(dir.join("texts.bin"), &bundles.texts).expect("write texts");
+        println!("written to:      {}/{{index,texts}}.bin", dir.display());
     }
 
     let t = Instant::now();
-    let catalogue = Catalogue::open(&bundle).expect("open");
+    let mut catalogue = Catalogue::open(&bundles.index).expect("open");
     println!("open:            {:.1} ms", ms(t.elapsed()));
+    let t = Instant::now();
+    catalogue.add_texts(&bundles.texts).expect("add_texts");
+    println!("add_texts:       {:.1} ms", ms(t.elapsed()));
 
     let queries = queries();
     if let Some(path) = dump {

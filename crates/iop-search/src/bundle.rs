@@ -1,6 +1,8 @@
-//! The bundle: one file holding everything a search needs.
+//! The bundles: the index (everything a search needs) and the texts (the
+//! descriptions, which only snippets need).
 //!
-//! Layout (all integers little-endian u32), then gzip over the whole:
+//! Both have the same layout (all integers little-endian u32), then gzip
+//! over the whole:
 //!
 //! ```text
 //! "IOPSOK" 0x00 VERSION   magic
@@ -8,9 +10,12 @@
 //! n × (name_len, name, data_len, data)
 //! ```
 //!
-//! The files are tantivy's `meta.json` and segment files (one segment, with
-//! a fixed segment id so that the same catalogue gives the same bytes) and
-//! [`TABLE_FILE`], our own [`Table`].
+//! The index's files are tantivy's `meta.json` and segment files (one
+//! segment, with a fixed segment id so that the same catalogue gives the
+//! same bytes) and [`TABLE_FILE`], our own [`Table`]. The texts hold one
+//! file, [`TEXTS_FILE`], our [`Texts`]: they are split off so that the
+//! first results need not wait for them (at 10 000 partnerships they are
+//! half of the bytes).
 
 use std::borrow::Cow;
 
@@ -19,11 +24,13 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 
 const MAGIC: &[u8; 7] = b"IOPSOK\0";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// Name of the table inside the bundle.
+/// Name of the table inside the index bundle.
 pub(crate) const TABLE_FILE: &str = "iop-table.json";
+/// Name of the texts inside the texts bundle.
+pub(crate) const TEXTS_FILE: &str = "iop-texts.json";
 
 /// What results display and what facets count, in columns indexed by
 /// tantivy document id (columns compress better than rows).
@@ -33,7 +40,9 @@ pub(crate) struct Table {
     pub namn: Vec<String>,
     pub parter: Vec<String>,
     pub period: Vec<String>,
-    pub beskrivning: Vec<String>,
+    /// Identifies the texts bundle that belongs to this index
+    /// ([`Texts::id`]).
+    pub texts: String,
     /// The facets with text values, in [`FACETS`] order.
     pub facets: Vec<Facet>,
     /// Years per document.
@@ -64,7 +73,6 @@ impl Table {
             self.namn.len(),
             self.parter.len(),
             self.period.len(),
-            self.beskrivning.len(),
             self.år.len(),
         ];
         let facets_ok = self.facets.len() == FACETS.len()
@@ -81,6 +89,34 @@ impl Table {
             Err(Error::Bundle("inconsistent table".to_string()))
         }
     }
+}
+
+/// The descriptions, by tantivy document id, for snippets.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Texts {
+    /// A fingerprint of `beskrivning` (FNV-1a, 64 bits, in hex), also kept
+    /// in the index's [`Table::texts`], so that texts from another build
+    /// are refused.
+    pub id: String,
+    pub beskrivning: Vec<String>,
+}
+
+/// The fingerprint of a list of descriptions for [`Texts::id`].
+#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+pub(crate) fn texts_id(beskrivning: &[String]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat(&(beskrivning.len() as u64).to_le_bytes());
+    for text in beskrivning {
+        eat(&(text.len() as u64).to_le_bytes());
+        eat(text.as_bytes());
+    }
+    format!("{hash:016x}")
 }
 
 /// Serialises files into the (uncompressed) bundle layout.

@@ -9,7 +9,7 @@ use tantivy::store::Compressor;
 use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::analysis::{INDEX_ANALYZER, collation_key, index_analyzer};
-use crate::bundle::{self, Facet, STATUS_FACET, TABLE_FILE, Table};
+use crate::bundle::{self, Facet, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
 use crate::schema::build_schema;
 use crate::search::status_rank;
 use crate::{Error, SearchDoc};
@@ -21,14 +21,26 @@ const FIXED_SEGMENT_ID: &str = "10b5e0c5000040008000000000000001";
 /// whole catalogue lands in one segment.
 const WRITER_MEMORY: usize = 200_000_000;
 
-/// Builds the search bundle for `docs`: one self-contained, gzip-compressed
-/// file for [`Catalogue::open`](crate::Catalogue::open), written to the
-/// site as `sok/index.bin`.
+/// The two gzip-compressed bundles [`build_index`] writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bundles {
+    /// Everything a search needs except the descriptions, for
+    /// [`Catalogue::open`](crate::Catalogue::open); the site's
+    /// `sok/index.bin`.
+    pub index: Vec<u8>,
+    /// The descriptions, which only snippets need, for
+    /// [`Catalogue::add_texts`](crate::Catalogue::add_texts); the site's
+    /// `sok/texts.bin`.
+    pub texts: Vec<u8>,
+}
+
+/// Builds the search bundles for `docs`: the index and the texts (see
+/// [`Bundles`]), each a self-contained, gzip-compressed file.
 ///
 /// The output depends only on the set of docs (they are sorted by name,
 /// then slug), never on their order, the time or randomness: building twice
 /// gives the same bytes.
-pub fn build_index(docs: &[SearchDoc]) -> Result<Vec<u8>, Error> {
+pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
     let mut docs: Vec<&SearchDoc> = docs.iter().collect();
     docs.sort_by_cached_key(|d| (collation_key(&d.namn), d.namn.clone(), d.slug.clone()));
 
@@ -106,11 +118,23 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Vec<u8>, Error> {
         }
     }
     files.insert(0, ("meta.json".to_string(), meta_json.into_bytes()));
+    let beskrivning: Vec<String> = docs.iter().map(|d| d.beskrivning.clone()).collect();
+    let texts = Texts {
+        id: bundle::texts_id(&beskrivning),
+        beskrivning,
+    };
     files.push((
         TABLE_FILE.to_string(),
-        serde_json::to_vec(&table(&docs)).map_err(json_err)?,
+        serde_json::to_vec(&table(&docs, &texts.id)).map_err(json_err)?,
     ));
-    bundle::compress(&bundle::pack(&files))
+    let texts = vec![(
+        TEXTS_FILE.to_string(),
+        serde_json::to_vec(&texts).map_err(json_err)?,
+    )];
+    Ok(Bundles {
+        index: bundle::compress(&bundle::pack(&files))?,
+        texts: bundle::compress(&bundle::pack(&texts))?,
+    })
 }
 
 fn json_err(e: serde_json::Error) -> Error {
@@ -130,7 +154,7 @@ fn hyphenate(simple: &str) -> String {
 }
 
 /// Builds the table; `docs` are in document id order.
-fn table(docs: &[&SearchDoc]) -> Table {
+fn table(docs: &[&SearchDoc], texts: &str) -> Table {
     let column = |f: fn(&SearchDoc) -> &String| docs.iter().map(|d| f(d).clone()).collect();
     let values: [fn(&SearchDoc) -> &[String]; 5] = [
         |d| &d.kommuner,
@@ -149,7 +173,7 @@ fn table(docs: &[&SearchDoc]) -> Table {
         namn: column(|d| &d.namn),
         parter: column(|d| &d.parter),
         period: column(|d| &d.period),
-        beskrivning: column(|d| &d.beskrivning),
+        texts: texts.to_string(),
         facets,
         år: docs
             .iter()

@@ -7,21 +7,25 @@
 //! and the facet counts, and therefore give the same results.
 //!
 //! * Natively, with the `indexing` feature, [`build_index`] turns the
-//!   catalogue ([`SearchDoc`]s) into one self-contained, reproducible bundle
-//!   (a gzip-compressed file holding a single-segment tantivy index and a
-//!   small table of what results display and what facets count).
-//! * Everywhere, [`Catalogue::open`] reads such a bundle into memory
+//!   catalogue ([`SearchDoc`]s) into two reproducible, gzip-compressed
+//!   bundles: the index (a single-segment tantivy index and a small table
+//!   of what results display and what facets count) and the texts (the
+//!   descriptions, needed only for snippets, and about half of the bytes).
+//! * Everywhere, [`Catalogue::open`] reads an index bundle into memory
 //!   (tantivy `RamDirectory`, `ReloadPolicy::Manual`, single-threaded) and
 //!   [`Catalogue::search`] answers a [`Query`] with [`Results`]: words and
 //!   phrases matched and ranked (BM25, field weights) from tantivy's
-//!   postings, filters, facet counts and highlighted snippets.
+//!   postings, filters, facet counts and, once [`Catalogue::add_texts`]
+//!   has added the texts, highlighted snippets. The texts never change
+//!   which documents match or their order.
 //!
 //! The Swedish analyzer lives in one place (`analysis.rs`) and is used
 //! for the index, the queries and the highlighting alike.
 //!
-//! In WebAssembly the bundle must be decompressed before [`Catalogue::open`]
-//! (the browser's `DecompressionStream` does it, so the module carries no
-//! inflater); natively [`Catalogue::open`] accepts both forms.
+//! In WebAssembly the bundles must be decompressed before
+//! [`Catalogue::open`] and [`Catalogue::add_texts`] (the browser's
+//! `DecompressionStream` does it, so the module carries no inflater);
+//! natively both accept either form.
 
 mod analysis;
 mod bundle;
@@ -46,7 +50,7 @@ use serde::{Deserialize, Serialize};
 
 pub use analysis::{collation_key, fold};
 #[cfg(feature = "indexing")]
-pub use index::build_index;
+pub use index::{Bundles, build_index};
 pub use search::Catalogue;
 
 /// One partnership as search sees it: plain data built by the site builder.
@@ -156,7 +160,8 @@ pub struct Hit {
     pub period: String,
     pub status: String,
     /// An excerpt of the description as escaped HTML with the matched words
-    /// in `<mark>`.
+    /// in `<mark>`; empty until the texts are added
+    /// ([`Catalogue::add_texts`]).
     pub snippet_html: String,
 }
 

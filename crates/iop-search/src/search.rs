@@ -28,7 +28,7 @@ use tantivy::{
 use tantivy_fst::Automaton;
 
 use crate::analysis::{INDEX_ANALYZER, index_analyzer, is_stopword, query_analyzer, stem};
-use crate::bundle::{self, FACETS, STATUS_FACET, TABLE_FILE, Table};
+use crate::bundle::{self, FACETS, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
 use crate::schema::Fields;
 use crate::snippet::{self, Matcher};
 use crate::{Error, FACET_LIMIT, Facets, Hit, Query, Results};
@@ -55,6 +55,9 @@ pub struct Catalogue {
     /// are moved to `facts`).
     table: Table,
     facts: Facts,
+    /// The descriptions by document id, once added: snippets need them,
+    /// matching and ranking do not.
+    beskrivning: Option<Vec<String>>,
     /// Built on the first query with a long word.
     typo_automata: OnceLock<LevenshteinAutomatonBuilder>,
 }
@@ -107,9 +110,14 @@ impl std::fmt::Debug for Catalogue {
 }
 
 impl Catalogue {
-    /// Opens a bundle written by `build_index`. Natively the bundle may be
-    /// gzip-compressed (as written) or already inflated; in WebAssembly it
-    /// must be inflated.
+    /// Opens an index bundle written by `build_index` ([`Bundles::index`]).
+    /// Natively the bundle may be gzip-compressed (as written) or already
+    /// inflated; in WebAssembly it must be inflated.
+    ///
+    /// Searches work at once; their hits have no snippet until
+    /// [`add_texts`](Catalogue::add_texts).
+    ///
+    /// [`Bundles::index`]: crate::Bundles::index
     pub fn open(bundle: &[u8]) -> Result<Catalogue, Error> {
         let raw = bundle::decompress(bundle)?;
         let dir = RamDirectory::create();
@@ -170,8 +178,45 @@ impl Catalogue {
             fields,
             table,
             facts,
+            beskrivning: None,
             typo_automata: OnceLock::new(),
         })
+    }
+
+    /// Opens an index bundle and adds its texts bundle: both files that
+    /// `build_index` wrote.
+    pub fn open_with_texts(index: &[u8], texts: &[u8]) -> Result<Catalogue, Error> {
+        let mut catalogue = Catalogue::open(index)?;
+        catalogue.add_texts(texts)?;
+        Ok(catalogue)
+    }
+
+    /// Adds the texts bundle written with this index ([`Bundles::texts`],
+    /// gzip-compressed or, and in WebAssembly only, inflated), so that hits
+    /// get snippets. Texts from another build are refused.
+    ///
+    /// [`Bundles::texts`]: crate::Bundles::texts
+    pub fn add_texts(&mut self, bundle: &[u8]) -> Result<(), Error> {
+        let raw = bundle::decompress(bundle)?;
+        let data = bundle::unpack(&raw)?
+            .into_iter()
+            .find(|(name, _)| *name == TEXTS_FILE)
+            .ok_or_else(|| Error::Bundle(format!("no {TEXTS_FILE}")))?
+            .1;
+        let texts: Texts =
+            serde_json::from_slice(data).map_err(|e| Error::Bundle(format!("texts: {e}")))?;
+        if texts.id != self.table.texts || texts.beskrivning.len() != self.table.len() {
+            return Err(Error::Bundle(
+                "the texts do not belong to this index".to_string(),
+            ));
+        }
+        self.beskrivning = Some(texts.beskrivning);
+        Ok(())
+    }
+
+    /// Whether the texts have been added (and hits have snippets).
+    pub fn has_texts(&self) -> bool {
+        self.beskrivning.is_some()
     }
 
     /// Number of partnerships in the index.
@@ -232,7 +277,11 @@ impl Catalogue {
                         .first()
                         .map(|&v| status[v as usize].clone())
                         .unwrap_or_default(),
-                    snippet_html: snippet::snippet(&t.beskrivning[d], &matcher),
+                    snippet_html: self
+                        .beskrivning
+                        .as_ref()
+                        .map(|b| snippet::snippet(&b[d], &matcher))
+                        .unwrap_or_default(),
                 }
             })
             .collect();

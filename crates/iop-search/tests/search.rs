@@ -108,7 +108,14 @@ fn docs() -> Vec<SearchDoc> {
 }
 
 fn catalogue() -> Catalogue {
-    Catalogue::open(&build_index(&docs()).expect("build")).expect("open")
+    open(&docs())
+}
+
+/// Index and texts, as `iop search` and the page (once the texts arrive)
+/// have them.
+fn open(docs: &[SearchDoc]) -> Catalogue {
+    let b = build_index(docs).expect("build");
+    Catalogue::open_with_texts(&b.index, &b.texts).expect("open")
 }
 
 fn slugs(c: &Catalogue, q: &Query) -> Vec<String> {
@@ -381,7 +388,7 @@ fn long_descriptions_are_cut_around_the_matches() {
         "Inledning utan något av intresse. ".repeat(10),
         "Avslutning som inte heller säger något. ".repeat(10)
     );
-    let c = Catalogue::open(&build_index(&d).unwrap()).unwrap();
+    let c = open(&d);
     let s = &c.search(&Query::text("jourboende")).hits[0].snippet_html;
     assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
     assert!(
@@ -403,18 +410,81 @@ fn build_index_is_reproducible() {
     assert!(a == c, "input order changed the bundle");
     let mut changed = docs();
     changed[2].namn.push('!');
-    assert!(build_index(&changed).unwrap() != a);
+    let d = build_index(&changed).unwrap();
+    assert!(d.index != a.index && d.texts == a.texts);
+    let mut changed = docs();
+    changed[2].beskrivning.push('!');
+    assert!(build_index(&changed).unwrap().texts != a.texts);
+    // Both are gzip as written.
+    assert!(a.index.starts_with(&[0x1f, 0x8b]) && a.texts.starts_with(&[0x1f, 0x8b]));
+}
+
+#[test]
+fn without_texts_the_same_hits_without_snippets() {
+    let b = build_index(&docs()).unwrap();
+    let mut c = Catalogue::open(&b.index).unwrap();
+    assert!(!c.has_texts());
+    let full = catalogue();
+    let queries = [
+        Query::default(),
+        Query::text("malmo"),
+        Query::text("boende "),
+        Query::text("\"skyddat boende\""),
+        Query::text("kvinoj"),
+        Query {
+            text: "stöd".into(),
+            kommun: vec!["Malmö".into()],
+            ..Query::default()
+        },
+    ];
+    for q in &queries {
+        let without = c.search(q);
+        let with = full.search(q);
+        assert!(without.hits.iter().all(|h| h.snippet_html.is_empty()));
+        let mut blanked = with.clone();
+        for h in &mut blanked.hits {
+            h.snippet_html.clear();
+        }
+        assert_eq!(without, blanked, "{q:?}");
+    }
+    assert!(
+        full.search(&Query::text("malmo"))
+            .hits
+            .iter()
+            .any(|h| !h.snippet_html.is_empty())
+    );
+    // Added later, the texts give the full results.
+    c.add_texts(&b.texts).unwrap();
+    assert!(c.has_texts());
+    for q in &queries {
+        assert_eq!(c.search(q), full.search(q), "{q:?}");
+    }
+}
+
+#[test]
+fn texts_of_another_build_are_refused() {
+    let b = build_index(&docs()).unwrap();
+    let mut other = docs();
+    other[1].beskrivning = "Något helt annat.".into();
+    let o = build_index(&other).unwrap();
+    let mut c = Catalogue::open(&b.index).unwrap();
+    assert!(c.add_texts(&o.texts).is_err());
+    assert!(c.add_texts(&b.index).is_err());
+    assert!(c.add_texts(b"").is_err());
+    assert!(!c.has_texts());
+    assert!(Catalogue::open(&b.texts).is_err());
+    c.add_texts(&b.texts).unwrap();
 }
 
 #[test]
 fn empty_catalogue_and_bad_bundles() {
-    let c = Catalogue::open(&build_index(&[]).unwrap()).unwrap();
+    let c = open(&[]);
     assert!(c.is_empty());
     let r = c.search(&Query::text("malmö"));
     assert_eq!(r.total, 0);
     assert!(Catalogue::open(b"").is_err());
     assert!(Catalogue::open(b"not a bundle at all").is_err());
-    let mut bundle = build_index(&docs()).unwrap();
+    let mut bundle = build_index(&docs()).unwrap().index;
     bundle.truncate(bundle.len() / 2);
     assert!(Catalogue::open(&bundle).is_err());
 }

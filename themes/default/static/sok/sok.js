@@ -5,8 +5,11 @@
 //
 // The module (iop-search.wasm) and the index (index.bin) sit next to this
 // file and are fetched only once search is used: the search field gets
-// focus or input, or the address already holds a search. The query and the
-// filters live in the address (/sok/?q=…&kommun=…) so a search can be shared.
+// focus or input, or the address already holds a search. The descriptions
+// (texts.bin, about half of the bytes) are only needed for the snippets:
+// they are fetched once the first results show, and the snippets of the
+// hits shown are then added in place. The query and the filters live in
+// the address (/sok/?q=…&kommun=…) so a search can be shared.
 //
 // No third-party code, no build step.
 
@@ -57,6 +60,8 @@ let loading = null; // Promise while loading
 let scheduled = false;
 let announceTimer = 0;
 let lastResults = null;
+/** The query whose hits are shown, to add their snippets when the texts arrive. */
+let shownQuery = null;
 
 if (root) start();
 
@@ -127,6 +132,8 @@ function load() {
     loading = loadEngine().then(
       (e) => {
         engine = e;
+        // After the first results (which wait for this promise) have shown.
+        setTimeout(() => loadTexts(e), 0);
         return e;
       },
       (error) => {
@@ -142,11 +149,6 @@ async function loadEngine() {
   if (typeof WebAssembly !== "object" || typeof DecompressionStream !== "function") {
     throw new Error("webbläsaren saknar stöd för WebAssembly eller DecompressionStream");
   }
-  const fetchBytes = async (name) => {
-    const response = await fetch(new URL(name, import.meta.url));
-    if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
-  };
   // Both downloads at once; the module compiles while the index arrives.
   const moduleReady = fetchBytes("iop-search.wasm").then((bytes) => WebAssembly.instantiate(bytes, {}));
   const bundleReady = fetchBytes("index.bin").then(inflate);
@@ -164,7 +166,48 @@ async function loadEngine() {
     return output;
   };
   call(api.sok_open, bundle);
-  return { search: (query) => JSON.parse(call(api.sok_search, encoder.encode(JSON.stringify(query)))) };
+  return {
+    search: (query) => JSON.parse(call(api.sok_search, encoder.encode(JSON.stringify(query)))),
+    addTexts: (bytes) => call(api.sok_add_texts, bytes),
+  };
+}
+
+async function fetchBytes(name) {
+  const response = await fetch(new URL(name, import.meta.url));
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Fetches the descriptions; then the hits shown get their snippets. */
+async function loadTexts(e) {
+  try {
+    e.addTexts(await fetchBytes("texts.bin").then(inflate));
+  } catch (error) {
+    // Results without snippets are still results.
+    console.warn("Sökningens utdrag kunde inte laddas:", error);
+    return;
+  }
+  addSnippets();
+}
+
+/**
+ * Adds the snippets to the hits shown, in place: the same query gives the
+ * same hits (the texts never change matching or ranking), so nothing else
+ * moves, focus stays, and nothing new is announced.
+ */
+function addSnippets() {
+  if (!shownQuery) return;
+  let results;
+  try {
+    results = engine.search(shownQuery);
+  } catch {
+    return;
+  }
+  results.hits.forEach((hit, i) => {
+    const item = list.children[i];
+    if (!item || item.dataset.slug !== hit.slug || !hit.snippet_html || item.querySelector(".utdrag")) return;
+    item.append(el("p", { class: "utdrag", html: hit.snippet_html }));
+  });
 }
 
 /** The index is gzip-compressed (whatever the server does); inflate it. */
@@ -215,6 +258,7 @@ async function run() {
   const words = state.text.trim();
   document.title = (words ? `Sök: ${words}` : "Sök") + titleSuffix;
   renderHits(results);
+  shownQuery = query;
   renderFacets(results.facets);
 }
 
@@ -283,7 +327,7 @@ function renderHits(results) {
     ...results.hits.map((hit) =>
       el(
         "li",
-        {},
+        { "data-slug": hit.slug },
         el("h3", {}, el("a", { href: `${base}/partnerskap/${encodeURIComponent(hit.slug)}/`, html: hit.namn_html })),
         el("p", { class: "parter" }, hit.parter),
         el(
