@@ -3,7 +3,7 @@
 //! of its kind (all shape errors at once: unknown keys, wrong types, missing
 //! keys), then read with serde, then its references and dates are checked.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use jsonschema::error::ValidationErrorKind;
@@ -28,22 +28,22 @@ pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagno
     let mut diagnostics = Diagnostics::default();
     let fokusomraden = fokusomraden(&sources.fokusomraden, &mut diagnostics);
     let kallor = kallor(&sources.kallor, &mut diagnostics);
-    let organisationer = organisationer(&sources.organisationer, &mut diagnostics);
-    let names = OrganisationNames::new(&organisationer);
+    let (organisationer, broken) = organisationer(&sources.organisationer, &mut diagnostics);
+    let known = Known {
+        fokusomraden: &fokusomraden,
+        kallor: &kallor,
+        organisationer: &organisationer,
+        names: OrganisationNames::new(&organisationer),
+        broken,
+        history,
+        kind: FileKind::new(schema::partnerskap_schema()),
+    };
     let partnerskap: Vec<Partnerskap> = sources
         .partnerskap
         .iter()
         .filter_map(|file| {
             let mut problems = FileProblems::new(file);
-            let p = partnerskap(
-                file,
-                &fokusomraden,
-                &kallor,
-                &organisationer,
-                &names,
-                history,
-                &mut problems,
-            );
+            let p = partnerskap(file, &known, &mut problems);
             diagnostics.extend(problems.diagnostics);
             p
         })
@@ -108,7 +108,7 @@ impl<'a> FileProblems<'a> {
     }
 
     /// Parses the YAML as `T`: schema errors first (all of them), then serde.
-    fn parse<T: DeserializeOwned>(&mut self, schema: &jsonschema::Validator) -> Option<T> {
+    fn parse<T: DeserializeOwned>(&mut self, kind: &FileKind) -> Option<T> {
         let value: serde_yaml::Value = match serde_yaml::from_str(&self.file.yaml) {
             Ok(serde_yaml::Value::Null) => serde_yaml::Value::Mapping(Default::default()),
             Ok(value) => value,
@@ -129,9 +129,10 @@ impl<'a> FileProblems<'a> {
             }
         };
         let before = self.diagnostics.len();
-        for error in schema.iter_errors(&json) {
+        for error in kind.validator.iter_errors(&json) {
             let pointer = error.instance_path().to_string();
-            let (pointer, message, hint, key) = explain(&pointer, error.kind(), &json);
+            let (pointer, message, hint, key) =
+                explain(&pointer, error.kind(), &json, &kind.schema);
             let d = Diagnostic::error(&self.file.path, message);
             let d = Diagnostic { hint, ..d };
             let d = self.place(d, &pointer, key);
@@ -177,12 +178,13 @@ fn explain(
     pointer: &str,
     kind: &ValidationErrorKind,
     document: &serde_json::Value,
+    schema: &serde_json::Value,
 ) -> (String, String, Option<String>, bool) {
     let field = pointer.rsplit('/').next().unwrap_or_default().to_owned();
     match kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let key = unexpected.first().cloned().unwrap_or_default();
-            let known = known_keys(pointer);
+            let known = known_keys(pointer, schema);
             let hint = match suggest(&key, known.iter().map(String::as_str)) {
                 Some(s) => format!("menade du '{s}'? En okänd nyckel skulle annars tappa data"),
                 None => format!("tillåtna nycklar här: {}", known.join(", ")),
@@ -334,45 +336,71 @@ fn required_hint(property: &str) -> String {
     }
 }
 
-/// The keys the schema allows at `pointer`, for suggestions.
-fn known_keys(pointer: &str) -> Vec<String> {
-    let schema = if pointer.starts_with("/offentliga_parter/") {
-        serde_json::to_value(schemars::schema_for!(schema::OffentligPartFil))
-    } else if pointer.starts_with("/länkar/") || pointer.starts_with("/källor/") {
-        serde_json::to_value(schemars::schema_for!(schema::Lank))
-    } else {
-        serde_json::to_value(schema::partnerskap_schema())
-    }
-    .unwrap_or_default();
-    let mut keys: Vec<String> = schema["properties"]
-        .as_object()
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default();
-    // Organisations have their own keys; include them so typos there get hints too.
-    if let Some(o) =
-        serde_json::to_value(schema::organisation_schema()).unwrap_or_default()["properties"]
-            .as_object()
-    {
-        for key in o.keys() {
-            if !keys.contains(key) && pointer.is_empty() {
-                keys.push(key.clone());
+/// The keys the schema allows for the object at `pointer`, for suggestions.
+fn known_keys(pointer: &str, schema: &serde_json::Value) -> Vec<String> {
+    // Follows $ref, and the first alternative of anyOf/oneOf that is an object.
+    fn resolve<'s>(
+        schema: &'s serde_json::Value,
+        mut node: &'s serde_json::Value,
+    ) -> &'s serde_json::Value {
+        for _ in 0..8 {
+            if let Some(name) = node["$ref"]
+                .as_str()
+                .and_then(|r| r.strip_prefix("#/$defs/"))
+            {
+                node = &schema["$defs"][name];
+            } else if let Some(object) = ["anyOf", "oneOf"]
+                .iter()
+                .filter_map(|k| node[k].as_array())
+                .flatten()
+                .find(|alt| alt.get("properties").is_some() || alt.get("$ref").is_some())
+            {
+                node = object;
+            } else {
+                break;
             }
         }
+        node
     }
-    keys
+    let mut node = resolve(schema, schema);
+    for token in pointer.split('/').skip(1) {
+        node = if token.parse::<usize>().is_ok() {
+            resolve(schema, &node["items"])
+        } else {
+            resolve(
+                schema,
+                &node["properties"][token.replace("~1", "/").replace("~0", "~")],
+            )
+        };
+    }
+    node["properties"]
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
-fn validator(schema: schemars::Schema) -> jsonschema::Validator {
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&serde_json::to_value(schema).expect("schema is JSON"))
-        .expect("our own schema compiles")
+/// A kind of content file: its JSON Schema, and the validator compiled from
+/// it once for all files of the kind.
+struct FileKind {
+    schema: serde_json::Value,
+    validator: jsonschema::Validator,
+}
+
+impl FileKind {
+    fn new(schema: schemars::Schema) -> FileKind {
+        let schema = serde_json::to_value(schema).expect("schema is JSON");
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("our own schema compiles");
+        FileKind { schema, validator }
+    }
 }
 
 fn fokusomraden(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Fokusomrade> {
     let mut problems = FileProblems::new(file);
     let parsed: Vec<FokusomradeFil> = problems
-        .parse(&validator(schema::fokusomraden_schema()))
+        .parse(&FileKind::new(schema::fokusomraden_schema()))
         .unwrap_or_default();
     let mut seen = HashMap::new();
     for (i, f) in parsed.iter().enumerate() {
@@ -398,7 +426,7 @@ fn fokusomraden(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Fokusom
 fn kallor(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Kalla> {
     let mut problems = FileProblems::new(file);
     let parsed: Vec<KallaFil> = problems
-        .parse(&validator(schema::kallor_schema()))
+        .parse(&FileKind::new(schema::kallor_schema()))
         .unwrap_or_default();
     let mut seen = HashMap::new();
     for (i, k) in parsed.iter().enumerate() {
@@ -436,13 +464,24 @@ fn check_slug(problems: &mut FileProblems, stem: &str) {
     }
 }
 
-fn organisationer(files: &[SourceFile], diagnostics: &mut Diagnostics) -> Vec<Organisation> {
-    let schema = validator(schema::organisation_schema());
+/// The organisations, and the names (lowercase) found in organisation files
+/// that have errors: those files are reported themselves, so partnerships
+/// naming them are not reported again.
+fn organisationer(
+    files: &[SourceFile],
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Organisation>, HashSet<String>) {
+    let kind = FileKind::new(schema::organisation_schema());
     let mut parsed = Vec::new();
+    let mut broken = HashSet::new();
     for file in files {
         let mut problems = FileProblems::new(file);
         check_slug(&mut problems, &file.stem);
-        if let Some(o) = problems.parse::<OrganisationFil>(&schema) {
+        let o = problems.parse::<OrganisationFil>(&kind);
+        if o.is_none() {
+            broken.extend(names_in(&file.yaml));
+        }
+        if let Some(o) = o {
             if let Some(nr) = &o.organisationsnummer
                 && !organisationsnummer_ok(nr)
             {
@@ -530,7 +569,24 @@ fn organisationer(files: &[SourceFile], diagnostics: &mut Diagnostics) -> Vec<Or
             }
         }
     }
-    organisationer
+    (organisationer, broken)
+}
+
+/// `namn` and `alias` of a file that does not check, read as leniently as
+/// possible.
+fn names_in(yaml: &str) -> Vec<String> {
+    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(yaml) else {
+        return Vec::new();
+    };
+    let text = |v: &serde_yaml::Value| v.as_str().map(str::to_lowercase);
+    let namn = map.get("namn").and_then(text);
+    let alias = map
+        .get("alias")
+        .and_then(|a| a.as_sequence())
+        .into_iter()
+        .flatten()
+        .filter_map(text);
+    namn.into_iter().chain(alias).collect()
 }
 
 fn unknown_organisation_hint<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
@@ -584,18 +640,34 @@ impl OrganisationNames {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a partnership may refer to, checked before the partnerships.
+struct Known<'a> {
+    fokusomraden: &'a [Fokusomrade],
+    kallor: &'a [Kalla],
+    organisationer: &'a [Organisation],
+    names: OrganisationNames,
+    /// Names in organisation files with errors (see `organisationer`).
+    broken: HashSet<String>,
+    history: &'a History,
+    kind: FileKind,
+}
+
 fn partnerskap(
     file: &SourceFile,
-    fokusomraden: &[Fokusomrade],
-    kallor: &[Kalla],
-    organisationer: &[Organisation],
-    names: &OrganisationNames,
-    history: &History,
+    known: &Known,
     problems: &mut FileProblems,
 ) -> Option<Partnerskap> {
+    let Known {
+        fokusomraden,
+        kallor,
+        organisationer,
+        names,
+        broken,
+        history,
+        kind,
+    } = known;
     check_slug(problems, &file.stem);
-    let p: PartnerskapFil = problems.parse(&validator(schema::partnerskap_schema()))?;
+    let p: PartnerskapFil = problems.parse(kind)?;
     let reference = reference();
 
     let mut offentliga = Vec::new();
@@ -660,6 +732,7 @@ fn partnerskap(
                 Some("ta bort dubbletten".to_owned()),
             ),
             Some(o) => ideburna.push(o),
+            None if broken.contains(&name.trim().to_lowercase()) => {}
             None => problems.error(
                 &format!("/idéburna_parter/{i}"),
                 format!("okänd organisation '{name}'"),

@@ -353,3 +353,40 @@ fn the_check_command_exits_non_zero_on_errors() {
             .starts_with("::error file=content/partnerskap/malmo-test.md,line=4,col=13::")
     );
 }
+
+#[test]
+fn unknown_keys_are_explained_with_the_keys_allowed_there() {
+    let org = "content/organisationer/testforeningen.md";
+    let d = one_error(
+        org,
+        &ORGANISATION.replace("alias:", "webplats: https://example.se\nalias:"),
+    );
+    assert_at(&d, org, 3, 1, "okänd nyckel 'webplats'");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("menade du 'webbplats'? En okänd nyckel skulle annars tappa data")
+    );
+    let d = one_error(
+        org,
+        &ORGANISATION.replace("alias:", "hemsida: https://example.se\nalias:"),
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("tillåtna nycklar här: alias, del_av, namn, organisationsnummer, webbplats")
+    );
+    let d = one_error(P, &partnerskap("    organ:", "    organn:"));
+    assert_at(&d, P, 5, 5, "okänd nyckel 'organn'");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("menade du 'organ'? En okänd nyckel skulle annars tappa data")
+    );
+    let d = one_error(
+        P,
+        &partnerskap(
+            "källor:",
+            "länkar:\n  - { titel: Avtal, adress: \"https://example.se\" }\nkällor:",
+        ),
+    );
+    assert_eq!(d.message, "okänd nyckel 'adress'");
+    assert_eq!(d.hint.as_deref(), Some("tillåtna nycklar här: titel, url"));
+}
