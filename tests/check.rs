@@ -8,12 +8,25 @@ use iop::diagnostic::{Diagnostic, Severity};
 use iop::site;
 
 /// Checks the fixture with `file` replaced by `text`; returns the errors.
+/// Also builds it over a previously built site, which must stay as it was.
 fn errors_for(file: &str, text: &str) -> Vec<Diagnostic> {
     let fixture = Fixture::new();
+    let out = fixture.root().join("public");
+    site::build(fixture.root(), "2023-04-01".parse().unwrap(), &out).unwrap();
+    let before = snapshot(&out);
     fixture.write(file, text);
     let checked = site::check_site(fixture.root());
     assert!(checked.catalogue.is_none(), "an error must stop the build");
+    assert!(site::build(fixture.root(), "2023-04-01".parse().unwrap(), &out).is_err());
+    assert!(snapshot(&out) == before, "a failed build changed public/");
     checked.diagnostics.errors().cloned().collect()
+}
+
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    files(dir)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(dir.join(&f)).unwrap()))
+        .collect()
 }
 
 fn one_error(file: &str, text: &str) -> Diagnostic {
