@@ -29,6 +29,12 @@ enum Command {
         /// Mappen som webbplatsen skrivs till.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Adressen webbplatsen publiceras på, i stället för base_url i site.toml.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Arkivets adress (för "Rätta uppgifterna"-länkar), i stället för repository i site.toml.
+        #[arg(long, value_name = "URL")]
+        repository: Option<String>,
     },
     /// Kontrollerar innehållet utan att bygga; avslutar med felkod vid fel.
     Check {
@@ -75,7 +81,20 @@ fn main() -> ExitCode {
     let root = cli.root;
     let today = || chrono::Local::now().date_naive();
     match cli.command {
-        Command::Build { as_of, out } => cmd::build::run(&root, as_of.unwrap_or_else(today), out),
+        Command::Build {
+            as_of,
+            out,
+            base_url,
+            repository,
+        } => cmd::build::run(
+            &root,
+            as_of.unwrap_or_else(today),
+            out,
+            &iop::site::Overrides {
+                base_url,
+                repository,
+            },
+        ),
         Command::Check { format } => cmd::check::run(&root, format),
         Command::Serve { port, as_of, out } => cmd::serve::run(&root, port, as_of, out),
         Command::New { kind } => cmd::new::run(&root, kind),

@@ -58,11 +58,44 @@ pub struct Built {
 /// Builds the site at `root` into `out`, with statuses as of `as_of`. On
 /// any error nothing is written and `out` stays as it was.
 pub fn build(root: &Path, as_of: NaiveDate, out: &Path) -> Result<Built, Diagnostics> {
+    build_with(root, as_of, out, &Overrides::default())
+}
+
+/// Settings given for one build that win over site.toml, such as the
+/// address a deployment publishes to.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub repository: Option<String>,
+}
+
+/// `build`, with `overrides` applied to site.toml.
+pub fn build_with(
+    root: &Path,
+    as_of: NaiveDate,
+    out: &Path,
+    overrides: &Overrides,
+) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     let checked = check_site(root);
-    let (Some(catalogue), Some(config)) = (checked.catalogue, checked.config) else {
+    let (Some(catalogue), Some(mut config)) = (checked.catalogue, checked.config) else {
         return Err(checked.diagnostics);
     };
+    if let Some(base_url) = &overrides.base_url {
+        if !base_url.starts_with("http://") && !base_url.starts_with("https://") {
+            return Err(Diagnostics(vec![
+                crate::diagnostic::Diagnostic::error(
+                    Path::new("--base-url"),
+                    format!("'{base_url}' är ingen webbadress"),
+                )
+                .hint("skriv hela adressen, t.ex. https://example.org/iop/"),
+            ]));
+        }
+        config.base_url = base_url.clone();
+    }
+    if let Some(repository) = &overrides.repository {
+        config.repository = Some(repository.clone());
+    }
     let build = Build {
         root,
         config: &config,

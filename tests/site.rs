@@ -351,3 +351,40 @@ fn a_site_overrides_theme_templates_and_static_files() {
     );
     assert_eq!(files(&out), before);
 }
+
+#[test]
+fn a_deployment_address_prefixes_every_link() {
+    let fixture = Fixture::new();
+    let out = fixture.root().join("public");
+    let overrides = site::Overrides {
+        base_url: Some("https://example.org/iop/".into()),
+        repository: Some("https://example.org/kod".into()),
+    };
+    site::build_with(fixture.root(), as_of(), &out, &overrides).unwrap();
+    let page = read(&out, "partnerskap/malmo-test/index.html");
+    assert!(page.contains(
+        r#"<link rel="canonical" href="https://example.org/iop/partnerskap/malmo-test/">"#
+    ));
+    assert!(page.contains(r#"href="/iop/kommun/malmo/""#));
+    assert!(
+        page.contains(
+            r#"href="https://example.org/kod/blob/main/content/partnerskap/malmo-test.md""#
+        )
+    );
+    for link in internal_links(&page) {
+        assert!(link.starts_with("/iop/"), "{link}");
+    }
+    assert!(
+        read(&out, "sitemap.xml")
+            .contains("<loc>https://example.org/iop/partnerskap/malmo-test/</loc>")
+    );
+    assert!(
+        read(&out, "atom.xml")
+            .contains(r#"<link rel="self" href="https://example.org/iop/atom.xml"/>"#)
+    );
+    let bad = site::Overrides {
+        base_url: Some("example.org".into()),
+        ..site::Overrides::default()
+    };
+    assert!(site::build_with(fixture.root(), as_of(), &out, &bad).is_err());
+}

@@ -5,9 +5,14 @@ use chrono::NaiveDate;
 
 use iop::site;
 
-pub fn run(root: &Path, as_of: NaiveDate, out: Option<PathBuf>) -> ExitCode {
+pub fn run(
+    root: &Path,
+    as_of: NaiveDate,
+    out: Option<PathBuf>,
+    overrides: &site::Overrides,
+) -> ExitCode {
     let out = out.unwrap_or_else(|| site::default_out(root));
-    match site::build(root, as_of, &out) {
+    match site::build_with(root, as_of, &out, overrides) {
         Ok(built) => {
             if !built.diagnostics.0.is_empty() {
                 eprint!("{}", built.diagnostics.to_text());
