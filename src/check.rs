@@ -17,7 +17,7 @@ use crate::markdown;
 use crate::model::*;
 use crate::reference::{GOTLAND_LANSKOD, reference};
 use crate::schema::{self, FokusomradeFil, KallaFil, OrganisationFil, PartnerskapFil};
-use crate::text::{fold, slugify, suggest};
+use crate::text::{fold, name_key, slugify, suggest};
 
 /// The description `iop new partnerskap` writes until the editor replaces it.
 pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilka parterna är, vad de gör tillsammans, för vem och varför. Ersätt hela den här texten – annars visas den på webbplatsen.";
@@ -510,7 +510,7 @@ fn organisationer(
                 .enumerate()
                 .map(|(j, a)| (format!("/alias/{j}"), a)),
         ) {
-            match owners.get(&name.to_lowercase()) {
+            match owners.get(&name_key(name)) {
                 Some(&other) if other != i => problems.error(
                     &pointer,
                     format!("namnet '{name}' används redan av {}", parsed[other].0.path.display()),
@@ -522,7 +522,7 @@ fn organisationer(
                     Some("namn jämförs utan hänsyn till stora och små bokstäver; aliaset behövs inte".to_owned()),
                 ),
                 _ => {
-                    owners.insert(name.to_lowercase(), i);
+                    owners.insert(name_key(name), i);
                 }
             }
         }
@@ -543,7 +543,7 @@ fn organisationer(
         .collect();
     for (i, (file, o, _)) in parsed.iter().enumerate() {
         let Some(parent) = &o.del_av else { continue };
-        match owners.get(&parent.to_lowercase()) {
+        match owners.get(&name_key(parent)) {
             Some(&p) if p != i => organisationer[i].del_av = Some(p),
             Some(_) => {
                 let mut problems = FileProblems::new(file);
@@ -578,7 +578,7 @@ fn names_in(yaml: &str) -> Vec<String> {
     let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(yaml) else {
         return Vec::new();
     };
-    let text = |v: &serde_yaml::Value| v.as_str().map(str::to_lowercase);
+    let text = |v: &serde_yaml::Value| v.as_str().map(name_key);
     let namn = map.get("namn").and_then(text);
     let alias = map
         .get("alias")
@@ -629,14 +629,14 @@ impl OrganisationNames {
         let mut names = HashMap::new();
         for (i, o) in organisationer.iter().enumerate() {
             for name in std::iter::once(&o.namn).chain(&o.alias) {
-                names.entry(name.to_lowercase()).or_insert(i);
+                names.entry(name_key(name)).or_insert(i);
             }
         }
         OrganisationNames(names)
     }
 
     fn find(&self, name: &str) -> Option<usize> {
-        self.0.get(&name.trim().to_lowercase()).copied()
+        self.0.get(&name_key(name)).copied()
     }
 }
 
@@ -732,7 +732,7 @@ fn partnerskap(
                 Some("ta bort dubbletten".to_owned()),
             ),
             Some(o) => ideburna.push(o),
-            None if broken.contains(&name.trim().to_lowercase()) => {}
+            None if broken.contains(&name_key(name)) => {}
             None => problems.error(
                 &format!("/idéburna_parter/{i}"),
                 format!("okänd organisation '{name}'"),

@@ -15,6 +15,12 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
+/// How organisation names and aliases are compared everywhere (checker,
+/// `iop new`): case-insensitive, surrounding spaces ignored, accents kept.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
 /// Escapes text for HTML and XML. Leaves '/' alone (tera's default escapes
 /// it), so URLs in attributes stay readable.
 pub fn escape_html(text: &str) -> String {

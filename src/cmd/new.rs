@@ -23,7 +23,7 @@ use iop::load::{self, ORGANISATIONER_DIR, PARTNERSKAP_DIR};
 use iop::reference::reference;
 use iop::schema::{self, Datum, FokusomradeFil, KallaFil, OrganisationFil, Slut, TILLS_VIDARE};
 use iop::site;
-use iop::text::{slugify, suggest};
+use iop::text::{name_key, slugify, suggest};
 
 #[derive(clap::Subcommand)]
 pub enum Kind {
@@ -300,10 +300,10 @@ impl Content {
 
     /// The organisation a name or alias means, compared as the checker does.
     fn find_org(&self, name: &str) -> Option<&Org> {
-        let wanted = name.trim().to_lowercase();
-        self.organisationer.iter().find(|o| {
-            o.namn.to_lowercase() == wanted || o.alias.iter().any(|a| a.to_lowercase() == wanted)
-        })
+        let wanted = name_key(name);
+        self.organisationer
+            .iter()
+            .find(|o| name_key(&o.namn) == wanted || o.alias.iter().any(|a| name_key(a) == wanted))
     }
 
     fn org(&self, name: &str) -> Result<String, Problem> {
@@ -1045,9 +1045,7 @@ fn create_organisation(
     let mut alias: Vec<String> = Vec::new();
     for a in args.alias.iter().map(|a| a.trim()) {
         org_name_free(content, a)?;
-        if a.to_lowercase() == namn.to_lowercase()
-            || alias.iter().any(|b| b.to_lowercase() == a.to_lowercase())
-        {
+        if name_key(a) == name_key(&namn) || alias.iter().any(|b| name_key(b) == name_key(a)) {
             return Err(Problem::new(format!(
                 "aliaset '{a}' är samma som namnet eller ett annat alias"
             ))

@@ -33,6 +33,7 @@ use tiny_http::{Header, Method, Request, Response};
 use iop::config::Config;
 use iop::diagnostic::{Diagnostic, Diagnostics, Severity, display_path};
 use iop::site;
+use iop::text::escape_html;
 
 /// The live-reload endpoint. Outside the site's own paths, whatever its base path.
 pub const RELOAD_PATH: &str = "/__iop/reload";
@@ -638,14 +639,6 @@ li.varning{border-color:#b7791f}\
 pre{background:#f4f4f4;padding:.5rem .75rem;overflow-x:auto;margin:.5rem 0}\
 .tips{margin:.3rem 0}";
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 /// The diagnostics as HTML, as `Diagnostics::to_text` shows them in a terminal.
 fn diagnostics_html(diagnostics: &Diagnostics) -> String {
     let mut html = String::new();
@@ -654,7 +647,7 @@ fn diagnostics_html(diagnostics: &Diagnostics) -> String {
         html,
         "<p>Webbplatsen kunde inte byggas: <strong>{}</strong> Rätta felen och spara filen, \
          så laddas sidan om av sig själv. Så länge felen finns visas den här sidan i stället för webbplatsen.</p>",
-        escape(&diagnostics.summary())
+        escape_html(&diagnostics.summary())
     )
     .unwrap();
     html.push_str("<ol>\n");
@@ -677,8 +670,8 @@ fn diagnostics_html(diagnostics: &Diagnostics) -> String {
         writeln!(
             html,
             "<li class=\"{class}\">\n<p class=\"plats\"><span class=\"typ\">{kind}</span>{}</p>\n<p class=\"meddelande\">{}</p>",
-            escape(&place),
-            escape(&d.message)
+            escape_html(&place),
+            escape_html(&d.message)
         )
         .unwrap();
         if let Some(source) = &d.source_line {
@@ -692,13 +685,13 @@ fn diagnostics_html(diagnostics: &Diagnostics) -> String {
             writeln!(
                 html,
                 "<pre>{pad} |\n{number} | {}\n{pad} | {indent}{}</pre>",
-                escape(source),
+                escape_html(source),
                 "^".repeat(d.length.max(1))
             )
             .unwrap();
         }
         if let Some(hint) = &d.hint {
-            writeln!(html, "<p class=\"tips\">Tips: {}</p>", escape(hint)).unwrap();
+            writeln!(html, "<p class=\"tips\">Tips: {}</p>", escape_html(hint)).unwrap();
         }
         html.push_str("</li>\n");
     }

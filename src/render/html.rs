@@ -37,6 +37,8 @@ impl Renderer for Html {
             tera: &tera,
             views: &views,
             charts: &charts,
+            antal: Antal::of(&views, build.catalogue.partnerskap.iter()),
+            fokus: fokus_rader(&views),
         };
         pages.all(output)
     }
@@ -139,11 +141,26 @@ fn copy_static(build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+fn fokus_rader(views: &Views) -> Vec<FokusRad> {
+    let catalogue = views.catalogue;
+    (0..catalogue.fokusomraden.len())
+        .map(|i| FokusRad {
+            link: views.fokus(i),
+            beskrivning: catalogue.fokusomraden[i].beskrivning.clone(),
+            antal: Antal::of(views, catalogue.for_fokus(i)),
+        })
+        .collect()
+}
+
 struct Pages<'a> {
     build: &'a Build<'a>,
     tera: &'a Tera,
     views: &'a Views<'a>,
     charts: &'a Charts<'a>,
+    /// Totals of the whole catalogue, shown on several pages.
+    antal: Antal,
+    /// Every focus area with its counts, shown on several pages.
+    fokus: Vec<FokusRad>,
 }
 
 #[derive(Serialize)]
@@ -226,25 +243,11 @@ impl Pages<'_> {
             ("404.html", "/404.html", "Sidan finns inte"),
         ] {
             let mut data = Context::new();
-            data.insert(
-                "antal",
-                &Antal::of(self.views, self.build.catalogue.partnerskap.iter()),
-            );
-            data.insert("fokusomraden", &self.fokus_links());
+            data.insert("antal", &self.antal);
+            data.insert("fokusomraden", &self.fokus);
             self.page(output, template, path, title, data)?;
         }
         Ok(())
-    }
-
-    fn fokus_links(&self) -> Vec<FokusRad> {
-        let catalogue = self.build.catalogue;
-        (0..catalogue.fokusomraden.len())
-            .map(|i| FokusRad {
-                link: self.views.fokus(i),
-                beskrivning: catalogue.fokusomraden[i].beskrivning.clone(),
-                antal: Antal::of(self.views, catalogue.for_fokus(i)),
-            })
-            .collect()
     }
 
     fn start(&self, output: &mut Output) -> Result<(), Diagnostic> {
@@ -257,10 +260,7 @@ impl Pages<'_> {
                 .then(a.slug.cmp(&b.slug))
         });
         let mut data = Context::new();
-        data.insert(
-            "antal",
-            &Antal::of(self.views, catalogue.partnerskap.iter()),
-        );
+        data.insert("antal", &self.antal);
         let reference = reference();
         let kommuner = reference
             .kommuner
@@ -284,7 +284,7 @@ impl Pages<'_> {
                 .map(|p| self.views.kort(p))
                 .collect::<Vec<_>>(),
         );
-        data.insert("fokusomraden", &self.fokus_links());
+        data.insert("fokusomraden", &self.fokus);
         data.insert("karta", &self.charts.kommun_map("karta-start"));
         self.page(output, "index.html", "/", &self.build.config.title, data)
     }
@@ -329,11 +329,8 @@ impl Pages<'_> {
         let mut data = Context::new();
         let all = self.views.kort_list(catalogue.partnerskap.iter());
         data.insert("partnerskap", &all);
-        data.insert(
-            "antal",
-            &Antal::of(self.views, catalogue.partnerskap.iter()),
-        );
-        data.insert("fokusomraden", &self.fokus_links());
+        data.insert("antal", &self.antal);
+        data.insert("fokusomraden", &self.fokus);
         self.page(
             output,
             "partnerskap_lista.html",
@@ -501,7 +498,7 @@ impl Pages<'_> {
             )?;
         }
         let mut data = Context::new();
-        data.insert("fokusomraden", &self.fokus_links());
+        data.insert("fokusomraden", &self.fokus);
         data.insert(
             "fokus_diagram",
             &self.charts.fokus(
