@@ -215,12 +215,25 @@ fn explain(
                 false,
             )
         }
-        ValidationErrorKind::AnyOf { .. } if pointer.starts_with("/källor/") => (
-            pointer.to_owned(),
-            "en källa ska vara ett id ur content/kallor.yaml eller { titel: …, url: … }".to_owned(),
-            Some("t.ex. källor: [famna-fremia-2023] eller källor: [{ titel: \"Beslut\", url: \"https://…\" }]".to_owned()),
-            false,
-        ),
+        ValidationErrorKind::AnyOf { .. } if pointer.starts_with("/källor/") => {
+            match document.pointer(pointer).and_then(|v| v.as_object()) {
+                Some(source) => source_problem(pointer, source),
+                None => (
+                    pointer.to_owned(),
+                    "en källa ska vara ett id ur content/kallor.yaml eller { titel: …, url: …, datum: … }".to_owned(),
+                    Some(format!("t.ex. källor: [famna-fremia-2023] eller {SOURCE_EXAMPLE}")),
+                    false,
+                ),
+            }
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } | ValidationErrorKind::OneOfNotValid { .. }
+            if document
+                .pointer(pointer)
+                .and_then(|v| v.as_object())
+                .is_some_and(|o| o.contains_key("url")) =>
+        {
+            source_problem(pointer, document.pointer(pointer).and_then(|v| v.as_object()).expect("checked"))
+        }
         ValidationErrorKind::MinItems { limit } => (
             pointer.to_owned(),
             match limit {
@@ -277,6 +290,81 @@ fn explain(
     }
 }
 
+const SOURCE_EXAMPLE: &str = "- { titel: \"Nytt IOP med kvinnojouren (Malmö stad)\", url: \"https://…\", datum: 2024-05-02 }";
+
+/// What is wrong with a source written as an object: the first missing or
+/// doubled key, so the editor learns exactly what to add.
+fn source_problem(
+    pointer: &str,
+    source: &serde_json::Map<String, serde_json::Value>,
+) -> (String, String, Option<String>, bool) {
+    let has = |k: &str| source.contains_key(k);
+    let missing = ["titel", "url"].into_iter().find(|k| !has(k));
+    match (missing, has("datum"), has("läst")) {
+        (Some(key), _, _) => (
+            pointer.to_owned(),
+            format!("källan saknar '{key}'"),
+            Some(format!("en källa har titel, url och datum, t.ex. {SOURCE_EXAMPLE}")),
+            false,
+        ),
+        (None, false, false) => (
+            pointer.to_owned(),
+            "källan saknar datum".to_owned(),
+            Some("skriv datum: ÅÅÅÅ-MM-DD, dagen då källan publicerades; saknar sidan datum, skriv läst: ÅÅÅÅ-MM-DD, dagen du läste den".to_owned()),
+            false,
+        ),
+        (None, true, true) => (
+            format!("{pointer}/läst"),
+            "källan har både 'datum' och 'läst'".to_owned(),
+            Some("behåll datum om källan har ett publiceringsdatum, annars läst".to_owned()),
+            true,
+        ),
+        (None, _, _) => {
+            let text = |k: &str| match source.get(k) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            };
+            let bad_date = ["datum", "läst"]
+                .into_iter()
+                .filter(|k| has(k))
+                .find_map(|k| Datum::parse(&text(k)).err().map(|e| (k, e)));
+            let url = text("url");
+            let host = url
+                .split_once("://")
+                .filter(|(scheme, _)| matches!(*scheme, "http" | "https"))
+                .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default());
+            let unknown = source
+                .keys()
+                .find(|k| !["titel", "url", "datum", "läst"].contains(&k.as_str()));
+            if let Some((key, message)) = bad_date {
+                (format!("{pointer}/{key}"), message, None, false)
+            } else if host.is_none_or(|h| h.trim().is_empty()) {
+                (
+                    format!("{pointer}/url"),
+                    "adressen ska börja med http:// eller https:// och ha ett värdnamn".to_owned(),
+                    Some("kopiera hela adressen från webbläsarens adressfält".to_owned()),
+                    false,
+                )
+            } else if let Some(key) = unknown {
+                (
+                    format!("{pointer}/{}", escape(key)),
+                    format!("okänd nyckel '{key}' i källan"),
+                    Some("en källa har nycklarna titel, url och datum (eller läst)".to_owned()),
+                    true,
+                )
+            } else {
+                (
+                    pointer.to_owned(),
+                    "källan har ett fel".to_owned(),
+                    Some(format!("en källa har titel, url och datum, t.ex. {SOURCE_EXAMPLE}")),
+                    false,
+                )
+            }
+        }
+    }
+}
+
 fn is_date_field(pointer: &str) -> bool {
     [
         "/start",
@@ -288,6 +376,7 @@ fn is_date_field(pointer: &str) -> bool {
     .iter()
     .any(|p| pointer == *p || (p.ends_with('/') && pointer.starts_with(p)))
         || pointer.ends_with("/datum")
+        || pointer.ends_with("/läst")
 }
 
 fn value_text(document: &serde_json::Value, pointer: &str) -> String {
@@ -331,7 +420,7 @@ fn required_hint(property: &str) -> String {
         "offentliga_parter" => "ange minst en kommun eller region, t.ex.\n    offentliga_parter:\n      - kommun: Malmö".to_owned(),
         "idéburna_parter" => "ange minst en idéburen organisation, t.ex. idéburna_parter: [Skåne Stadsmission]".to_owned(),
         "fokusområden" => format!("ange ett till tre fokusområden, t.ex. fokusområden: [hemloshet]; se {}", crate::load::FOKUSOMRADEN_FILE),
-        "källor" => "ange varifrån uppgifterna kommer: ett id i content/kallor.yaml eller { titel: …, url: … }".to_owned(),
+        "källor" => "ange varifrån uppgifterna kommer: ett id i content/kallor.yaml eller { titel: …, url: …, datum: … }".to_owned(),
         other => format!("lägg till '{other}'"),
     }
 }
@@ -441,13 +530,31 @@ fn kallor(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Kalla> {
     diagnostics.extend(problems.diagnostics);
     parsed
         .into_iter()
-        .map(|k| Kalla {
-            id: k.id,
-            titel: k.titel,
-            url: k.url,
-            datum: k.datum,
-        })
+        .filter_map(|k| kalla(Some(k.id), k.titel, k.url, k.datum, k.last))
         .collect()
+}
+
+/// A source in the model; the schema has made sure exactly one of the
+/// publication date and the read date is given.
+fn kalla(
+    id: Option<String>,
+    titel: String,
+    url: String,
+    datum: Option<schema::Datum>,
+    last: Option<schema::Datum>,
+) -> Option<Kalla> {
+    let (datum, publicerad) = match (datum, last) {
+        (Some(d), None) => (d, true),
+        (None, Some(d)) => (d, false),
+        _ => return None,
+    };
+    Some(Kalla {
+        id,
+        titel,
+        url,
+        datum,
+        publicerad,
+    })
 }
 
 fn check_slug(problems: &mut FileProblems, stem: &str) {
@@ -779,22 +886,35 @@ fn partnerskap(
     let mut kallrefs = Vec::new();
     for (i, k) in p.kallor.into_iter().enumerate() {
         match k {
-            schema::KallaRef::Id(id) => match kallor.iter().position(|c| c.id == id) {
-                Some(c) => kallrefs.push(KallaRef::Id(c)),
+            schema::KallaRef::Id(id) => match kallor.iter().find(|c| c.id.as_deref() == Some(&id)) {
+                Some(c) => kallrefs.push(c.clone()),
                 None => problems.error(
                     &format!("/källor/{i}"),
                     format!("okänd källa '{id}'"),
-                    Some(match suggest(&id, kallor.iter().map(|c| c.id.as_str())) {
+                    Some(match suggest(&id, kallor.iter().filter_map(|c| c.id.as_deref())) {
                         Some(s) => format!("menade du '{s}'?"),
                         None => format!(
-                            "lägg till källan i content/{} eller skriv {{ titel: …, url: … }}",
+                            "lägg till källan i content/{} eller skriv {{ titel: …, url: …, datum: … }}",
                             crate::load::KALLOR_FILE
                         ),
                     }),
                 ),
             },
-            schema::KallaRef::Lank(l) => kallrefs.push(KallaRef::Lank(l)),
+            schema::KallaRef::Kalla(k) => kallrefs.extend(kalla(None, k.titel, k.url, k.datum, k.last)),
         }
+    }
+
+    if let Some(b) = p.bekraftad
+        && !kallrefs.iter().any(|k| k.publicerad && k.datum == b)
+    {
+        problems.warning(
+            "/bekräftad",
+            format!("ingen av källorna har datumet {b}, så bekräftelsen går inte att följa"),
+            Some(
+                "bekräftad ska vara datumet för den källa som säger att partnerskapet var aktivt; lägg till den källan med datum (en sida med bara läst räknas inte)"
+                    .to_owned(),
+            ),
+        );
     }
 
     let period = Period {

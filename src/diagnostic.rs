@@ -14,6 +14,8 @@ pub enum Severity {
     Fel,
     /// Worth a look; the build goes on.
     Varning,
+    /// Editors' work list (an entry needs a newer source); never a fault.
+    Notering,
 }
 
 /// One problem, pointing at the text that causes it.
@@ -52,6 +54,13 @@ impl Diagnostic {
     pub fn warning(file: &Path, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Varning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    pub fn note(file: &Path, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Notering,
             ..Diagnostic::error(file, message)
         }
     }
@@ -109,7 +118,11 @@ impl Diagnostics {
     /// "3 fel i 2 filer, 1 varning" — or "Inga fel." when all is well.
     pub fn summary(&self) -> String {
         let count = |severity| self.0.iter().filter(|d| d.severity == severity).count();
-        let (fel, varningar) = (count(Severity::Fel), count(Severity::Varning));
+        let (fel, varningar, noteringar) = (
+            count(Severity::Fel),
+            count(Severity::Varning),
+            count(Severity::Notering),
+        );
         let files: BTreeSet<&str> = self.errors().map(|d| d.file.as_str()).collect();
         let mut summary = match fel {
             0 => "Inga fel".to_owned(),
@@ -124,6 +137,11 @@ impl Diagnostics {
             1 => summary.push_str(", 1 varning"),
             n => write!(summary, ", {n} varningar").unwrap(),
         }
+        match noteringar {
+            0 => {}
+            1 => summary.push_str(", 1 partnerskap behöver en nyare källa"),
+            n => write!(summary, ", {n} partnerskap behöver en nyare källa").unwrap(),
+        }
         summary.push('.');
         summary
     }
@@ -136,6 +154,7 @@ impl Diagnostics {
             let kind = match d.severity {
                 Severity::Fel => "fel",
                 Severity::Varning => "varning",
+                Severity::Notering => "notering",
             };
             let place = match d.line {
                 0 => d.file.clone(),
@@ -169,12 +188,14 @@ impl Diagnostics {
         struct Report<'a> {
             fel: usize,
             varningar: usize,
+            noteringar: usize,
             diagnostiker: &'a [Diagnostic],
         }
         let count = |severity| self.0.iter().filter(|d| d.severity == severity).count();
         serde_json::to_string_pretty(&Report {
             fel: count(Severity::Fel),
             varningar: count(Severity::Varning),
+            noteringar: count(Severity::Notering),
             diagnostiker: &self.0,
         })
         .expect("diagnostics serialize")
@@ -195,6 +216,7 @@ impl Diagnostics {
             let kind = match d.severity {
                 Severity::Fel => "error",
                 Severity::Varning => "warning",
+                Severity::Notering => "notice",
             };
             let mut message = d.message.clone();
             if let Some(hint) = &d.hint {

@@ -41,6 +41,9 @@ enum Command {
         /// Utdataformat; i GitHub Actions blir standard "github".
         #[arg(long, value_enum)]
         format: Option<Format>,
+        /// Dagen som avgör vilka partnerskap som behöver en nyare källa; annars i dag.
+        #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
+        as_of: Option<NaiveDate>,
     },
     /// Bygger, visar webbplatsen på localhost och bygger om vid ändringar.
     Serve {
@@ -95,7 +98,9 @@ fn main() -> ExitCode {
                 repository,
             },
         ),
-        Command::Check { format } => cmd::check::run(&root, format),
+        Command::Check { format, as_of } => {
+            cmd::check::run(&root, format, as_of.unwrap_or_else(today))
+        }
         Command::Serve { port, as_of, out } => cmd::serve::run(&root, port, as_of, out),
         Command::New { kind } => cmd::new::run(&root, kind),
         Command::Search(args) => cmd::search::run(&root, args, today()),

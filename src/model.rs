@@ -33,13 +33,25 @@ pub struct Partnerskap {
     pub fokus: Vec<usize>,
     pub period: Period,
     pub lankar: Vec<Lank>,
-    pub kallor: Vec<KallaRef>,
+    /// Resolved sources, in the order the file names them.
+    pub kallor: Vec<Kalla>,
     /// Earlier slugs, kept working as redirects.
     pub alias: Vec<String>,
     pub beskrivning: Text,
     pub historik: Historik,
     /// The file it was read from, relative to the site root.
     pub fil: PathBuf,
+}
+
+impl Partnerskap {
+    /// The publication date of the newest dated source.
+    pub fn senaste_kalla(&self) -> Option<Datum> {
+        self.kallor
+            .iter()
+            .filter(|k| k.publicerad)
+            .map(|k| k.datum)
+            .max()
+    }
 }
 
 /// When a file was added and last changed (from git, else the file system).
@@ -99,13 +111,6 @@ impl Offentlig {
 }
 
 #[derive(Debug, Clone)]
-pub enum KallaRef {
-    /// Index into `Catalogue::kallor`.
-    Id(usize),
-    Lank(Lank),
-}
-
-#[derive(Debug, Clone)]
 pub struct Organisation {
     pub slug: String,
     pub namn: String,
@@ -125,13 +130,22 @@ pub struct Fokusomrade {
     pub beskrivning: String,
 }
 
-#[derive(Debug, Clone)]
+/// A source: every one has an address and a date, so every claim can be followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kalla {
-    pub id: String,
+    /// The id in content/kallor.yaml; `None` for a source written in place.
+    pub id: Option<String>,
     pub titel: String,
-    pub url: Option<String>,
-    pub datum: Option<Datum>,
+    pub url: String,
+    /// When the source was published, or, for a page without a date, read.
+    pub datum: Datum,
+    /// Whether `datum` is the publication date. A read date says nothing
+    /// about when the partnership was running.
+    pub publicerad: bool,
 }
+
+/// How old a confirmation may be before an entry needs a newer source.
+pub const GRANSKA_EFTER_MANADER: u32 = 18;
 
 /// What is known of an agreement's time: each part may be unknown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -144,29 +158,72 @@ pub struct Period {
 }
 
 /// Status is derived from the dates against a day, never typed by editors.
+/// It names what is known: an agreement is "avslutad" only when a source
+/// says so (`avslutad`); a period that has passed without a newer source is
+/// only known to have run out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Status {
     Kommande,
     Pagaende,
+    /// No end is known, but a dated source says it was running.
+    Bekraftad,
+    /// The known period has passed and no newer source says more.
+    LoptUt,
     Avslutad,
+    /// Started (or no start known), no end known, no confirmation.
     Okand,
 }
 
 impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Pagaende,
+        Status::Kommande,
+        Status::Bekraftad,
+        Status::LoptUt,
+        Status::Avslutad,
+        Status::Okand,
+    ];
+
+    /// Running as far as the sources know: within its period, or confirmed.
+    pub fn is_active(self) -> bool {
+        matches!(self, Status::Pagaende | Status::Bekraftad)
+    }
+
+    /// The short name shown on badges and used as a filter value.
     pub fn namn(self) -> &'static str {
         match self {
             Status::Kommande => "kommande",
             Status::Pagaende => "pågående",
+            Status::Bekraftad => "bekräftad",
+            Status::LoptUt => "perioden har löpt ut",
             Status::Avslutad => "avslutad",
             Status::Okand => "okänd",
+        }
+    }
+
+    /// One sentence on how the status is derived, for badges and /om/.
+    pub fn forklaring(self) -> &'static str {
+        match self {
+            Status::Kommande => "Avtalsperioden har inte börjat än.",
+            Status::Pagaende => {
+                "Dagens datum ligger inom den kända avtalsperioden, eller avtalet gäller tills vidare."
+            }
+            Status::Bekraftad => {
+                "Slutdatum är okänt, men en daterad källa säger att partnerskapet var aktivt."
+            }
+            Status::LoptUt => {
+                "Den kända avtalsperioden har passerat och ingen nyare källa säger om avtalet förlängts eller avslutats."
+            }
+            Status::Avslutad => "En källa säger att partnerskapet har avslutats.",
+            Status::Okand => {
+                "Källorna anger inget slutdatum och ingen källa bekräftar att det är aktivt."
+            }
         }
     }
 }
 
 impl Period {
-    /// The status on `day`. Only what the dates say is concluded: a period
-    /// with no known end is "okänd" once it has started, unless a source
-    /// confirms it active on or after that day.
+    /// The status on `day`. Only what the dates say is concluded.
     pub fn status(&self, day: NaiveDate) -> Status {
         if self.avslutad.is_some_and(|a| a.last_day() < day) {
             return Status::Avslutad;
@@ -174,18 +231,39 @@ impl Period {
         if self.start.is_some_and(|s| s.first_day() > day) {
             return Status::Kommande;
         }
-        let confirmed = self.bekraftad.is_some_and(|b| {
-            let b = b.first_day();
-            b == day || (b > day && self.start.is_some())
-        });
-        if confirmed {
-            return Status::Pagaende;
-        }
+        let confirmed_by = |d: NaiveDate| self.bekraftad.is_some_and(|b| b.first_day() >= d);
         match self.slut {
             Some(Slut::TillsVidare) => Status::Pagaende,
             Some(Slut::Datum(slut)) if slut.last_day() >= day => Status::Pagaende,
-            Some(Slut::Datum(_)) => Status::Avslutad,
+            // A source from after the known end says it still ran: the end
+            // is no longer known.
+            Some(Slut::Datum(slut)) if confirmed_by(slut.last_day()) => Status::Bekraftad,
+            Some(Slut::Datum(_)) => Status::LoptUt,
+            // Confirmed on or before the day, or later while known to have
+            // started by then.
+            None if self
+                .bekraftad
+                .is_some_and(|b| b.first_day() <= day || self.start.is_some()) =>
+            {
+                Status::Bekraftad
+            }
             None => Status::Okand,
+        }
+    }
+
+    /// Whether an editor should look for a newer source on `day`: the
+    /// period ran out unconfirmed, or the last confirmation is older than
+    /// 18 months (or missing) while the agreement may still run.
+    pub fn behover_granskas(&self, day: NaiveDate) -> bool {
+        match self.status(day) {
+            Status::Avslutad | Status::Kommande => false,
+            Status::LoptUt => true,
+            Status::Pagaende | Status::Bekraftad | Status::Okand => {
+                let stale = day
+                    .checked_sub_months(chrono::Months::new(GRANSKA_EFTER_MANADER))
+                    .unwrap_or(day);
+                self.bekraftad.is_none_or(|b| b.last_day() < stale)
+            }
         }
     }
 
@@ -366,7 +444,7 @@ mod tests {
         assert_eq!(period.status(day("2022-01-31")), Status::Kommande);
         assert_eq!(period.status(day("2022-02-01")), Status::Pagaende);
         assert_eq!(period.status(day("2024-04-30")), Status::Pagaende);
-        assert_eq!(period.status(day("2024-05-01")), Status::Avslutad);
+        assert_eq!(period.status(day("2024-05-01")), Status::LoptUt);
     }
 
     #[test]
@@ -389,17 +467,19 @@ mod tests {
             bekraftad: datum("2023-04-01"),
             ..Period::default()
         };
-        assert_eq!(period.status(day("2023-04-01")), Status::Pagaende);
-        assert_eq!(period.status(day("2023-01-01")), Status::Pagaende);
-        assert_eq!(period.status(day("2024-01-01")), Status::Okand);
+        assert_eq!(period.status(day("2023-04-01")), Status::Bekraftad);
+        assert_eq!(period.status(day("2026-12-01")), Status::Bekraftad);
+        assert_eq!(period.status(day("2023-01-01")), Status::Bekraftad);
         assert_eq!(period.langd(), Langd::Okand);
+        assert!(!period.behover_granskas(day("2024-10-01")));
+        assert!(period.behover_granskas(day("2024-10-02")));
         let unknown = Period {
-            bekraftad: datum("2023-04-01"),
+            start: datum("2022"),
             ..Period::default()
         };
-        assert_eq!(unknown.status(day("2023-04-01")), Status::Pagaende);
-        assert_eq!(unknown.status(day("2022-04-01")), Status::Okand);
-        assert_eq!(unknown.display(), "okänd period");
+        assert_eq!(unknown.status(day("2023-04-01")), Status::Okand);
+        assert!(unknown.behover_granskas(day("2023-04-01")));
+        assert_eq!(Period::default().display(), "okänd period");
     }
 
     #[test]
@@ -416,6 +496,28 @@ mod tests {
             ..period
         };
         assert_eq!(ended.status(day("2021-07-01")), Status::Avslutad);
+        assert!(!ended.behover_granskas(day("2030-01-01")));
         assert_eq!(ended.langd(), Langd::UnderEttAr);
+    }
+
+    #[test]
+    fn a_passed_period_has_run_out_unless_a_later_source_confirms_it() {
+        let period = Period {
+            start: datum("2020-01-01"),
+            slut: Some(Slut::Datum(Datum::parse("2022-12-31").unwrap())),
+            ..Period::default()
+        };
+        assert_eq!(period.status(day("2023-01-01")), Status::LoptUt);
+        assert!(period.behover_granskas(day("2023-01-01")));
+        let confirmed = Period {
+            bekraftad: datum("2024-03"),
+            ..period.clone()
+        };
+        assert_eq!(confirmed.status(day("2024-06-01")), Status::Bekraftad);
+        let early = Period {
+            bekraftad: datum("2021-06-01"),
+            ..period
+        };
+        assert_eq!(early.status(day("2023-01-01")), Status::LoptUt);
     }
 }

@@ -46,7 +46,7 @@ pub struct PartnerskapFil {
     /// Tidigare slutdatum som avtalet har förlängts från.
     #[serde(rename = "förlängningar", default)]
     pub forlangningar: Vec<Datum>,
-    /// Datum då partnerskapet avslutades i förtid.
+    /// Datum då partnerskapet avslutades enligt en källa: i förtid, eller vid periodens slut när en källa säger att det upphörde.
     #[serde(default)]
     pub avslutad: Option<Datum>,
     /// Datum då en daterad källa senast bekräftade att partnerskapet var aktivt.
@@ -55,7 +55,7 @@ pub struct PartnerskapFil {
     /// Länkar till avtal, beslut eller organisationens sida.
     #[serde(rename = "länkar", default)]
     pub lankar: Vec<Lank>,
-    /// Källor: id i content/kallor.yaml, eller { titel, url }.
+    /// Källor: id i content/kallor.yaml, eller { titel, url, datum } för en källa som bara detta partnerskap använder.
     #[serde(rename = "källor")]
     #[schemars(length(min = 1))]
     pub kallor: Vec<KallaRef>,
@@ -135,12 +135,31 @@ pub struct Lank {
     pub url: Option<String>,
 }
 
-/// A source: an id in content/kallor.yaml, or a link written in place.
+/// A source: an id in content/kallor.yaml, or a source written in place.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum KallaRef {
     Id(String),
-    Lank(Lank),
+    Kalla(KallaLank),
+}
+
+/// En källa skriven i partnerskapsfilen: titel, adress och datum.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [{"required": ["datum"]}, {"required": ["läst"]}]))]
+pub struct KallaLank {
+    /// Källans titel, som den står i källan, och gärna vem som gett ut den inom parentes.
+    #[schemars(length(min = 1))]
+    pub titel: String,
+    /// Adressen (http/https) där vem som helst kan läsa källan.
+    #[schemars(regex(pattern = r"^https?://[^\s/]+"))]
+    pub url: String,
+    /// Datum då källan publicerades, så exakt som källan anger det.
+    #[serde(default)]
+    pub datum: Option<Datum>,
+    /// För en sida som saknar datum: dagen då den lästes. Räknas inte som en bekräftelse.
+    #[serde(default, rename = "läst")]
+    pub last: Option<Datum>,
 }
 
 /// Front matter of `content/organisationer/<slug>.md`.
@@ -184,15 +203,22 @@ pub struct FokusomradeFil {
 /// One entry of `content/kallor.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [{"required": ["datum"]}, {"required": ["läst"]}]))]
 pub struct KallaFil {
+    /// Permanent id som partnerskapen anger i `källor`.
     #[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub id: String,
+    #[schemars(length(min = 1))]
     pub titel: String,
-    #[serde(default)]
-    #[schemars(regex(pattern = r"^https?://"))]
-    pub url: Option<String>,
+    /// Adressen (http/https) där vem som helst kan läsa källan.
+    #[schemars(regex(pattern = r"^https?://[^\s/]+"))]
+    pub url: String,
+    /// Datum då källan publicerades, så exakt som källan anger det.
     #[serde(default)]
     pub datum: Option<Datum>,
+    /// För en sida som saknar datum: dagen då den lästes. Räknas inte som en bekräftelse.
+    #[serde(default, rename = "läst")]
+    pub last: Option<Datum>,
 }
 
 /// A date as precise as a source gives it: a year, a month or a day.

@@ -63,6 +63,13 @@ pub struct PartnerskapArgs {
     /// Källa: id i content/kallor.yaml eller en webbadress. Kan anges flera gånger.
     #[arg(long = "kalla", visible_alias = "källa", value_name = "ID|URL")]
     kalla: Vec<String>,
+    /// Datum då webbkällorna publicerades (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD); annars skrivs dagens datum som läst.
+    #[arg(
+        long = "kalla-datum",
+        visible_alias = "källa-datum",
+        value_name = "DATUM"
+    )]
+    kalla_datum: Option<String>,
     /// Beskrivningen (annars skrivs en platshållartext som du ersätter).
     #[arg(long)]
     beskrivning: Option<String>,
@@ -360,6 +367,8 @@ impl Content {
             return Ok(Kalla::Lank {
                 titel: host(answer),
                 url: answer.to_owned(),
+                datum: today(),
+                publicerad: false,
             });
         }
         let found = match answer.parse::<usize>() {
@@ -479,7 +488,25 @@ struct OffentligPart {
 #[derive(Debug, Clone, PartialEq)]
 enum Kalla {
     Id(String),
-    Lank { titel: String, url: String },
+    /// A web source; `datum` is when it was published, or, when
+    /// `publicerad` is false, the day the undated page was read.
+    Lank {
+        titel: String,
+        url: String,
+        datum: Datum,
+        publicerad: bool,
+    },
+}
+
+/// Today as a `Datum`: the day a web source is read.
+fn today() -> Datum {
+    use chrono::Datelike;
+    let day = chrono::Local::now().date_naive();
+    Datum {
+        year: day.year(),
+        month: Some(day.month()),
+        day: Some(day.day()),
+    }
 }
 
 fn kommun(text: &str) -> Result<Part, Problem> {
@@ -608,6 +635,18 @@ fn new_partnerskap(
     let mut kallor = Vec::new();
     for k in args.kalla.iter().flat_map(|k| list(k)) {
         push_kalla(&mut kallor, content.kalla(k)?)?;
+    }
+    if let Some(text) = &args.kalla_datum {
+        let published = datum(text)?;
+        for k in &mut kallor {
+            if let Kalla::Lank {
+                datum, publicerad, ..
+            } = k
+            {
+                *datum = published;
+                *publicerad = true;
+            }
+        }
     }
     if let Some(slug) = &args.slug {
         content.partnerskap_slug_free(slug)?;
@@ -847,7 +886,11 @@ fn ask_fokus(content: &Content, prompt: &mut Prompt) -> Result<Vec<String>, Prob
 fn ask_kallor(content: &Content, prompt: &mut Prompt) -> Result<Vec<Kalla>, Problem> {
     prompt.say("\nKällor: varifrån uppgifterna kommer.");
     for (i, k) in content.kallor.iter().enumerate() {
-        let datum = k.datum.map(|d| format!(", {d}")).unwrap_or_default();
+        let datum = k
+            .datum
+            .or(k.last)
+            .map(|d| format!(", {d}"))
+            .unwrap_or_default();
         prompt.say(&format!("  {:>2}. {} ({}{datum})", i + 1, k.titel, k.id));
     }
     let mut kallor = prompt.ask(
@@ -864,10 +907,26 @@ fn ask_kallor(content: &Content, prompt: &mut Prompt) -> Result<Vec<Kalla>, Prob
         },
     )?;
     for k in &mut kallor {
-        if let Kalla::Lank { titel, url } = k {
+        if let Kalla::Lank {
+            titel,
+            url,
+            datum,
+            publicerad,
+        } = k
+        {
             let answer = prompt.line(&format!("  Titel för {url} (tomt: {titel})"))?;
             if !answer.is_empty() {
                 *titel = answer;
+            }
+            if let Some(published) = prompt.ask(
+                "  Datum då den publicerades (tomt om sidan saknar datum: då skrivs dagens datum som läst)",
+                |a| match a.trim() {
+                    "" => Ok(None),
+                    text => self::datum(text).map(Some),
+                },
+            )? {
+                *datum = published;
+                *publicerad = true;
             }
         }
     }
@@ -1365,9 +1424,15 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
         for k in &p.kallor {
             match k {
                 Kalla::Id(id) => out.push_str(&format!("  - {id}\n")),
-                Kalla::Lank { titel, url } => {
+                Kalla::Lank {
+                    titel,
+                    url,
+                    datum,
+                    publicerad,
+                } => {
+                    let key = if *publicerad { "datum" } else { "läst" };
                     out.push_str(&format!(
-                        "  - titel: {}\n    url: {}\n",
+                        "  - titel: {}\n    url: {}\n    {key}: {datum}\n",
                         yaml(titel),
                         yaml(url)
                     ));

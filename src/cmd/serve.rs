@@ -662,6 +662,7 @@ fn diagnostics_html(diagnostics: &Diagnostics) -> String {
         let (class, kind) = match d.severity {
             Severity::Fel => ("fel", "fel"),
             Severity::Varning => ("varning", "varning"),
+            Severity::Notering => ("notering", "notering"),
         };
         let place = match d.line {
             0 => d.file.clone(),

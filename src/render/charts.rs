@@ -60,21 +60,32 @@ impl<'a> Charts<'a> {
         })
     }
 
-    /// Partnerships running in each calendar year, up to the build year.
+    /// Partnerships running in each calendar year, up to the build year,
+    /// with the part a source from that very year vouches for: where that
+    /// part thins out, the count rests on agreed dates alone.
     pub fn per_year(&self, id: &str, ps: &[&Partnerskap]) -> String {
         let counts = year_counts(ps, self.views.as_of);
         if counts.is_empty() {
             return String::new();
         }
-        iop_chart::column_chart(&BarChart {
-            id: id.to_owned(),
-            title: "Aktiva partnerskap per år".to_owned(),
-            description: "Antal partnerskap vars avtalsperiod omfattar året. Partnerskap med okänd start eller okänt slut räknas inte."
-                .to_owned(),
-            label_heading: "År".to_owned(),
-            value_heading: "Partnerskap".to_owned(),
-            bars: counts.into_iter().map(|(year, n)| Bar::new(year.to_string(), n)).collect(),
-        })
+        iop_chart::column_chart_with_part(
+            &BarChart {
+                id: id.to_owned(),
+                title: "Partnerskap i katalogen per år".to_owned(),
+                description: "Antal partnerskap som enligt avtalsperioden eller en källa från året pågick det året. \
+                    Den mörka delen har en källa från just det året; resten bygger bara på avtalets datum. \
+                    Att staplarna sjunker de senaste åren visar främst att källorna blir färre, inte att partnerskapen blir det. \
+                    Partnerskap med okänd start eller okänt slut och utan källa från året räknas inte."
+                    .to_owned(),
+                label_heading: "År".to_owned(),
+                value_heading: "Partnerskap".to_owned(),
+                bars: counts
+                    .into_iter()
+                    .map(|(year, n)| Bar::new(year.to_string(), n.running).with_part(n.confirmed))
+                    .collect(),
+            },
+            "med en källa från året",
+        )
     }
 
     /// Every partnership as a bar from start to end, earliest first.
@@ -136,7 +147,7 @@ impl<'a> Charts<'a> {
         iop_chart::kommun_map(
             id,
             "Partnerskap per kommun",
-            "Sveriges 290 kommuner, färgade efter hur många partnerskap kommunen är part i. Varje kommun länkar till sin sida.",
+            "Sveriges 290 kommuner, färgade efter hur många partnerskap i katalogen kommunen är part i. Kartan visar katalogens täckning, inte alla IOP i Sverige: en kommun utan partnerskap här kan ha IOP som ingen ännu lagt till. Varje kommun länkar till sin sida.",
             &counts,
             &href,
         )
@@ -158,7 +169,7 @@ impl<'a> Charts<'a> {
         iop_chart::lan_map(
             id,
             "Regionernas egna partnerskap",
-            "Sveriges 21 regioner, färgade efter hur många partnerskap regionen själv är part i. Varje region länkar till sin sida.",
+            "Sveriges 21 regioner, färgade efter hur många partnerskap i katalogen regionen själv är part i. Kartan visar katalogens täckning, inte alla IOP i Sverige. Varje region länkar till sin sida.",
             &counts,
             &href,
         )
@@ -183,19 +194,47 @@ pub fn duration_counts(ps: &[&Partnerskap]) -> BTreeMap<Langd, u32> {
     counts
 }
 
-/// Running partnerships per year, from the first known start to the build year.
-pub fn year_counts(ps: &[&Partnerskap], as_of: chrono::NaiveDate) -> BTreeMap<i32, u32> {
-    let mut counts = BTreeMap::new();
+/// One year of [`year_counts`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct YearCount {
+    /// Running by the agreed period, or confirmed by a source from the year.
+    pub running: u32,
+    /// Of those, the ones with a source (or confirmation) dated that year.
+    pub confirmed: u32,
+}
+
+/// Running partnerships per year, from the first known year to the build year.
+pub fn year_counts(ps: &[&Partnerskap], as_of: chrono::NaiveDate) -> BTreeMap<i32, YearCount> {
+    let mut counts: BTreeMap<i32, YearCount> = BTreeMap::new();
     for p in ps {
-        for year in p.period.years(as_of) {
-            if year <= as_of.year() {
-                *counts.entry(year).or_default() += 1;
-            }
+        let by_dates = p.period.years(as_of);
+        // A source from a year vouches for that year only if the agreement
+        // had started by then (or its start is unknown).
+        let started_by = |year: i32| p.period.start.is_none_or(|s| s.year <= year);
+        let mut by_source: Vec<i32> = p
+            .kallor
+            .iter()
+            .filter(|k| k.publicerad)
+            .map(|k| k.datum)
+            .chain(p.period.bekraftad)
+            .map(|d| d.year)
+            .filter(|&y| started_by(y) && p.period.avslutad.is_none_or(|a| a.year >= y))
+            .collect();
+        by_source.sort_unstable();
+        by_source.dedup();
+        let mut years = by_dates.clone();
+        years.extend(by_source.iter().copied());
+        years.sort_unstable();
+        years.dedup();
+        for year in years.into_iter().filter(|&y| y <= as_of.year()) {
+            let count = counts.entry(year).or_default();
+            count.running += 1;
+            count.confirmed += u32::from(by_source.contains(&year));
         }
     }
     if let (Some(&first), Some(_)) = (counts.keys().next(), counts.keys().next_back()) {
         for year in first..=as_of.year() {
-            counts.entry(year).or_insert(0);
+            counts.entry(year).or_default();
         }
     }
     counts

@@ -211,6 +211,8 @@ impl Pages<'_> {
             })
             .collect();
         context.insert("menu", &menu);
+        context.insert("statusar", &statusar());
+        context.insert("granska_manader", &crate::model::GRANSKA_EFTER_MANADER);
         context.extend(data);
         let html = self
             .tera
@@ -232,6 +234,7 @@ impl Pages<'_> {
         self.fokusomraden(output)?;
         self.organisationer(output)?;
         self.statistik(output)?;
+        self.att_granska(output)?;
         for (template, path, title) in [
             ("om.html", "/om/", "Om IOP-katalogen"),
             (
@@ -240,6 +243,7 @@ impl Pages<'_> {
                 "Tillgänglighetsredogörelse",
             ),
             ("sok.html", "/sok/", "Sök"),
+            ("om_status.html", "/om/status/", "Så räknas status"),
             ("404.html", "/404.html", "Sidan finns inte"),
         ] {
             let mut data = Context::new();
@@ -252,11 +256,11 @@ impl Pages<'_> {
 
     fn start(&self, output: &mut Output) -> Result<(), Diagnostic> {
         let catalogue = self.build.catalogue;
+        // What is new to a reader: the partnerships with the newest sources.
         let mut latest: Vec<_> = catalogue.partnerskap.iter().collect();
         latest.sort_by(|a, b| {
-            b.historik
-                .tillagd
-                .cmp(&a.historik.tillagd)
+            b.senaste_kalla()
+                .cmp(&a.senaste_kalla())
                 .then(a.slug.cmp(&b.slug))
         });
         let mut data = Context::new();
@@ -575,6 +579,33 @@ impl Pages<'_> {
         )
     }
 
+    /// The editors' work list: partnerships that need a newer source.
+    fn att_granska(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        let rows: Vec<GranskaRad> =
+            crate::granska::att_granska(self.build.catalogue, self.build.as_of)
+                .into_iter()
+                .map(|g| GranskaRad {
+                    kort: self.views.kort(g.partnerskap),
+                    skal: g.skal,
+                    senast_belagd: g
+                        .senast_belagd
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "–".to_owned()),
+                    redigera: self.views.redigera_url(self.build.config, g.partnerskap),
+                })
+                .collect();
+        let mut data = Context::new();
+        data.insert("granska", &rows);
+        data.insert("antal", &self.antal);
+        self.page(
+            output,
+            "att_granska.html",
+            "/att-granska/",
+            "Att granska",
+            data,
+        )
+    }
+
     fn statistik(&self, output: &mut Output) -> Result<(), Diagnostic> {
         let catalogue = self.build.catalogue;
         let all: Vec<_> = catalogue.partnerskap.iter().collect();
@@ -591,6 +622,31 @@ impl Pages<'_> {
         data.insert("ar_diagram", &self.charts.per_year("ar-nationellt", &all));
         self.page(output, "statistik.html", "/statistik/", "Statistik", data)
     }
+}
+
+#[derive(Serialize)]
+struct StatusRad {
+    namn: &'static str,
+    forklaring: &'static str,
+}
+
+/// Every status with how it is derived: the filter's options and /om/status/.
+fn statusar() -> Vec<StatusRad> {
+    crate::model::Status::ALL
+        .iter()
+        .map(|s| StatusRad {
+            namn: s.namn(),
+            forklaring: s.forklaring(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct GranskaRad {
+    kort: Kort,
+    skal: String,
+    senast_belagd: String,
+    redigera: String,
 }
 
 #[derive(Serialize)]

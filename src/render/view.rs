@@ -35,8 +35,12 @@ pub struct Kort {
     /// Sortable start ("" when unknown), for the list's data attributes.
     pub start: String,
     pub status: &'static str,
-    /// What a reader is told of the status, e.g. "aktiv enligt källa (2023-04-01)".
+    /// The badge's text, e.g. "bekräftad 2023-04-01".
     pub status_text: String,
+    /// How the status follows from the sources, in a sentence or two.
+    pub status_forklaring: String,
+    /// The date of the newest source.
+    pub senaste_kalla: Option<String>,
 }
 
 /// Everything on a partnership's own page.
@@ -51,7 +55,7 @@ pub struct Sida {
     pub kallor: Vec<LankView>,
     pub forlangningar: Vec<String>,
     pub avslutad: Option<String>,
-    pub bekraftad: Option<String>,
+    pub bekraftad: Option<Bekraftelse>,
     pub langd: &'static str,
     pub tillagd: String,
     pub andrad: String,
@@ -65,11 +69,23 @@ pub struct Part {
     pub organ: Vec<String>,
 }
 
+/// The newest confirmation that a partnership was running, and by whom.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bekraftelse {
+    pub datum: String,
+    /// How long ago, as of the build: "3 år och 8 månader".
+    pub alder: String,
+    /// The source dated that day, when there is one.
+    pub kalla: Option<LankView>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct LankView {
     pub titel: String,
     pub url: Option<String>,
     pub datum: Option<String>,
+    /// False when `datum` is the day an undated page was read.
+    pub publicerad: bool,
 }
 
 impl<'a> Views<'a> {
@@ -103,6 +119,19 @@ impl<'a> Views<'a> {
         ))
     }
 
+    /// Where an editor changes the partnership's file: the repository's
+    /// editor when the site names one, else the page on how to contribute.
+    pub fn redigera_url(&self, config: &crate::config::Config, p: &Partnerskap) -> String {
+        match &config.repository {
+            Some(repo) => format!(
+                "{}/edit/main/{}",
+                repo.trim_end_matches('/'),
+                crate::diagnostic::display_path(&p.fil)
+            ),
+            None => self.url("/om/#bidra"),
+        }
+    }
+
     pub fn offentlig(&self, part: &Offentlig) -> Link {
         match part {
             Offentlig::Kommun(kod) => Link {
@@ -134,15 +163,72 @@ impl<'a> Views<'a> {
         p.period.status(self.as_of)
     }
 
+    /// The badge: the status, with the date that makes it true.
     pub fn status_text(&self, p: &Partnerskap) -> String {
         let status = self.status(p);
-        match (p.period.bekraftad, status) {
-            (Some(b), Status::Okand) => format!("okänd, aktiv enligt källa ({b})"),
-            (Some(b), Status::Pagaende) if p.period.start.is_none() && p.period.slut.is_none() => {
-                format!("aktiv enligt källa ({b})")
-            }
+        match (status, p.period.bekraftad, p.period.slut) {
+            (Status::Bekraftad, Some(b), _) => format!("bekräftad {b}"),
+            (Status::LoptUt, _, Some(Slut::Datum(slut))) => format!("löpte ut {slut}"),
+            (Status::Avslutad, _, _) => match p.period.avslutad {
+                Some(a) => format!("avslutad {a}"),
+                None => status.namn().to_owned(),
+            },
+            (Status::Kommande, _, _) => match p.period.start {
+                Some(s) => format!("kommande, från {s}"),
+                None => status.namn().to_owned(),
+            },
             _ => status.namn().to_owned(),
         }
+    }
+
+    /// What the status rests on, said plainly.
+    pub fn status_forklaring(&self, p: &Partnerskap) -> String {
+        let status = self.status(p);
+        let period = &p.period;
+        let bekraftad = period.bekraftad.map(|b| {
+            format!(
+                "Senast bekräftad aktivt {b}, för {} sedan.",
+                alder(b.first_day(), self.as_of)
+            )
+        });
+        let text = match (status, period.slut) {
+            (Status::Pagaende, Some(Slut::TillsVidare)) => format!(
+                "Avtalet gäller tills vidare. {}",
+                bekraftad
+                    .unwrap_or_else(|| "Ingen källa har bekräftat det sedan start.".to_owned())
+            ),
+            (Status::Pagaende, Some(Slut::Datum(slut))) => {
+                format!("Avtalsperioden pågår till {slut}.")
+            }
+            (Status::Bekraftad, _) => {
+                format!("Slutdatum är okänt. {}", bekraftad.unwrap_or_default())
+            }
+            (Status::LoptUt, Some(Slut::Datum(slut))) => format!(
+                "Avtalsperioden slutade {slut}. Ingen nyare källa säger om avtalet har förlängts eller avslutats."
+            ),
+            (Status::Avslutad, _) => match period.avslutad {
+                Some(a) => format!("Avslutades {a} enligt källa."),
+                None => status.forklaring().to_owned(),
+            },
+            _ => status.forklaring().to_owned(),
+        };
+        text.trim().to_owned()
+    }
+
+    /// The confirmation with the source that gives it: the source dated
+    /// that day, else none named.
+    pub fn bekraftelse(&self, p: &Partnerskap) -> Option<Bekraftelse> {
+        let b = p.period.bekraftad?;
+        Some(Bekraftelse {
+            datum: b.to_string(),
+            alder: alder(b.first_day(), self.as_of),
+            kalla: p
+                .kallor
+                .iter()
+                .filter(|k| k.publicerad && k.datum == b)
+                .map(kalla_view)
+                .next(),
+        })
     }
 
     pub fn kort(&self, p: &Partnerskap) -> Kort {
@@ -161,6 +247,8 @@ impl<'a> Views<'a> {
             start: p.period.start.map(|s| s.to_string()).unwrap_or_default(),
             status: self.status(p).namn(),
             status_text: self.status_text(p),
+            status_forklaring: self.status_forklaring(p),
+            senaste_kalla: p.senaste_kalla().map(|d| d.to_string()),
         }
     }
 
@@ -176,7 +264,6 @@ impl<'a> Views<'a> {
     }
 
     pub fn sida(&self, p: &Partnerskap) -> Sida {
-        let kallor = &self.catalogue.kallor;
         Sida {
             kort: self.kort(p),
             parter: p
@@ -200,24 +287,10 @@ impl<'a> Views<'a> {
                     titel: l.titel.clone(),
                     url: l.url.clone(),
                     datum: None,
+                    publicerad: false,
                 })
                 .collect(),
-            kallor: p
-                .kallor
-                .iter()
-                .map(|k| match k {
-                    KallaRef::Id(i) => LankView {
-                        titel: kallor[*i].titel.clone(),
-                        url: kallor[*i].url.clone(),
-                        datum: kallor[*i].datum.map(|d| d.to_string()),
-                    },
-                    KallaRef::Lank(l) => LankView {
-                        titel: l.titel.clone(),
-                        url: l.url.clone(),
-                        datum: None,
-                    },
-                })
-                .collect(),
+            kallor: p.kallor.iter().map(kalla_view).collect(),
             forlangningar: p
                 .period
                 .forlangningar
@@ -225,12 +298,45 @@ impl<'a> Views<'a> {
                 .map(|d| d.to_string())
                 .collect(),
             avslutad: p.period.avslutad.map(|d| d.to_string()),
-            bekraftad: p.period.bekraftad.map(|d| d.to_string()),
+            bekraftad: self.bekraftelse(p),
             langd: p.period.langd().namn(),
             tillagd: p.historik.tillagd.to_string(),
             andrad: p.historik.andrad.to_string(),
             fil: crate::diagnostic::display_path(&p.fil),
         }
+    }
+}
+
+fn kalla_view(k: &Kalla) -> LankView {
+    LankView {
+        titel: k.titel.clone(),
+        url: Some(k.url.clone()),
+        datum: Some(k.datum.to_string()),
+        publicerad: k.publicerad,
+    }
+}
+
+/// How long from `from` to `to` in years and months, in Swedish:
+/// "3 år och 8 månader", "1 månad", "mindre än en månad".
+pub fn alder(from: NaiveDate, to: NaiveDate) -> String {
+    use chrono::Datelike;
+    let mut months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+    if to.day() < from.day() {
+        months -= 1;
+    }
+    let (years, months) = (months.max(0) / 12, months.max(0) % 12);
+    let manader = |n: i32| {
+        if n == 1 {
+            "1 månad".to_owned()
+        } else {
+            format!("{n} månader")
+        }
+    };
+    match (years, months) {
+        (0, 0) => "mindre än en månad".to_owned(),
+        (0, m) => manader(m),
+        (y, 0) => format!("{y} år"),
+        (y, m) => format!("{y} år och {}", manader(m)),
     }
 }
 
@@ -241,7 +347,11 @@ pub struct Antal {
     pub pagaende: usize,
     pub kommande: usize,
     pub avslutad: usize,
+    pub bekraftad: usize,
+    pub lopt_ut: usize,
     pub okand: usize,
+    /// Running as far as the sources know: pågående and bekräftad.
+    pub aktiva: usize,
 }
 
 impl Antal {
@@ -249,12 +359,16 @@ impl Antal {
         let mut antal = Antal::default();
         for p in ps {
             antal.totalt += 1;
-            match views.status(p) {
+            let status = views.status(p);
+            match status {
                 Status::Pagaende => antal.pagaende += 1,
                 Status::Kommande => antal.kommande += 1,
                 Status::Avslutad => antal.avslutad += 1,
+                Status::Bekraftad => antal.bekraftad += 1,
+                Status::LoptUt => antal.lopt_ut += 1,
                 Status::Okand => antal.okand += 1,
             }
+            antal.aktiva += usize::from(status.is_active());
         }
         antal
     }

@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::util::{
-    BAR, GRID, MUTED, clean_id, count, esc, figure, head_cell, num, num_cell, svg_open, svg_title,
-    table_open, text_width, truncate,
+    BAR, BAR_LIGHT, GRID, MUTED, clean_id, count, esc, figure, head_cell, num, num_cell, svg_open,
+    svg_title, table_open, text_width, truncate,
 };
 
 /// One bar or column.
@@ -16,6 +16,9 @@ pub struct Bar {
     pub value: u32,
     /// Optional link for the bar (and its table row).
     pub href: Option<String>,
+    /// How much of `value` belongs to a highlighted part, drawn darker from
+    /// the bottom of a column (see [`column_chart_with_part`]).
+    pub part: Option<u32>,
 }
 
 impl Bar {
@@ -24,7 +27,13 @@ impl Bar {
             label: label.into(),
             value,
             href: None,
+            part: None,
         }
+    }
+
+    pub fn with_part(mut self, part: u32) -> Self {
+        self.part = Some(part.min(self.value));
+        self
     }
 
     pub fn with_href(mut self, href: impl Into<String>) -> Self {
@@ -156,6 +165,17 @@ pub fn bar_chart(c: &BarChart) -> String {
 /// Values are printed above the columns where they fit; a light grid with
 /// tick labels gives the scale, and every column's number is in the table.
 pub fn column_chart(c: &BarChart) -> String {
+    columns(c, None)
+}
+
+/// Columns whose lower, darker part shows how much of each value belongs to
+/// a part named `part_heading` (e.g. "bekräftade av en källa från året"); a
+/// legend and a third table column say so.
+pub fn column_chart_with_part(c: &BarChart, part_heading: &str) -> String {
+    columns(c, Some(part_heading))
+}
+
+fn columns(c: &BarChart, part_heading: Option<&str>) -> String {
     let id = clean_id(&c.id);
     let n = c.bars.len();
     let max = c.bars.iter().map(|b| b.value).max().unwrap_or(0);
@@ -215,15 +235,40 @@ pub fn column_chart(c: &BarChart) -> String {
         let cx = left + col_w * (i as f64 + 0.5);
         let y = y_of(f64::from(b.value));
         let bh = top + plot_h - y;
-        open_item(&mut svg, b, &format!("{}: {}", b.label, count(b.value)));
+        let tip = match (part_heading, b.part) {
+            (Some(heading), Some(part)) => format!(
+                "{}: {}, varav {} {heading}",
+                b.label,
+                count(b.value),
+                count(part)
+            ),
+            _ => format!("{}: {}", b.label, count(b.value)),
+        };
+        open_item(&mut svg, b, &tip);
         let _ = write!(
             svg,
-            "<rect class=\"chart-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{BAR}\"/>",
+            "<rect class=\"chart-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
             num(cx - bar_w / 2.0),
             num(y),
             num(bar_w),
-            num(bh)
+            num(bh),
+            if part_heading.is_some() {
+                BAR_LIGHT
+            } else {
+                BAR
+            }
         );
+        if let (Some(_), Some(part)) = (part_heading, b.part.filter(|&p| p > 0)) {
+            let py = y_of(f64::from(part));
+            let _ = write!(
+                svg,
+                "<rect class=\"chart-bar-part\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{BAR}\"/>",
+                num(cx - bar_w / 2.0),
+                num(py),
+                num(bar_w),
+                num(top + plot_h - py)
+            );
+        }
         if show_values {
             let _ = write!(
                 svg,
@@ -253,7 +298,49 @@ pub fn column_chart(c: &BarChart) -> String {
         num(W - PAD),
         y = num(top + plot_h)
     );
-    figure("column", &id, &c.title, &c.description, &svg, &table(c), "")
+    let (table, legend) = match part_heading {
+        Some(heading) => (table_with_part(c, heading), legend(heading)),
+        None => (table(c), String::new()),
+    };
+    figure(
+        "column",
+        &id,
+        &c.title,
+        &c.description,
+        &svg,
+        &table,
+        &legend,
+    )
+}
+
+/// The key to the two shades of a column chart with a part.
+fn legend(part_heading: &str) -> String {
+    format!(
+        "<ul class=\"chart-legend\"><li><span class=\"chart-swatch\" style=\"background:{BAR}\"></span>{}</li>\
+         <li><span class=\"chart-swatch\" style=\"background:{BAR_LIGHT}\"></span>övriga</li></ul>",
+        esc(part_heading)
+    )
+}
+
+fn table_with_part(c: &BarChart, part_heading: &str) -> String {
+    let mut t = String::new();
+    table_open(
+        &mut t,
+        &c.title,
+        &[&c.label_heading, &c.value_heading, part_heading],
+        &[false, true, true],
+    );
+    for b in &c.bars {
+        let _ = write!(
+            t,
+            "<tr>{}{}{}</tr>",
+            head_cell(&b.label, b.href.as_deref()),
+            num_cell(b.value),
+            num_cell(b.part.unwrap_or(0))
+        );
+    }
+    t.push_str("</tbody></table>");
+    t
 }
 
 /// Smallest step of the form 1, 2, 5 × 10^k that gives at most 5 intervals.

@@ -13,7 +13,7 @@ mod map;
 mod timeline;
 mod util;
 
-pub use bars::{Bar, BarChart, bar_chart, column_chart};
+pub use bars::{Bar, BarChart, bar_chart, column_chart, column_chart_with_part};
 pub use map::{Area, Class, Inset, SOURCE, classes, insets, kommun_map, kommuner, lan, lan_map};
 pub use timeline::{End, Start, TimelineItem, timeline};
 pub use util::esc;

@@ -121,6 +121,8 @@ pub const MUTED: &str = "#595959";
 pub const GRID: &str = "#d0d0d0";
 /// Main bar colour (5.4:1 on white).
 pub const BAR: &str = "#2b6cb0";
+/// The lighter shade for the rest of a column whose part is drawn in `BAR`.
+pub const BAR_LIGHT: &str = "#a9c6e8";
 /// Ended items (4.5:1 on white).
 pub const ENDED: &str = "#767676";
 /// The "idag" marker (6.5:1 on white).

@@ -75,7 +75,7 @@ pub struct SearchDoc {
     pub organ: Vec<String>,
     /// Focus-area display names (facet).
     pub fokus: Vec<String>,
-    /// "pågående" | "kommande" | "avslutad" | "okänd" (facet).
+    /// The status name as the site shows it, e.g. "pågående" or "perioden har löpt ut" (facet).
     pub status: String,
     /// Every calendar year the agreement ran (facet "år"); empty when unknown.
     pub år: Vec<i32>,

@@ -44,7 +44,14 @@ const PREFIX_WEIGHT: f32 = 0.5;
 const FUZZY_WEIGHT: f32 = 0.3;
 
 /// Statuses in the order facets list them.
-const STATUS_ORDER: [&str; 4] = ["pågående", "kommande", "avslutad", "okänd"];
+const STATUS_ORDER: [&str; 6] = [
+    "pågående",
+    "bekräftad",
+    "kommande",
+    "perioden har löpt ut",
+    "avslutad",
+    "okänd",
+];
 
 /// An opened search index.
 pub struct Catalogue {
