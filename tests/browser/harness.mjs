@@ -8,6 +8,9 @@ import { chromium } from "playwright-core";
 
 export const site = process.env.IOP_SITE;
 if (!site) throw new Error("IOP_SITE must name a built site (see tests/run)");
+/** The frozen fixture catalogue, built: for tests that need exact numbers. */
+export const fixtureSite = process.env.IOP_FIXTURE_SITE;
+if (!fixtureSite) throw new Error("IOP_FIXTURE_SITE must name the built fixture site (see tests/run)");
 
 /** Screenshots kept as test artifacts, for a person to look at. */
 export const artifacts = join(process.cwd(), "target", "screenshots");
@@ -19,17 +22,17 @@ const types = {
   ".json": "application/json", ".bin": "application/octet-stream", ".txt": "text/plain",
 };
 
-export async function serve() {
+export async function serve(root = site) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
-    let path = normalize(join(site, decodeURIComponent(url.pathname)));
-    if (!path.startsWith(site)) { res.writeHead(403).end(); return; }
+    let path = normalize(join(root, decodeURIComponent(url.pathname)));
+    if (!path.startsWith(root)) { res.writeHead(403).end(); return; }
     try {
       if ((await stat(path)).isDirectory()) path = join(path, "index.html");
       const body = await readFile(path);
       res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
     } catch {
-      res.writeHead(404, { "content-type": types[".html"] }).end(await readFile(join(site, "404.html")));
+      res.writeHead(404, { "content-type": types[".html"] }).end(await readFile(join(root, "404.html")));
     }
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));

@@ -1,13 +1,14 @@
-// The search page on the real catalogue, as a person uses it: nothing loads
-// until search is used, results appear while typing, and the query and
-// filters live in the URL so a search can be shared.
+// The search page as a person uses it: nothing loads until search is used,
+// results appear while typing, and the query and filters live in the URL so
+// a search can be shared. Exact counts come from the frozen fixture
+// catalogue (tests/fixtures/rapport-2023), so the real one can grow.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { serve, browser, artifacts, onlyLocal } from "./harness.mjs";
+import { serve, browser, artifacts, onlyLocal, fixtureSite } from "./harness.mjs";
 
 let http, chrome;
-before(async () => { http = await serve(); chrome = await browser(); });
+before(async () => { http = await serve(fixtureSite); chrome = await browser(); });
 after(async () => { await chrome?.close(); http?.server.close(); });
 
 test("typing a query shows results and puts it in the URL", async () => {
