@@ -27,11 +27,12 @@ pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilk
 pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let fokusomraden = fokusomraden(&sources.fokusomraden, &mut diagnostics);
-    let kallor = kallor(&sources.kallor, &mut diagnostics);
+    let (kallor, broken_kallor) = kallor(&sources.kallor, &mut diagnostics);
     let (organisationer, broken) = organisationer(&sources.organisationer, &mut diagnostics);
     let known = Known {
         fokusomraden: &fokusomraden,
         kallor: &kallor,
+        broken_kallor,
         organisationer: &organisationer,
         names: OrganisationNames::new(&organisationer),
         broken,
@@ -512,11 +513,20 @@ fn fokusomraden(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Fokusom
         .collect()
 }
 
-fn kallor(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Kalla> {
+/// The named sources, and the ids written in content/kallor.yaml when it has
+/// errors: partnerships citing those are not blamed for the file's error.
+fn kallor(file: &SourceFile, diagnostics: &mut Diagnostics) -> (Vec<Kalla>, HashSet<String>) {
     let mut problems = FileProblems::new(file);
-    let parsed: Vec<KallaFil> = problems
-        .parse(&FileKind::new(schema::kallor_schema()))
-        .unwrap_or_default();
+    let parsed: Option<Vec<KallaFil>> = problems.parse(&FileKind::new(schema::kallor_schema()));
+    let broken = match parsed {
+        Some(_) => HashSet::new(),
+        None => serde_yaml::from_str::<Vec<serde_yaml::Value>>(&file.yaml)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|entry| entry.get("id")?.as_str().map(str::to_owned))
+            .collect(),
+    };
+    let parsed = parsed.unwrap_or_default();
     let mut seen = HashMap::new();
     for (i, k) in parsed.iter().enumerate() {
         if seen.insert(k.id.clone(), i).is_some() {
@@ -528,10 +538,11 @@ fn kallor(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Kalla> {
         }
     }
     diagnostics.extend(problems.diagnostics);
-    parsed
+    let kallor = parsed
         .into_iter()
         .filter_map(|k| kalla(Some(k.id), k.titel, k.url, k.datum, k.last))
-        .collect()
+        .collect();
+    (kallor, broken)
 }
 
 /// A source in the model; the schema has made sure exactly one of the
@@ -751,6 +762,8 @@ impl OrganisationNames {
 struct Known<'a> {
     fokusomraden: &'a [Fokusomrade],
     kallor: &'a [Kalla],
+    /// Ids in content/kallor.yaml when that file has errors.
+    broken_kallor: HashSet<String>,
     organisationer: &'a [Organisation],
     names: OrganisationNames,
     /// Names in organisation files with errors (see `organisationer`).
@@ -767,6 +780,7 @@ fn partnerskap(
     let Known {
         fokusomraden,
         kallor,
+        broken_kallor,
         organisationer,
         names,
         broken,
@@ -888,6 +902,7 @@ fn partnerskap(
         match k {
             schema::KallaRef::Id(id) => match kallor.iter().find(|c| c.id.as_deref() == Some(&id)) {
                 Some(c) => kallrefs.push(c.clone()),
+                None if broken_kallor.contains(&id) => {}
                 None => problems.error(
                     &format!("/källor/{i}"),
                     format!("okänd källa '{id}'"),
@@ -907,7 +922,7 @@ fn partnerskap(
     if let Some(b) = p.bekraftad
         && !kallrefs.iter().any(|k| k.publicerad && k.datum == b)
     {
-        problems.warning(
+        problems.error(
             "/bekräftad",
             format!("ingen av källorna har datumet {b}, så bekräftelsen går inte att följa"),
             Some(
