@@ -232,15 +232,31 @@ fn the_build_is_reproducible() {
 
 #[test]
 fn status_follows_as_of() {
-    let catalogue = catalogue();
-    let later = tempfile::tempdir().unwrap();
-    site::build(&repo(), "2026-01-01".parse().unwrap(), later.path()).unwrap();
-    let slug = "malmo-varmestuga-ung";
-    assert!(catalogue.partnerskap.iter().any(|p| p.slug == slug));
-    let then = read(&public(), &format!("partnerskap/{slug}/index.html"));
-    let now = read(later.path(), &format!("partnerskap/{slug}/index.html"));
-    assert!(then.contains("<dt>Status per 2023-04-01</dt><dd>pågående</dd>"));
-    assert!(now.contains("<dt>Status per 2026-01-01</dt><dd>avslutad</dd>"));
+    let fixture = Fixture::new();
+    let page = |as_of: &str| {
+        let out = tempfile::tempdir().unwrap();
+        site::build(fixture.root(), as_of.parse().unwrap(), out.path()).unwrap();
+        read(out.path(), "partnerskap/malmo-test/index.html")
+    };
+    assert!(
+        page("2022-01-31")
+            .contains("<dt>Status per 2022-01-31</dt><dd>kommande, från 2022-02-01</dd>")
+    );
+    assert!(page("2023-04-01").contains("<dt>Status per 2023-04-01</dt><dd>pågående</dd>"));
+    // A passed period is not "avslutad" until a source says so.
+    let later = page("2026-01-01");
+    assert!(later.contains("<dt>Status per 2026-01-01</dt><dd>löpte ut 2024-04-30</dd>"));
+    assert!(later.contains("Ingen nyare källa säger om avtalet har förlängts eller avslutats."));
+    fixture.write(
+        "content/partnerskap/malmo-test.md",
+        &PARTNERSKAP.replace(
+            "slut: 2024-04-30\n",
+            "slut: 2024-04-30\navslutad: 2024-04-30\n",
+        ),
+    );
+    assert!(
+        page("2026-01-01").contains("<dt>Status per 2026-01-01</dt><dd>avslutad 2024-04-30</dd>")
+    );
 }
 
 #[test]
