@@ -26,6 +26,7 @@ pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilk
 /// catalogue is only returned when there are no errors.
 pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(sources.problems.0.iter().cloned());
     let fokusomraden = fokusomraden(&sources.fokusomraden, &mut diagnostics);
     let kallor = kallor(&sources.kallor, &mut diagnostics);
     let (organisationer, broken) = organisationer(&sources.organisationer, &mut diagnostics);
@@ -50,9 +51,10 @@ pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagno
         .collect();
     check_collisions(sources, &partnerskap, &mut diagnostics);
     check_duplicates(&partnerskap, &organisationer, &mut diagnostics);
-    // A partnership with errors is missing from the list, so its
-    // organisations would look unused: only judge a complete catalogue.
-    if partnerskap.len() == sources.partnerskap.len() {
+    // A partnership with errors (or one that could not be read) is missing
+    // from the list, so its organisations would look unused: only judge a
+    // complete catalogue.
+    if partnerskap.len() == sources.partnerskap.len() && !sources.problems.has_errors() {
         check_unused_organisations(&organisationer, &partnerskap, &mut diagnostics);
     }
     let diagnostics = diagnostics.sorted();
@@ -569,7 +571,70 @@ fn organisationer(
             }
         }
     }
+    check_cycles(&mut organisationer, &parsed, diagnostics);
     (organisationer, broken)
+}
+
+/// `del_av` must lead up to a top organisation: a chain that comes back to
+/// where it started would make every walk up the chain endless. Each file of
+/// a cycle gets an error naming the whole cycle, and the links of the cycle
+/// are cut so that nothing later walks it.
+fn check_cycles(
+    organisationer: &mut [Organisation],
+    parsed: &[(&SourceFile, OrganisationFil, Text)],
+    diagnostics: &mut Diagnostics,
+) {
+    let mut in_cycle = vec![false; organisationer.len()];
+    for start in 0..organisationer.len() {
+        if in_cycle[start] {
+            continue;
+        }
+        let mut chain = vec![start];
+        let mut current = organisationer[start].del_av;
+        // A chain without a cycle is at most as long as the catalogue.
+        while let Some(next) = current {
+            if next == start {
+                for &member in &chain {
+                    in_cycle[member] = true;
+                }
+                break;
+            }
+            if chain.contains(&next) || chain.len() > organisationer.len() {
+                break; // a cycle further up, found from one of its members
+            }
+            chain.push(next);
+            current = organisationer[next].del_av;
+        }
+    }
+    for (i, (file, _, _)) in parsed.iter().enumerate() {
+        if !in_cycle[i] {
+            continue;
+        }
+        let mut names = vec![organisationer[i].namn.as_str()];
+        let mut current = organisationer[i].del_av;
+        while let Some(next) = current.filter(|&n| n != i) {
+            names.push(&organisationer[next].namn);
+            current = organisationer[next].del_av;
+        }
+        names.push(&organisationer[i].namn);
+        let mut problems = FileProblems::new(file);
+        problems.error(
+            "/del_av",
+            format!(
+                "'del_av' bildar en cirkel: {}",
+                names.join(" → ")
+            ),
+            Some(
+                "en organisation kan inte ingå i sig själv, inte heller via andra; ta bort 'del_av' i en av filerna".to_owned(),
+            ),
+        );
+        diagnostics.extend(problems.diagnostics);
+    }
+    for (o, cut) in organisationer.iter_mut().zip(in_cycle) {
+        if cut {
+            o.del_av = None;
+        }
+    }
 }
 
 /// `namn` and `alias` of a file that does not check, read as leniently as

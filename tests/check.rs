@@ -10,11 +10,16 @@ use iop::site;
 /// Checks the fixture with `file` replaced by `text`; returns the errors.
 /// Also builds it over a previously built site, which must stay as it was.
 fn errors_for(file: &str, text: &str) -> Vec<Diagnostic> {
+    errors_after(|fixture| fixture.write(file, text))
+}
+
+/// Like `errors_for`, with any change to the fixture.
+fn errors_after(change: impl FnOnce(&Fixture)) -> Vec<Diagnostic> {
     let fixture = Fixture::new();
     let out = fixture.root().join("public");
     site::build(fixture.root(), "2023-04-01".parse().unwrap(), &out).unwrap();
     let before = snapshot(&out);
-    fixture.write(file, text);
+    change(&fixture);
     let checked = site::check_site(fixture.root());
     assert!(checked.catalogue.is_none(), "an error must stop the build");
     assert!(site::build(fixture.root(), "2023-04-01".parse().unwrap(), &out).is_err());
@@ -402,4 +407,82 @@ fn unknown_keys_are_explained_with_the_keys_allowed_there() {
     );
     assert_eq!(d.message, "okänd nyckel 'adress'");
     assert_eq!(d.hint.as_deref(), Some("tillåtna nycklar här: titel, url"));
+}
+
+const ORG: &str = "content/organisationer/testforeningen.md";
+
+#[test]
+fn a_del_av_cycle_is_an_error_in_each_file() {
+    let errors = errors_after(|fixture| {
+        fixture.write(
+            ORG,
+            &ORGANISATION.replace("alias:", "del_av: Annan förening\nalias:"),
+        );
+        fixture.write(
+            "content/organisationer/annan.md",
+            "---\nnamn: Annan förening\ndel_av: Testföreningen i Malmö\n---\nText.\n",
+        );
+    });
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_at(
+        &errors[0],
+        "content/organisationer/annan.md",
+        3,
+        9,
+        "'del_av' bildar en cirkel: Annan förening → Testföreningen → Annan förening",
+    );
+    assert_at(
+        &errors[1],
+        ORG,
+        3,
+        9,
+        "'del_av' bildar en cirkel: Testföreningen → Annan förening → Testföreningen",
+    );
+    assert_eq!(
+        errors[0].hint.as_deref(),
+        Some(
+            "en organisation kan inte ingå i sig själv, inte heller via andra; ta bort 'del_av' i en av filerna"
+        )
+    );
+}
+
+#[test]
+fn a_longer_del_av_cycle_and_a_branch_into_it() {
+    let errors = errors_after(|fixture| {
+        fixture.write(ORG, &ORGANISATION.replace("alias:", "del_av: B\nalias:"));
+        fixture.write(
+            "content/organisationer/b.md",
+            "---\nnamn: B\ndel_av: C\n---\nText.\n",
+        );
+        fixture.write(
+            "content/organisationer/c.md",
+            "---\nnamn: C\ndel_av: Testföreningen\n---\nText.\n",
+        );
+        // D is part of the cycle's B but not in the cycle itself.
+        fixture.write(
+            "content/organisationer/d.md",
+            "---\nnamn: D\ndel_av: B\n---\nText.\n",
+        );
+    });
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/organisationer/b.md",
+                "'del_av' bildar en cirkel: B → C → Testföreningen → B"
+            ),
+            (
+                "content/organisationer/c.md",
+                "'del_av' bildar en cirkel: C → Testföreningen → B → C"
+            ),
+            (
+                ORG,
+                "'del_av' bildar en cirkel: Testföreningen → B → C → Testföreningen"
+            ),
+        ]
+    );
 }
