@@ -16,9 +16,19 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// How organisation names and aliases are compared everywhere (checker,
-/// `iop new`): case-insensitive, surrounding spaces ignored, accents kept.
+/// `iop new`): case-insensitive, in NFC, surrounding spaces ignored, accents kept.
 pub fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
+    nfc(name.trim()).to_lowercase()
+}
+
+/// Unicode NFC: one encoding of each letter ("å" as one character, not as
+/// "a" and a combining ring), so that equal-looking names are equal.
+pub fn nfc(text: &str) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text.to_owned(),
+        _ => text.nfc().collect(),
+    }
 }
 
 /// Escapes text for HTML and XML. Leaves '/' alone (tera's default escapes
