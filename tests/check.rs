@@ -486,3 +486,303 @@ fn a_longer_del_av_cycle_and_a_branch_into_it() {
         ]
     );
 }
+
+/// Warnings (and no errors) after `change`; the build goes on.
+fn warnings_after(change: impl FnOnce(&Fixture)) -> Vec<Diagnostic> {
+    let fixture = Fixture::new();
+    change(&fixture);
+    let checked = site::check_site(fixture.root());
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{}",
+        checked.diagnostics.to_text()
+    );
+    assert!(checked.catalogue.is_some());
+    checked.diagnostics.0
+}
+
+#[test]
+fn a_missing_or_renamed_content_folder_is_an_error() {
+    let errors = errors_after(|fixture| {
+        std::fs::remove_dir_all(fixture.root().join("content/partnerskap")).unwrap();
+    });
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_at(
+        &errors[0],
+        "content/partnerskap",
+        0,
+        0,
+        "mappen content/partnerskap/ saknas, så katalogen skulle bli tom",
+    );
+    assert_eq!(
+        errors[0].hint.as_deref(),
+        Some(
+            "har mappen bytt namn eller flyttats? Den ska heta content/partnerskap/ och ligga bredvid site.toml"
+        )
+    );
+    let errors = errors_after(|fixture| {
+        std::fs::rename(
+            fixture.root().join("content/organisationer"),
+            fixture.root().join("content/organisation"),
+        )
+        .unwrap();
+    });
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/organisation/testforeningen.md",
+                "filen ligger fel och skulle inte komma med på webbplatsen"
+            ),
+            (
+                "content/organisationer",
+                "mappen content/organisationer/ saknas, så katalogen skulle bli tom"
+            ),
+            (P, "okänd organisation 'Testföreningen'"),
+        ]
+    );
+}
+
+#[test]
+fn markdown_files_in_the_wrong_place_are_errors() {
+    let errors = errors_after(|fixture| {
+        fixture.write("content/partnerskap/2024/malmo-annat.md", PARTNERSKAP);
+        fixture.write("content/malmo-tredje.md", PARTNERSKAP);
+    });
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_at(
+        &errors[0],
+        "content/malmo-tredje.md",
+        0,
+        0,
+        "filen ligger fel och skulle inte komma med på webbplatsen",
+    );
+    assert_eq!(
+        errors[0].hint.as_deref(),
+        Some(
+            "flytta den till content/partnerskap/ om den är ett partnerskap, eller till content/organisationer/ om den är en organisation"
+        )
+    );
+    assert_at(
+        &errors[1],
+        "content/partnerskap/2024/malmo-annat.md",
+        0,
+        0,
+        "filen ligger fel och skulle inte komma med på webbplatsen",
+    );
+    assert_eq!(
+        errors[1].hint.as_deref(),
+        Some("flytta den till content/partnerskap/; undermappar läses inte")
+    );
+}
+
+#[test]
+fn editor_backups_hidden_and_unused_files_are_warnings() {
+    let warnings = warnings_after(|fixture| {
+        for name in [
+            ".malmo-test.md.swp",
+            "malmo-test.md~",
+            "#malmo-test.md#",
+            "malmo-test.md.orig",
+        ] {
+            fixture.write(&format!("content/partnerskap/{name}"), PARTNERSKAP);
+        }
+        fixture.write("content/partnerskap/.utkast.md", PARTNERSKAP);
+        fixture.write("content/anteckningar.txt", "att göra");
+    });
+    let found: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    let backup = "en textredigerares tillfälliga fil eller säkerhetskopia; den kommer inte med på webbplatsen";
+    assert_eq!(
+        found,
+        [
+            (
+                "content/anteckningar.txt",
+                "filen används inte och kommer inte med på webbplatsen"
+            ),
+            ("content/partnerskap/#malmo-test.md#", backup),
+            ("content/partnerskap/.malmo-test.md.swp", backup),
+            (
+                "content/partnerskap/.utkast.md",
+                "dold fil; den kommer inte med på webbplatsen"
+            ),
+            ("content/partnerskap/malmo-test.md.orig", backup),
+            ("content/partnerskap/malmo-test.md~", backup),
+        ]
+    );
+}
+
+#[test]
+fn one_unreadable_file_does_not_stop_the_checks_of_the_others() {
+    let errors = errors_after(|fixture| {
+        std::fs::write(
+            fixture.root().join("content/partnerskap/latin1.md"),
+            b"---\nnamn: V\xe4rmestuga\n---\n",
+        )
+        .unwrap();
+        fixture.write(
+            "content/partnerskap/stor.md",
+            &format!("{PARTNERSKAP}{}", "x".repeat(1_000_001)),
+        );
+        fixture.write(P, &partnerskap("kommun: Malmö", "kommun: Malmoe"));
+    });
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/partnerskap/latin1.md",
+                "filen är inte sparad som UTF-8"
+            ),
+            (P, "okänd kommun 'Malmoe'"),
+            (
+                "content/partnerskap/stor.md",
+                "filen är för stor (1.0 MB); en innehållsfil får vara högst 1 MB"
+            ),
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_in_content_are_refused_unread() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("hemlig.md");
+    std::fs::write(&secret, "---\nnamn: HEMLIGT INNEHÅLL\n---\n").unwrap();
+    let mut text = String::new();
+    let errors = errors_after(|fixture| {
+        let content = fixture.root().join("content");
+        std::os::unix::fs::symlink(&secret, content.join("partnerskap/lank.md")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), content.join("organisationer/mapp")).unwrap();
+        text = site::check_site(fixture.root()).diagnostics.to_text();
+    });
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    let message = "en symbolisk länk; länkar i content/ följs inte";
+    assert_eq!(
+        found,
+        [
+            ("content/organisationer/mapp", message),
+            ("content/partnerskap/lank.md", message),
+        ]
+    );
+    assert!(!text.contains("HEMLIGT"), "{text}");
+    assert!(
+        !text.contains(&*outside.path().to_string_lossy()),
+        "the link's target is named: {text}"
+    );
+}
+
+const SITE: &str = "site.toml";
+
+fn site_toml(from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(repo().join(SITE)).unwrap();
+    assert!(text.contains(from), "{from}");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn a_theme_is_a_folder_name_never_a_path() {
+    for theme in ["/etc", "../..", "", ".hidden", "a/b"] {
+        let d = one_error(
+            SITE,
+            &site_toml("theme = \"default\"", &format!("theme = \"{theme}\"")),
+        );
+        assert_at(
+            &d,
+            SITE,
+            8,
+            if theme.is_empty() { 9 } else { 10 },
+            &format!("theme: '{theme}' är inget namn på en mapp i themes/"),
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("ett tema är namnet på en mapp i themes/, t.ex. theme = \"default\"")
+        );
+    }
+}
+
+#[test]
+fn site_toml_addresses_are_checked() {
+    let cases = [
+        (
+            "base_url = \"http://127.0.0.1:1111\"",
+            "base_url = \"javascript:alert(1)\"",
+            6,
+            13,
+            "base_url: 'javascript:alert(1)' ska vara en adress som börjar med http:// eller https://",
+        ),
+        (
+            "base_url = \"http://127.0.0.1:1111\"",
+            "base_url = \"https://\"",
+            6,
+            13,
+            "base_url: 'https://' saknar domännamn",
+        ),
+        (
+            "base_url = \"http://127.0.0.1:1111\"",
+            "base_url = \"https://exa mple.org/\"",
+            6,
+            13,
+            "base_url: adressen innehåller ett tecken som inte hör hemma i en adress ( )",
+        ),
+        (
+            "# repository = \"https://github.com/<konto>/<arkiv>\"",
+            "repository = \"http://github.com/konto/arkiv\"",
+            11,
+            15,
+            "repository: 'http://github.com/konto/arkiv' ska vara en adress som börjar med https://",
+        ),
+        (
+            "path = \"/kommun/\"",
+            "path = \"kommun/\"",
+            19,
+            9,
+            "menyvalet 'Kommuner': sökvägen 'kommun/' ska börja med ett /",
+        ),
+        (
+            "path = \"/kommun/\"",
+            "path = \"data:text/html,<script>alert(1)</script>\"",
+            19,
+            9,
+            "menyvalet 'Kommuner': sökvägen 'data:text/html,<script>alert(1)</script>' ska börja med ett /",
+        ),
+        (
+            "path = \"/kommun/\"",
+            "path = \"//evil.example/\"",
+            19,
+            9,
+            "menyvalet 'Kommuner': sökvägen '//evil.example/' ska börja med ett /",
+        ),
+    ];
+    for (from, to, line, column, message) in cases {
+        let d = one_error(SITE, &site_toml(from, to));
+        assert_at(&d, SITE, line, column, message);
+    }
+    // Full https addresses are fine in the menu.
+    let fixture = Fixture::new();
+    fixture.write(
+        SITE,
+        &site_toml(
+            "path = \"/kommun/\"",
+            "path = \"https://example.org/kommuner\"",
+        ),
+    );
+    let checked = site::check_site(fixture.root());
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{}",
+        checked.diagnostics.to_text()
+    );
+}
