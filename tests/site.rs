@@ -305,9 +305,14 @@ fn contributed_html_cannot_run_script() {
     );
     let checked = site::check_site(fixture.root());
     let errors: Vec<_> = checked.diagnostics.errors().collect();
-    assert_eq!(errors.len(), 1, "{}", checked.diagnostics.to_text());
+    assert_eq!(errors.len(), 2, "{}", checked.diagnostics.to_text());
     assert_eq!((errors[0].line, errors[0].column), (14, 1));
     assert!(errors[0].message.contains("otillåten HTML"));
+    assert_eq!((errors[1].line, errors[1].column), (16, 1));
+    assert_eq!(
+        errors[1].message,
+        "länken går till en otillåten adress (javascript:)"
+    );
     // Even if the checker were bypassed, the renderer sanitizes.
     let html = iop::markdown::sanitize(
         "<p>a<script>alert(1)</script><a href=\"javascript:alert(1)\">b</a></p>",
@@ -387,4 +392,19 @@ fn a_deployment_address_prefixes_every_link() {
         ..site::Overrides::default()
     };
     assert!(site::build_with(fixture.root(), as_of(), &out, &bad).is_err());
+}
+
+#[test]
+fn the_feed_has_only_characters_xml_allows() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "content/partnerskap/malmo-test.md",
+        &format!("{PARTNERSKAP}Ett tecken \u{fffe}som XML inte tillåter.\n"),
+    );
+    let out = fixture.root().join("public");
+    site::build(fixture.root(), as_of(), &out).unwrap();
+    let atom = read(&out, "atom.xml");
+    assert!(atom.contains("Ett tecken som XML inte tillåter."), "{atom}");
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+    assert!(atom.chars().all(allowed), "{atom:?}");
 }
