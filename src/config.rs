@@ -86,6 +86,25 @@ impl Config {
                 None => d,
             });
         };
+        let texts = [
+            ("title", &config.title),
+            ("description", &config.description),
+            ("language", &config.language),
+        ];
+        let menu = config.menu.iter().map(|m| ("name", &m.name));
+        for (key, value) in texts.into_iter().chain(menu) {
+            if let Some(c) = value.chars().find(|c| c.is_control()) {
+                problem(
+                    key,
+                    value,
+                    format!(
+                        "{key} innehåller ett osynligt styrtecken (U+{:04X})",
+                        u32::from(c)
+                    ),
+                    "ta bort tecknet; det syns inte men hamnar på varje sida",
+                );
+            }
+        }
         if let Err(why) = web_address(&config.base_url, false) {
             problem(
                 "base_url",
