@@ -77,6 +77,10 @@ pub fn build_with(
     overrides: &Overrides,
 ) -> Result<Built, Diagnostics> {
     let started = Instant::now();
+    crate::write::check_output(root, out).map_err(|d| Diagnostics(vec![d]))?;
+    // Before anything can fail: a build killed earlier may have left `out`
+    // missing, with the previous site next to it.
+    crate::write::clean_up(out);
     let checked = check_site(root);
     let (Some(catalogue), Some(mut config)) = (checked.catalogue, checked.config) else {
         return Err(checked.diagnostics);
