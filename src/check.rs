@@ -702,26 +702,31 @@ fn check_cycles(
     parsed: &[(&SourceFile, OrganisationFil, Text)],
     diagnostics: &mut Diagnostics,
 ) {
+    // Each organisation is walked past once: linear however long the chains.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Seen {
+        No,
+        OnThisWalk,
+        Done,
+    }
+    let mut seen = vec![Seen::No; organisationer.len()];
     let mut in_cycle = vec![false; organisationer.len()];
     for start in 0..organisationer.len() {
-        if in_cycle[start] {
-            continue;
+        let mut walk = Vec::new();
+        let mut current = Some(start);
+        while let Some(i) = current.filter(|&i| seen[i] == Seen::No) {
+            seen[i] = Seen::OnThisWalk;
+            walk.push(i);
+            current = organisationer[i].del_av;
         }
-        let mut chain = vec![start];
-        let mut current = organisationer[start].del_av;
-        // A chain without a cycle is at most as long as the catalogue.
-        while let Some(next) = current {
-            if next == start {
-                for &member in &chain {
-                    in_cycle[member] = true;
-                }
-                break;
+        if let Some(i) = current.filter(|&i| seen[i] == Seen::OnThisWalk) {
+            let from = walk.iter().position(|&w| w == i).expect("on this walk");
+            for &member in &walk[from..] {
+                in_cycle[member] = true;
             }
-            if chain.contains(&next) || chain.len() > organisationer.len() {
-                break; // a cycle further up, found from one of its members
-            }
-            chain.push(next);
-            current = organisationer[next].del_av;
+        }
+        for i in walk {
+            seen[i] = Seen::Done;
         }
     }
     for (i, (file, _, _)) in parsed.iter().enumerate() {
