@@ -139,9 +139,11 @@ impl Diagnostics {
                 Severity::Fel => "fel",
                 Severity::Varning => "varning",
             };
+            // A path is one line, whatever its name holds.
+            let file = visible(&d.file).replace('\n', "\\u{a}");
             let place = match d.line {
-                0 => visible(&d.file),
-                line => format!("{}:{line}:{}", visible(&d.file), d.column),
+                0 => file,
+                line => format!("{file}:{line}:{}", d.column),
             };
             let message = multiline(&clip(&d.message, MAX_MESSAGE));
             writeln!(out, "{place}: {kind}: {message}").unwrap();
@@ -341,4 +343,21 @@ fn clip(text: &str, max: usize) -> String {
 /// Where a file lives relative to the site root, for messages.
 pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_output_never_starts_a_workflow_command() {
+        let d = Diagnostic::error(Path::new("a\n::error::b.md"), "x\n::warning::y\u{1b}[2J")
+            .hint("::notice::z")
+            .at("namn: \u{9b}31m\n", 1, 7, 4);
+        let text = Diagnostics(vec![d]).to_text();
+        assert_eq!(
+            text,
+            "a\\u{a}::error::b.md:1:7: fel: x\n|     ::warning::y\\u{1b}[2J\n  |\n1 | namn: \\u{9b}31m\n  |       ^^^^^^^^^\n  = tips: ::notice::z\n\n1 fel i 1 fil.\n"
+        );
+    }
 }
