@@ -26,6 +26,7 @@ pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilk
 /// catalogue is only returned when there are no errors.
 pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(sources.problems.0.iter().cloned());
     let fokusomraden = fokusomraden(&sources.fokusomraden, &mut diagnostics);
     let (kallor, broken_kallor) = kallor(&sources.kallor, &mut diagnostics);
     let (organisationer, broken) = organisationer(&sources.organisationer, &mut diagnostics);
@@ -51,9 +52,10 @@ pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagno
         .collect();
     check_collisions(sources, &partnerskap, &mut diagnostics);
     check_duplicates(&partnerskap, &organisationer, &mut diagnostics);
-    // A partnership with errors is missing from the list, so its
-    // organisations would look unused: only judge a complete catalogue.
-    if partnerskap.len() == sources.partnerskap.len() {
+    // A partnership with errors (or one that could not be read) is missing
+    // from the list, so its organisations would look unused: only judge a
+    // complete catalogue.
+    if partnerskap.len() == sources.partnerskap.len() && !sources.problems.has_errors() {
         check_unused_organisations(&organisationer, &partnerskap, &mut diagnostics);
     }
     let diagnostics = diagnostics.sorted();
@@ -130,6 +132,7 @@ impl<'a> FileProblems<'a> {
             }
         };
         let before = self.diagnostics.len();
+        self.check_values("", &value);
         for error in kind.validator.iter_errors(&json) {
             let pointer = error.instance_path().to_string();
             let (pointer, message, hint, key) =
@@ -137,7 +140,12 @@ impl<'a> FileProblems<'a> {
             let d = Diagnostic::error(&self.file.path, message);
             let d = Diagnostic { hint, ..d };
             let d = self.place(d, &pointer, key);
-            self.diagnostics.push(d);
+            // An empty 'namn' is reported by check_values already.
+            let said =
+                |e: &Diagnostic| (e.line, e.column, &e.message) == (d.line, d.column, &d.message);
+            if !self.diagnostics[before..].iter().any(said) {
+                self.diagnostics.push(d);
+            }
         }
         if self.diagnostics.len() > before {
             return None;
@@ -149,6 +157,107 @@ impl<'a> FileProblems<'a> {
                 None
             }
         }
+    }
+
+    /// What the schema cannot say about every value: no text is blank or
+    /// hides control characters (which could rewrite a terminal or a CI log
+    /// that shows it), every web address has a host, and every number is
+    /// written in plain digits (YAML would read 0x7E7 as 2023).
+    fn check_values(&mut self, pointer: &str, value: &serde_yaml::Value) {
+        use serde_yaml::Value;
+        // The key the value belongs to: "alias" for "/alias/0".
+        let field = pointer
+            .rsplit('/')
+            .find(|t| t.parse::<usize>().is_err())
+            .unwrap_or_default()
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let in_list = pointer
+            .rsplit('/')
+            .next()
+            .is_some_and(|t| t.parse::<usize>().is_ok());
+        match value {
+            Value::Mapping(map) => {
+                for (key, child) in map {
+                    if let Some(key) = key.as_str() {
+                        self.check_values(&format!("{pointer}/{}", escape(key)), child);
+                    }
+                }
+            }
+            Value::Sequence(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    self.check_values(&format!("{pointer}/{i}"), child);
+                }
+            }
+            Value::Tagged(tagged) => self.check_values(pointer, &tagged.value),
+            Value::String(text) => {
+                // Descriptions in the lists may run over several lines.
+                let multiline = field == "beskrivning";
+                if let Some(c) = text
+                    .chars()
+                    .find(|&c| c.is_control() && c != '\t' && !(multiline && c == '\n'))
+                {
+                    self.error(
+                        pointer,
+                        format!(
+                            "'{field}' innehåller ett osynligt styrtecken (U+{:04X})",
+                            u32::from(c)
+                        ),
+                        Some("ta bort tecknet: skriv om texten, eller kopiera den från en källa utan radbrytningar och specialtecken".to_owned()),
+                    );
+                } else if is_blank(text) {
+                    self.error(
+                        pointer,
+                        if in_list {
+                            format!("'{field}' har ett tomt värde")
+                        } else {
+                            format!("'{field}' får inte vara tom")
+                        },
+                        Some(if in_list {
+                            "ta bort det tomma värdet ur listan".to_owned()
+                        } else {
+                            format!("skriv en text, eller ta bort '{field}' om den inte behövs")
+                        }),
+                    );
+                } else if matches!(field.as_str(), "url" | "webbplats")
+                    && (text.starts_with("http://") || text.starts_with("https://"))
+                    && let Err(why) = crate::config::web_address(text, false)
+                {
+                    self.error(
+                        pointer,
+                        why,
+                        Some("kopiera hela adressen från webbläsarens adressfält".to_owned()),
+                    );
+                }
+            }
+            Value::Number(_) => {
+                let raw = self.raw(pointer);
+                if let Some(raw) = raw.filter(|r| !r.bytes().all(|b| b.is_ascii_digit())) {
+                    self.error(
+                        pointer,
+                        format!("'{raw}' är inget tal skrivet med vanliga siffror"),
+                        Some(if is_date_field(pointer) {
+                            "skriv året med fyra siffror, t.ex. 2023, eller ett datum som 2023-04-01".to_owned()
+                        } else {
+                            "skriv talet med siffrorna 0–9, eller sätt texten inom citattecken".to_owned()
+                        }),
+                    );
+                }
+            }
+            Value::Null | Value::Bool(_) => {}
+        }
+    }
+
+    /// The text of the value at `pointer` as written in the file.
+    fn raw(&self, pointer: &str) -> Option<String> {
+        let place = self.at.value(pointer)?;
+        let line = self.file.text.lines().nth(place.line.checked_sub(1)?)?;
+        Some(
+            line.chars()
+                .skip(place.column.saturating_sub(1))
+                .take(place.length)
+                .collect(),
+        )
     }
 
     fn yaml_error(&mut self, e: &serde_yaml::Error) {
@@ -364,6 +473,17 @@ fn source_problem(
             }
         }
     }
+}
+
+/// Empty to a reader: only spaces, including no-break and zero-width ones.
+fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+            )
+    })
 }
 
 fn is_date_field(pointer: &str) -> bool {
@@ -687,7 +807,75 @@ fn organisationer(
             }
         }
     }
+    check_cycles(&mut organisationer, &parsed, diagnostics);
     (organisationer, broken)
+}
+
+/// `del_av` must lead up to a top organisation: a chain that comes back to
+/// where it started would make every walk up the chain endless. Each file of
+/// a cycle gets an error naming the whole cycle, and the links of the cycle
+/// are cut so that nothing later walks it.
+fn check_cycles(
+    organisationer: &mut [Organisation],
+    parsed: &[(&SourceFile, OrganisationFil, Text)],
+    diagnostics: &mut Diagnostics,
+) {
+    // Each organisation is walked past once: linear however long the chains.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Seen {
+        No,
+        OnThisWalk,
+        Done,
+    }
+    let mut seen = vec![Seen::No; organisationer.len()];
+    let mut in_cycle = vec![false; organisationer.len()];
+    for start in 0..organisationer.len() {
+        let mut walk = Vec::new();
+        let mut current = Some(start);
+        while let Some(i) = current.filter(|&i| seen[i] == Seen::No) {
+            seen[i] = Seen::OnThisWalk;
+            walk.push(i);
+            current = organisationer[i].del_av;
+        }
+        if let Some(i) = current.filter(|&i| seen[i] == Seen::OnThisWalk) {
+            let from = walk.iter().position(|&w| w == i).expect("on this walk");
+            for &member in &walk[from..] {
+                in_cycle[member] = true;
+            }
+        }
+        for i in walk {
+            seen[i] = Seen::Done;
+        }
+    }
+    for (i, (file, _, _)) in parsed.iter().enumerate() {
+        if !in_cycle[i] {
+            continue;
+        }
+        let mut names = vec![organisationer[i].namn.as_str()];
+        let mut current = organisationer[i].del_av;
+        while let Some(next) = current.filter(|&n| n != i) {
+            names.push(&organisationer[next].namn);
+            current = organisationer[next].del_av;
+        }
+        names.push(&organisationer[i].namn);
+        let mut problems = FileProblems::new(file);
+        problems.error(
+            "/del_av",
+            format!(
+                "'del_av' bildar en cirkel: {}",
+                names.join(" → ")
+            ),
+            Some(
+                "en organisation kan inte ingå i sig själv, inte heller via andra; ta bort 'del_av' i en av filerna".to_owned(),
+            ),
+        );
+        diagnostics.extend(problems.diagnostics);
+    }
+    for (o, cut) in organisationer.iter_mut().zip(in_cycle) {
+        if cut {
+            o.del_av = None;
+        }
+    }
 }
 
 /// `namn` and `alias` of a file that does not check, read as leniently as
@@ -1108,38 +1296,59 @@ fn check_duplicates(
         groups.entry(key(p)).or_default().push(p);
     }
     for group in groups.values() {
-        for (i, a) in group.iter().enumerate() {
-            for b in &group[i + 1..] {
-                if !similar(&a.namn, &b.namn) {
-                    continue;
+        // Each entry joins the first cluster whose first entry it seems to
+        // duplicate: linear for many copies of one entry, and one warning
+        // per cluster however many copies there are.
+        let mut clusters: Vec<Vec<&Partnerskap>> = Vec::new();
+        for &p in group {
+            let duplicate = clusters.iter_mut().find(|c| {
+                let first = c[0];
+                if !similar(&first.namn, &p.namn) {
+                    return false;
                 }
-                let ((sa, ea), (sb, eb)) = (span(a), span(b));
-                let overlap = match (sa, ea, sb, eb) {
+                let ((sa, ea), (sb, eb)) = (span(first), span(p));
+                match (sa, ea, sb, eb) {
                     (Some(sa), Some(ea), Some(sb), Some(eb)) => sa <= eb && sb <= ea,
-                    _ => a.period == b.period,
-                };
-                if overlap {
-                    let names: Vec<&str> = a
-                        .ideburna
-                        .iter()
-                        .map(|&o| organisationer[o].namn.as_str())
-                        .collect();
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            &b.fil,
-                            format!(
-                                "möjlig dubblett av {}: samma parter ({}) och överlappande period",
-                                a.fil.display(),
-                                names.join(", ")
-                            ),
-                        )
-                        .hint("är det samma partnerskap, slå ihop filerna och lägg den ena filens namn i 'alias'"),
-                    );
+                    _ => first.period == p.period,
                 }
+            });
+            match duplicate {
+                Some(cluster) => cluster.push(p),
+                None => clusters.push(vec![p]),
             }
+        }
+        for cluster in clusters.iter().filter(|c| c.len() > 1) {
+            let names: Vec<&str> = cluster[0]
+                .ideburna
+                .iter()
+                .map(|&o| organisationer[o].namn.as_str())
+                .collect();
+            // Reported at the second file, naming the others.
+            let mut others: Vec<String> = std::iter::once(cluster[0])
+                .chain(cluster[2..].iter().copied())
+                .take(MAX_LISTED)
+                .map(|p| p.fil.display().to_string())
+                .collect();
+            if cluster.len() - 1 > MAX_LISTED {
+                others.push(format!("och {} till", cluster.len() - 1 - MAX_LISTED));
+            }
+            diagnostics.push(
+                Diagnostic::warning(
+                    &cluster[1].fil,
+                    format!(
+                        "möjlig dubblett av {}: samma parter ({}) och överlappande period",
+                        others.join(", "),
+                        names.join(", ")
+                    ),
+                )
+                .hint("är det samma partnerskap, slå ihop filerna och lägg den ena filens namn i 'alias'"),
+            );
         }
     }
 }
+
+/// How many files one warning names before "och N till".
+const MAX_LISTED: usize = 10;
 
 fn similar(a: &str, b: &str) -> bool {
     let words = |s: &str| {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -48,12 +48,17 @@ fn default_theme() -> String {
 }
 
 impl Config {
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    /// Reads and checks site.toml: every address and path in it is checked,
+    /// all problems at once, each at its line.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join("site.toml");
         let rel = PathBuf::from("site.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(&rel, format!("kunde inte läsa site.toml: {e}"))
-                .hint("kör iop i webbplatsens rotmapp, där site.toml ligger (eller ange --root)")
+            Diagnostics(vec![
+                Diagnostic::error(&rel, format!("kunde inte läsa site.toml: {e}")).hint(
+                    "kör iop i webbplatsens rotmapp, där site.toml ligger (eller ange --root)",
+                ),
+            ])
         })?;
         let config: Config = toml::from_str(&text).map_err(|e| {
             let mut d = Diagnostic::error(&rel, format!("fel i site.toml: {}", e.message()));
@@ -71,16 +76,76 @@ impl Config {
                     + 1;
                 d = d.at(&text, line, column, span.len());
             }
-            d
+            Diagnostics(vec![d])
         })?;
-        if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
-            return Err(
-                Diagnostic::error(&rel, "base_url ska börja med http:// eller https://").hint(
-                    "skriv hela adressen där webbplatsen publiceras, t.ex. https://example.org/",
-                ),
+        let mut problems = Vec::new();
+        let mut problem = |key: &str, value: &str, message: String, hint: &str| {
+            let d = Diagnostic::error(&rel, message).hint(hint);
+            problems.push(match find(&text, key, value) {
+                Some((line, column)) => d.at(&text, line, column, value.chars().count()),
+                None => d,
+            });
+        };
+        let texts = [
+            ("title", &config.title),
+            ("description", &config.description),
+            ("language", &config.language),
+        ];
+        let menu = config.menu.iter().map(|m| ("name", &m.name));
+        for (key, value) in texts.into_iter().chain(menu) {
+            if let Some(c) = value.chars().find(|c| c.is_control()) {
+                problem(
+                    key,
+                    value,
+                    format!(
+                        "{key} innehåller ett osynligt styrtecken (U+{:04X})",
+                        u32::from(c)
+                    ),
+                    "ta bort tecknet; det syns inte men hamnar på varje sida",
+                );
+            }
+        }
+        if let Err(why) = web_address(&config.base_url, false) {
+            problem(
+                "base_url",
+                &config.base_url,
+                format!("base_url: {why}"),
+                "skriv hela adressen där webbplatsen publiceras, t.ex. https://example.org/",
             );
         }
-        Ok(config)
+        if let Some(repository) = &config.repository
+            && let Err(why) = web_address(repository, true)
+        {
+            problem(
+                "repository",
+                repository,
+                format!("repository: {why}"),
+                "skriv arkivets https-adress, t.ex. https://github.com/konto/arkiv",
+            );
+        }
+        if let Err(why) = theme_name(&config.theme) {
+            problem(
+                "theme",
+                &config.theme,
+                format!("theme: {why}"),
+                "ett tema är namnet på en mapp i themes/, t.ex. theme = \"default\"",
+            );
+        }
+        for item in &config.menu {
+            if let Err(why) = menu_path(&item.path) {
+                problem(
+                    "path",
+                    &item.path,
+                    format!("menyvalet '{}': {why}", item.name),
+                    "skriv en sökväg på webbplatsen som börjar med /, t.ex. path = \"/kommun/\", eller en hel https-adress",
+                );
+            }
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(Diagnostics(problems))
+        }
     }
 
     /// The path prefix of internal links: "" for a site at a domain's root,
@@ -97,6 +162,112 @@ impl Config {
     pub fn base_url(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
+}
+
+/// Why `value` is not a usable web address, if it is not: http(s) (only
+/// https when `https_only`), with a host, and nothing a browser or a feed
+/// reader would read differently from how it looks.
+pub fn web_address(value: &str, https_only: bool) -> Result<(), String> {
+    let rest = if let Some(rest) = value.strip_prefix("https://") {
+        rest
+    } else if let (Some(rest), false) = (value.strip_prefix("http://"), https_only) {
+        rest
+    } else if https_only {
+        return Err(format!(
+            "'{value}' ska vara en adress som börjar med https://"
+        ));
+    } else {
+        return Err(format!(
+            "'{value}' ska vara en adress som börjar med http:// eller https://"
+        ));
+    };
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`{}|^".contains(*c))
+    {
+        return Err(format!(
+            "adressen innehåller ett tecken som inte hör hemma i en adress ({})",
+            c.escape_default()
+        ));
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let name = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            name
+        } else {
+            host
+        }
+    });
+    if name.is_empty() {
+        return Err(format!("'{value}' saknar domännamn"));
+    }
+    if host.contains('@')
+        || !name.chars().all(|c| {
+            c.is_alphanumeric() || c == '.' || c == '-' || c == '[' || c == ']' || c == ':'
+        })
+    {
+        return Err(format!("'{value}' har inget giltigt domännamn"));
+    }
+    Ok(())
+}
+
+/// A menu entry leads inside the site ("/kommun/") or to an http(s) address.
+fn menu_path(path: &str) -> Result<(), String> {
+    if path.starts_with("http://") || path.starts_with("https://") {
+        return web_address(path, false);
+    }
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err(format!("sökvägen '{path}' ska börja med ett /"));
+    }
+    if let Some(c) = path
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(*c))
+    {
+        return Err(format!(
+            "sökvägen innehåller ett tecken som inte hör hemma i en adress ({})",
+            c.escape_default()
+        ));
+    }
+    Ok(())
+}
+
+/// A theme is the plain name of a folder in themes/, never a path: a site
+/// must not read templates from anywhere else.
+fn theme_name(theme: &str) -> Result<(), String> {
+    let plain = !theme.is_empty()
+        && !theme.starts_with('.')
+        && theme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
+    if plain {
+        Ok(())
+    } else {
+        Err(format!("'{theme}' är inget namn på en mapp i themes/"))
+    }
+}
+
+/// The line and column in site.toml where `key` is given `value`: the line
+/// with the value as written, else the only line that sets the key.
+fn find(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    let lines: Vec<(usize, &str, usize)> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let rest = line.trim_start().strip_prefix(key)?.trim_start();
+            let rest = rest.strip_prefix('=')?.trim_start();
+            Some((i + 1, line, line.len() - rest.len()))
+        })
+        .collect();
+    lines
+        .iter()
+        .find_map(|&(number, line, at)| {
+            let offset = line[at..].find(value).filter(|_| !value.is_empty())?;
+            Some((number, line[..at + offset].chars().count() + 1))
+        })
+        .or_else(|| match lines.as_slice() {
+            [(number, line, at)] => Some((*number, line[..*at].chars().count() + 1)),
+            _ => None,
+        })
 }
 
 #[cfg(test)]

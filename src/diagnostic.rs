@@ -147,7 +147,9 @@ impl Diagnostics {
     }
 
     /// The editor's view: `file:line:column`, the line with the offending
-    /// text underlined, and the hint.
+    /// text underlined, and the hint. Every value is shown with its control
+    /// characters made visible, and no line starts a GitHub workflow
+    /// command, whatever a file contains.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         for d in &self.0 {
@@ -156,31 +158,45 @@ impl Diagnostics {
                 Severity::Varning => "varning",
                 Severity::Notering => "notering",
             };
+            // A path is one line, whatever its name holds.
+            let file = visible(&d.file).replace('\n', "\\u{a}");
             let place = match d.line {
-                0 => d.file.clone(),
-                line => format!("{}:{line}:{}", d.file, d.column),
+                0 => file,
+                line => format!("{file}:{line}:{}", d.column),
             };
-            writeln!(out, "{place}: {kind}: {}", d.message).unwrap();
-            if let Some(source) = &d.source_line {
+            let message = multiline(&clip(&d.message, MAX_MESSAGE));
+            writeln!(out, "{place}: {kind}: {message}").unwrap();
+            if let Some(excerpt) = d.excerpt() {
                 let number = d.line.to_string();
                 let pad = " ".repeat(number.len());
-                let before: String = source.chars().take(d.column.saturating_sub(1)).collect();
-                let indent: String = before
-                    .chars()
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
                 writeln!(out, "{pad} |").unwrap();
-                writeln!(out, "{number} | {source}").unwrap();
-                writeln!(out, "{pad} | {indent}{}", "^".repeat(d.length)).unwrap();
+                writeln!(out, "{number} | {}", excerpt.line).unwrap();
+                writeln!(
+                    out,
+                    "{pad} | {}{}",
+                    excerpt.indent,
+                    "^".repeat(excerpt.carets)
+                )
+                .unwrap();
             }
             if let Some(hint) = &d.hint {
-                writeln!(out, "  = tips: {hint}").unwrap();
+                writeln!(out, "  = tips: {}", multiline(&clip(hint, MAX_MESSAGE))).unwrap();
             }
             out.push('\n');
         }
         out.push_str(&self.summary());
         out.push('\n');
-        out
+        // A line that GitHub Actions would read as a command ("::error …")
+        // is shown quoted instead.
+        out.split_inclusive('\n')
+            .map(|line| {
+                if line.trim_start().starts_with("::") {
+                    format!("| {line}")
+                } else {
+                    line.to_owned()
+                }
+            })
+            .collect()
     }
 
     pub fn to_json(&self) -> String {
@@ -192,21 +208,35 @@ impl Diagnostics {
             diagnostiker: &'a [Diagnostic],
         }
         let count = |severity| self.0.iter().filter(|d| d.severity == severity).count();
-        serde_json::to_string_pretty(&Report {
+        let json = serde_json::to_string_pretty(&Report {
             fel: count(Severity::Fel),
             varningar: count(Severity::Varning),
             noteringar: count(Severity::Notering),
             diagnostiker: &self.0,
         })
-        .expect("diagnostics serialize")
-            + "\n"
+        .expect("diagnostics serialize");
+        // serde_json escapes C0 but leaves DEL, C1 and the bidirectional
+        // controls as they are; they can only stand inside strings here.
+        let mut out = String::with_capacity(json.len() + 1);
+        for c in json.chars() {
+            if hidden(c) && c != '\n' {
+                write!(out, "\\u{:04x}", u32::from(c)).unwrap();
+            } else {
+                out.push(c);
+            }
+        }
+        out.push('\n');
+        out
     }
 
     /// Workflow commands that make GitHub show each problem on the pull
     /// request's diff.
     pub fn to_github(&self) -> String {
+        // As GitHub documents for workflow commands; other control
+        // characters are made visible first.
         let escape = |s: &str| {
-            s.replace('%', "%25")
+            visible(&clip(s, MAX_MESSAGE))
+                .replace('%', "%25")
                 .replace('\r', "%0D")
                 .replace('\n', "%0A")
         };
@@ -232,7 +262,124 @@ impl Diagnostics {
     }
 }
 
+/// The longest message or hint shown; longer ones quote a value that is a
+/// mistake in itself (a pasted document), and end with "…".
+const MAX_MESSAGE: usize = 500;
+
+/// The most characters of a source line shown around the problem.
+const MAX_EXCERPT: usize = 200;
+
+/// A source line as shown under a diagnostic.
+pub struct Excerpt {
+    /// The line, or the part of it around the problem, made visible.
+    pub line: String,
+    /// Spaces (and tabs) up to where the problem starts in `line`.
+    pub indent: String,
+    /// How many characters to underline.
+    pub carets: usize,
+}
+
+impl Diagnostic {
+    /// The source line to show, at most about 200 characters around the
+    /// problem, with control characters made visible.
+    pub fn excerpt(&self) -> Option<Excerpt> {
+        let source: Vec<char> = self.source_line.as_ref()?.chars().collect();
+        let at = self.column.saturating_sub(1).min(source.len());
+        let (start, end) = if source.len() <= MAX_EXCERPT {
+            (0, source.len())
+        } else {
+            let start = at
+                .saturating_sub(MAX_EXCERPT / 4)
+                .min(source.len() - MAX_EXCERPT);
+            (start, start + MAX_EXCERPT)
+        };
+        let text =
+            |range: std::ops::Range<usize>| visible(&source[range].iter().collect::<String>());
+        let mut line = String::new();
+        if start > 0 {
+            line.push('…');
+        }
+        let before = text(start..at.max(start));
+        let indent: String = line
+            .chars()
+            .chain(before.chars())
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let underlined = text(at.max(start)..(at + self.length).clamp(at.max(start), end));
+        line.push_str(&text(start..end));
+        if end < source.len() {
+            line.push('…');
+        }
+        Some(Excerpt {
+            line,
+            indent,
+            carets: underlined.chars().count().max(1),
+        })
+    }
+}
+
+/// A character a reader cannot see that changes how text around it is
+/// shown: C0 and C1 controls (ESC starts terminal sequences) and the
+/// bidirectional overrides.
+fn hidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every hidden character but tab and newline written out, as
+/// \u{1b}, so that it shows and does nothing.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if hidden(c) && c != '\t' && c != '\n' {
+            write!(out, "\\u{{{:x}}}", u32::from(c)).unwrap();
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A message shown in a terminal: visible, with its continuation lines
+/// indented under it.
+fn multiline(text: &str) -> String {
+    visible(text)
+        .split('\n')
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => line.to_owned(),
+            _ if line.starts_with(' ') => format!("\n{line}"),
+            _ => format!("\n    {line}"),
+        })
+        .collect()
+}
+
+/// `text`, cut to `max` characters.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        text.chars().take(max).chain(['…']).collect()
+    }
+}
+
 /// Where a file lives relative to the site root, for messages.
 pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_output_never_starts_a_workflow_command() {
+        let d = Diagnostic::error(Path::new("a\n::error::b.md"), "x\n::warning::y\u{1b}[2J")
+            .hint("::notice::z")
+            .at("namn: \u{9b}31m\n", 1, 7, 4);
+        let text = Diagnostics(vec![d]).to_text();
+        assert_eq!(
+            text,
+            "a\\u{a}::error::b.md:1:7: fel: x\n|     ::warning::y\\u{1b}[2J\n  |\n1 | namn: \\u{9b}31m\n  |       ^^^^^^^^^\n  = tips: ::notice::z\n\n1 fel i 1 fil.\n"
+        );
+    }
 }

@@ -31,6 +31,10 @@ pub struct Sources {
     pub organisationer: Vec<SourceFile>,
     pub fokusomraden: SourceFile,
     pub kallor: SourceFile,
+    /// What loading found: files that could not be read, and files that
+    /// would not be part of the site. The files that could be read are
+    /// checked all the same, so that one bad file hides nothing else.
+    pub problems: Diagnostics,
 }
 
 pub const PARTNERSKAP_DIR: &str = "partnerskap";
@@ -38,31 +42,105 @@ pub const ORGANISATIONER_DIR: &str = "organisationer";
 pub const FOKUSOMRADEN_FILE: &str = "fokusomraden.yaml";
 pub const KALLOR_FILE: &str = "kallor.yaml";
 
-/// Reads `root/content`. Files that cannot be read or have no front matter
-/// are reported; the rest are returned in a stable (sorted) order.
+/// The largest content file read; anything larger is a mistake (a pasted
+/// document, a binary file) and would only slow every build down.
+pub const MAX_FILE_BYTES: u64 = 1_000_000;
+
+/// Reads `root/content`. Every file in it is either loaded or reported:
+/// nothing is skipped without a word, and symbolic links are never
+/// followed, so nothing outside the site ends up in it. Returns an error
+/// only when the lists every entry refers to cannot be read.
 pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
     let content = root.join("content");
     let mut problems = Diagnostics::default();
-    let mut markdown = |dir: &str| -> Vec<SourceFile> {
-        let dir = content.join(dir);
-        let mut files: Vec<PathBuf> = WalkDir::new(&dir)
-            .max_depth(1)
-            .into_iter()
-            .filter_map(Result::ok)
-            .map(|e| e.into_path())
-            .filter(|p| p.is_file())
-            // Editors' swap and backup files (".x.md.swp", "x.md~") are not content.
-            .filter(|p| {
-                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-                !name.starts_with('.') && !name.ends_with('~')
-            })
-            .collect();
-        files.sort();
-        files
-            .into_iter()
-            .filter_map(|path| {
-                let rel = relative(root, &path);
-                if path.extension().and_then(|e| e.to_str()) != Some("md") {
+    let mut files: [Vec<PathBuf>; 2] = [Vec::new(), Vec::new()];
+    let dirs = [PARTNERSKAP_DIR, ORGANISATIONER_DIR];
+    for dir in dirs {
+        let path = content.join(dir);
+        let rel = relative(root, &path);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => problems.push(symlink(&rel)),
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => problems.push(
+                Diagnostic::error(&rel, format!("content/{dir} är en fil, inte en mapp"))
+                    .hint(format!("innehållsfilerna ska ligga i mappen content/{dir}/")),
+            ),
+            Err(_) => problems.push(
+                Diagnostic::error(
+                    &rel,
+                    format!("mappen content/{dir}/ saknas, så katalogen skulle bli tom"),
+                )
+                .hint(format!(
+                    "har mappen bytt namn eller flyttats? Den ska heta content/{dir}/ och ligga bredvid site.toml"
+                )),
+            ),
+        }
+    }
+    if fs::symlink_metadata(&content).is_ok_and(|m| m.file_type().is_symlink()) {
+        problems.push(symlink(&relative(root, &content)));
+    } else {
+        let mut walk = WalkDir::new(&content)
+            .min_depth(1)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let rel = relative(root, e.path().unwrap_or(&content));
+                    problems.push(
+                        Diagnostic::error(&rel, format!("kunde inte läsa mappen: {e}"))
+                            .hint("får mappen läsas?"),
+                    );
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let rel = relative(root, path);
+            let name = entry.file_name().to_string_lossy();
+            let depth = entry.depth();
+            if entry.path_is_symlink() {
+                problems.push(symlink(&rel));
+                continue;
+            }
+            if entry.file_type().is_dir() {
+                if name.starts_with('.') {
+                    problems.push(
+                        Diagnostic::warning(
+                            &rel,
+                            "dold mapp i content/; inget i den kommer med på webbplatsen",
+                        )
+                        .hint("ta bort mappen eller flytta den ur content/"),
+                    );
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+            let parent = path
+                .parent()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str());
+            let kind = dirs.iter().position(|d| depth == 2 && parent == Some(d));
+            let is_md = path.extension().and_then(|e| e.to_str()) == Some("md");
+            if editor_leftover(&name) {
+                problems.push(
+                    Diagnostic::warning(
+                        &rel,
+                        "en textredigerares tillfälliga fil eller säkerhetskopia; den kommer inte med på webbplatsen",
+                    )
+                    .hint("ta bort filen; innehållet finns i filen utan tillägget"),
+                );
+            } else if name.starts_with('.') {
+                problems.push(
+                    Diagnostic::warning(&rel, "dold fil; den kommer inte med på webbplatsen").hint(
+                        "ta bort filen, eller döp om den utan inledande punkt om den ska vara med",
+                    ),
+                );
+            } else if let Some(kind) = kind {
+                if is_md {
+                    files[kind].push(path.to_path_buf());
+                } else {
                     problems.push(
                         Diagnostic::error(
                             &rel,
@@ -70,17 +148,50 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
                         )
                         .hint("döp om den till <namn>.md eller flytta den ur mappen"),
                     );
-                    return None;
                 }
+            } else if depth == 1 && (name == FOKUSOMRADEN_FILE || name == KALLOR_FILE) {
+                // Read below.
+            } else if is_md {
+                let under = path
+                    .strip_prefix(&content)
+                    .ok()
+                    .and_then(|p| p.components().next())
+                    .and_then(|c| c.as_os_str().to_str());
+                let hint = match under {
+                    Some(d) if depth > 2 && dirs.contains(&d) => {
+                        format!("flytta den till content/{d}/; undermappar läses inte")
+                    }
+                    _ => "flytta den till content/partnerskap/ om den är ett partnerskap, eller till content/organisationer/ om den är en organisation".to_owned(),
+                };
+                problems.push(
+                    Diagnostic::error(
+                        &rel,
+                        "filen ligger fel och skulle inte komma med på webbplatsen",
+                    )
+                    .hint(hint),
+                );
+            } else {
+                problems.push(
+                    Diagnostic::warning(&rel, "filen används inte och kommer inte med på webbplatsen")
+                        .hint(format!(
+                            "bara content/partnerskap/*.md, content/organisationer/*.md, content/{FOKUSOMRADEN_FILE} och content/{KALLOR_FILE} läses; ta bort filen eller flytta den ur content/"
+                        )),
+                );
+            }
+        }
+    }
+    let [partnerskap, organisationer] = files.map(|files| {
+        files
+            .into_iter()
+            .filter_map(|path| {
+                let rel = relative(root, &path);
                 read(&path, &rel)
                     .and_then(|text| split_markdown(&rel, text))
                     .map_err(|d| problems.push(d))
                     .ok()
             })
-            .collect()
-    };
-    let partnerskap = markdown(PARTNERSKAP_DIR);
-    let organisationer = markdown(ORGANISATIONER_DIR);
+            .collect::<Vec<_>>()
+    });
     let mut yaml = |name: &str| {
         let path = content.join(name);
         let rel = relative(root, &path);
@@ -99,30 +210,67 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
     let fokusomraden = yaml(FOKUSOMRADEN_FILE);
     let kallor = yaml(KALLOR_FILE);
     match (fokusomraden, kallor) {
-        (Some(fokusomraden), Some(kallor)) if !problems.has_errors() => Ok(Sources {
+        (Some(fokusomraden), Some(kallor)) => Ok(Sources {
             partnerskap,
             organisationer,
             fokusomraden,
             kallor,
+            problems: problems.sorted(),
         }),
         _ => Err(problems.sorted()),
     }
 }
 
+/// Files editors and tools leave next to the real one: "x.md~", "#x.md#",
+/// ".x.md.swp", "x.md.orig", "x.md.bak".
+fn editor_leftover(name: &str) -> bool {
+    name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".#")
+        || [".swp", ".swo", ".orig", ".bak", ".rej", ".tmp"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// A symbolic link is refused without reading or naming what it points to:
+/// content must be files in the site, not anything the link reaches.
+fn symlink(rel: &Path) -> Diagnostic {
+    Diagnostic::error(rel, "en symbolisk länk; länkar i content/ följs inte")
+        .hint("ersätt länken med en vanlig fil eller mapp")
+}
+
 fn read(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = fs::read(path).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         Diagnostic::error(rel, format!("kunde inte läsa filen: {e}"))
             .hint("finns filen, och får den läsas?")
-    })?;
+    };
+    let metadata = fs::symlink_metadata(path).map_err(unreadable)?;
+    if metadata.file_type().is_symlink() {
+        return Err(symlink(rel));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            rel,
+            format!(
+                "filen är för stor ({:.1} MB); en innehållsfil får vara högst 1 MB",
+                metadata.len() as f64 / 1e6
+            ),
+        )
+        .hint("är det rätt fil? En beskrivning ska vara några meningar; längre dokument länkas i 'länkar'"));
+    }
+    let bytes = fs::read(path).map_err(unreadable)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Diagnostic::error(rel, "filen är inte sparad som UTF-8")
             .hint("spara om filen med teckenkodningen UTF-8")
     })?;
     // A byte-order mark is invisible in editors; don't let it break parsing.
-    Ok(text
+    let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_owned)
-        .unwrap_or(text))
+        .unwrap_or(text);
+    // One spelling of every letter: "Borås" typed as o + combining ring is
+    // the same name as "Borås", everywhere after this.
+    Ok(crate::text::nfc(&text))
 }
 
 /// Splits `---\nyaml\n---\nbody`.

@@ -33,8 +33,8 @@ pub fn check_site(root: &Path) -> Checked {
     diagnostics.extend(found.0);
     let config = match config {
         Ok(config) => Some(config),
-        Err(d) => {
-            diagnostics.push(d);
+        Err(found) => {
+            diagnostics.extend(found.0);
             None
         }
     };
@@ -77,23 +77,30 @@ pub fn build_with(
     overrides: &Overrides,
 ) -> Result<Built, Diagnostics> {
     let started = Instant::now();
+    crate::write::check_output(root, out).map_err(|d| Diagnostics(vec![d]))?;
+    // Before anything can fail: a build killed earlier may have left `out`
+    // missing, with the previous site next to it.
+    crate::write::clean_up(out);
     let checked = check_site(root);
     let (Some(catalogue), Some(mut config)) = (checked.catalogue, checked.config) else {
         return Err(checked.diagnostics);
     };
     if let Some(base_url) = &overrides.base_url {
-        if !base_url.starts_with("http://") && !base_url.starts_with("https://") {
+        if let Err(why) = crate::config::web_address(base_url, false) {
             return Err(Diagnostics(vec![
-                crate::diagnostic::Diagnostic::error(
-                    Path::new("--base-url"),
-                    format!("'{base_url}' är ingen webbadress"),
-                )
-                .hint("skriv hela adressen, t.ex. https://example.org/iop/"),
+                crate::diagnostic::Diagnostic::error(Path::new("--base-url"), why)
+                    .hint("skriv hela adressen, t.ex. https://example.org/iop/"),
             ]));
         }
         config.base_url = base_url.clone();
     }
     if let Some(repository) = &overrides.repository {
+        if let Err(why) = crate::config::web_address(repository, true) {
+            return Err(Diagnostics(vec![
+                crate::diagnostic::Diagnostic::error(Path::new("--repository"), why)
+                    .hint("skriv arkivets https-adress, t.ex. https://github.com/konto/arkiv"),
+            ]));
+        }
         config.repository = Some(repository.clone());
     }
     let build = Build {

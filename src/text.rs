@@ -16,9 +16,19 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// How organisation names and aliases are compared everywhere (checker,
-/// `iop new`): case-insensitive, surrounding spaces ignored, accents kept.
+/// `iop new`): case-insensitive, in NFC, surrounding spaces ignored, accents kept.
 pub fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
+    nfc(name.trim()).to_lowercase()
+}
+
+/// Unicode NFC: one encoding of each letter ("å" as one character, not as
+/// "a" and a combining ring), so that equal-looking names are equal.
+pub fn nfc(text: &str) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text.to_owned(),
+        _ => text.nfc().collect(),
+    }
 }
 
 /// Escapes text for HTML and XML. Leaves '/' alone (tera's default escapes
@@ -36,6 +46,18 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+/// `text` without the characters XML 1.0 does not allow (C0 controls but
+/// tab and newlines, U+FFFE and U+FFFF), which would make a feed reader
+/// reject the whole feed.
+pub fn xml_safe(text: String) -> String {
+    let allowed = |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if text.chars().all(allowed) {
+        text
+    } else {
+        text.chars().filter(|&c| allowed(c)).collect()
+    }
 }
 
 /// Lowercase with diacritics removed: the form two spellings are compared in.
@@ -105,6 +127,16 @@ mod tests {
             "goteborgs-raddningsmission-hjarterum"
         );
         assert_eq!(slugify("  Malmö -- stad "), "malmo-stad");
+    }
+
+    #[test]
+    fn xml_keeps_only_characters_xml_allows() {
+        assert_eq!(
+            xml_safe("a\u{1b}]52;\u{7}b\u{fffe}\tc\nd\u{0}".to_owned()),
+            "a]52;b\tc\nd"
+        );
+        assert_eq!(nfc("Bora\u{30a}s"), "Borås");
+        assert_eq!(name_key(" Bora\u{30a}s "), name_key("borås"));
     }
 
     #[test]

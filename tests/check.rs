@@ -10,11 +10,16 @@ use iop::site;
 /// Checks the fixture with `file` replaced by `text`; returns the errors.
 /// Also builds it over a previously built site, which must stay as it was.
 fn errors_for(file: &str, text: &str) -> Vec<Diagnostic> {
+    errors_after(|fixture| fixture.write(file, text))
+}
+
+/// Like `errors_for`, with any change to the fixture.
+fn errors_after(change: impl FnOnce(&Fixture)) -> Vec<Diagnostic> {
     let fixture = Fixture::new();
     let out = fixture.root().join("public");
     site::build(fixture.root(), "2023-04-01".parse().unwrap(), &out).unwrap();
     let before = snapshot(&out);
-    fixture.write(file, text);
+    change(&fixture);
     let checked = site::check_site(fixture.root());
     assert!(checked.catalogue.is_none(), "an error must stop the build");
     assert!(site::build(fixture.root(), "2023-04-01".parse().unwrap(), &out).is_err());
@@ -408,4 +413,762 @@ fn unknown_keys_are_explained_with_the_keys_allowed_there() {
     );
     assert_eq!(d.message, "okänd nyckel 'adress'");
     assert_eq!(d.hint.as_deref(), Some("tillåtna nycklar här: titel, url"));
+}
+
+const ORG: &str = "content/organisationer/testforeningen.md";
+
+#[test]
+fn a_del_av_cycle_is_an_error_in_each_file() {
+    let errors = errors_after(|fixture| {
+        fixture.write(
+            ORG,
+            &ORGANISATION.replace("alias:", "del_av: Annan förening\nalias:"),
+        );
+        fixture.write(
+            "content/organisationer/annan.md",
+            "---\nnamn: Annan förening\ndel_av: Testföreningen i Malmö\n---\nText.\n",
+        );
+    });
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_at(
+        &errors[0],
+        "content/organisationer/annan.md",
+        3,
+        9,
+        "'del_av' bildar en cirkel: Annan förening → Testföreningen → Annan förening",
+    );
+    assert_at(
+        &errors[1],
+        ORG,
+        3,
+        9,
+        "'del_av' bildar en cirkel: Testföreningen → Annan förening → Testföreningen",
+    );
+    assert_eq!(
+        errors[0].hint.as_deref(),
+        Some(
+            "en organisation kan inte ingå i sig själv, inte heller via andra; ta bort 'del_av' i en av filerna"
+        )
+    );
+}
+
+#[test]
+fn a_longer_del_av_cycle_and_a_branch_into_it() {
+    let errors = errors_after(|fixture| {
+        fixture.write(ORG, &ORGANISATION.replace("alias:", "del_av: B\nalias:"));
+        fixture.write(
+            "content/organisationer/b.md",
+            "---\nnamn: B\ndel_av: C\n---\nText.\n",
+        );
+        fixture.write(
+            "content/organisationer/c.md",
+            "---\nnamn: C\ndel_av: Testföreningen\n---\nText.\n",
+        );
+        // D is part of the cycle's B but not in the cycle itself.
+        fixture.write(
+            "content/organisationer/d.md",
+            "---\nnamn: D\ndel_av: B\n---\nText.\n",
+        );
+    });
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/organisationer/b.md",
+                "'del_av' bildar en cirkel: B → C → Testföreningen → B"
+            ),
+            (
+                "content/organisationer/c.md",
+                "'del_av' bildar en cirkel: C → Testföreningen → B → C"
+            ),
+            (
+                ORG,
+                "'del_av' bildar en cirkel: Testföreningen → B → C → Testföreningen"
+            ),
+        ]
+    );
+}
+
+/// Warnings (and no errors) after `change`; the build goes on.
+fn warnings_after(change: impl FnOnce(&Fixture)) -> Vec<Diagnostic> {
+    let fixture = Fixture::new();
+    change(&fixture);
+    let checked = site::check_site(fixture.root());
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{}",
+        checked.diagnostics.to_text()
+    );
+    assert!(checked.catalogue.is_some());
+    checked.diagnostics.0
+}
+
+#[test]
+fn a_missing_or_renamed_content_folder_is_an_error() {
+    let errors = errors_after(|fixture| {
+        std::fs::remove_dir_all(fixture.root().join("content/partnerskap")).unwrap();
+    });
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_at(
+        &errors[0],
+        "content/partnerskap",
+        0,
+        0,
+        "mappen content/partnerskap/ saknas, så katalogen skulle bli tom",
+    );
+    assert_eq!(
+        errors[0].hint.as_deref(),
+        Some(
+            "har mappen bytt namn eller flyttats? Den ska heta content/partnerskap/ och ligga bredvid site.toml"
+        )
+    );
+    let errors = errors_after(|fixture| {
+        std::fs::rename(
+            fixture.root().join("content/organisationer"),
+            fixture.root().join("content/organisation"),
+        )
+        .unwrap();
+    });
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/organisation/testforeningen.md",
+                "filen ligger fel och skulle inte komma med på webbplatsen"
+            ),
+            (
+                "content/organisationer",
+                "mappen content/organisationer/ saknas, så katalogen skulle bli tom"
+            ),
+            (P, "okänd organisation 'Testföreningen'"),
+        ]
+    );
+}
+
+#[test]
+fn markdown_files_in_the_wrong_place_are_errors() {
+    let errors = errors_after(|fixture| {
+        fixture.write("content/partnerskap/2024/malmo-annat.md", PARTNERSKAP);
+        fixture.write("content/malmo-tredje.md", PARTNERSKAP);
+    });
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_at(
+        &errors[0],
+        "content/malmo-tredje.md",
+        0,
+        0,
+        "filen ligger fel och skulle inte komma med på webbplatsen",
+    );
+    assert_eq!(
+        errors[0].hint.as_deref(),
+        Some(
+            "flytta den till content/partnerskap/ om den är ett partnerskap, eller till content/organisationer/ om den är en organisation"
+        )
+    );
+    assert_at(
+        &errors[1],
+        "content/partnerskap/2024/malmo-annat.md",
+        0,
+        0,
+        "filen ligger fel och skulle inte komma med på webbplatsen",
+    );
+    assert_eq!(
+        errors[1].hint.as_deref(),
+        Some("flytta den till content/partnerskap/; undermappar läses inte")
+    );
+}
+
+#[test]
+fn editor_backups_hidden_and_unused_files_are_warnings() {
+    let warnings = warnings_after(|fixture| {
+        for name in [
+            ".malmo-test.md.swp",
+            "malmo-test.md~",
+            "#malmo-test.md#",
+            "malmo-test.md.orig",
+        ] {
+            fixture.write(&format!("content/partnerskap/{name}"), PARTNERSKAP);
+        }
+        fixture.write("content/partnerskap/.utkast.md", PARTNERSKAP);
+        fixture.write("content/anteckningar.txt", "att göra");
+    });
+    let found: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    let backup = "en textredigerares tillfälliga fil eller säkerhetskopia; den kommer inte med på webbplatsen";
+    assert_eq!(
+        found,
+        [
+            (
+                "content/anteckningar.txt",
+                "filen används inte och kommer inte med på webbplatsen"
+            ),
+            ("content/partnerskap/#malmo-test.md#", backup),
+            ("content/partnerskap/.malmo-test.md.swp", backup),
+            (
+                "content/partnerskap/.utkast.md",
+                "dold fil; den kommer inte med på webbplatsen"
+            ),
+            ("content/partnerskap/malmo-test.md.orig", backup),
+            ("content/partnerskap/malmo-test.md~", backup),
+        ]
+    );
+}
+
+#[test]
+fn one_unreadable_file_does_not_stop_the_checks_of_the_others() {
+    let errors = errors_after(|fixture| {
+        std::fs::write(
+            fixture.root().join("content/partnerskap/latin1.md"),
+            b"---\nnamn: V\xe4rmestuga\n---\n",
+        )
+        .unwrap();
+        fixture.write(
+            "content/partnerskap/stor.md",
+            &format!("{PARTNERSKAP}{}", "x".repeat(1_000_001)),
+        );
+        fixture.write(P, &partnerskap("kommun: Malmö", "kommun: Malmoe"));
+    });
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/partnerskap/latin1.md",
+                "filen är inte sparad som UTF-8"
+            ),
+            (P, "okänd kommun 'Malmoe'"),
+            (
+                "content/partnerskap/stor.md",
+                "filen är för stor (1.0 MB); en innehållsfil får vara högst 1 MB"
+            ),
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_in_content_are_refused_unread() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("hemlig.md");
+    std::fs::write(&secret, "---\nnamn: HEMLIGT INNEHÅLL\n---\n").unwrap();
+    let mut text = String::new();
+    let errors = errors_after(|fixture| {
+        let content = fixture.root().join("content");
+        std::os::unix::fs::symlink(&secret, content.join("partnerskap/lank.md")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), content.join("organisationer/mapp")).unwrap();
+        text = site::check_site(fixture.root()).diagnostics.to_text();
+    });
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    let message = "en symbolisk länk; länkar i content/ följs inte";
+    assert_eq!(
+        found,
+        [
+            ("content/organisationer/mapp", message),
+            ("content/partnerskap/lank.md", message),
+        ]
+    );
+    assert!(!text.contains("HEMLIGT"), "{text}");
+    assert!(
+        !text.contains(&*outside.path().to_string_lossy()),
+        "the link's target is named: {text}"
+    );
+}
+
+const SITE: &str = "site.toml";
+
+fn site_toml(from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(repo().join(SITE)).unwrap();
+    assert!(text.contains(from), "{from}");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn a_theme_is_a_folder_name_never_a_path() {
+    for theme in ["/etc", "../..", "", ".hidden", "a/b"] {
+        let d = one_error(
+            SITE,
+            &site_toml("theme = \"default\"", &format!("theme = \"{theme}\"")),
+        );
+        assert_at(
+            &d,
+            SITE,
+            8,
+            if theme.is_empty() { 9 } else { 10 },
+            &format!("theme: '{theme}' är inget namn på en mapp i themes/"),
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("ett tema är namnet på en mapp i themes/, t.ex. theme = \"default\"")
+        );
+    }
+}
+
+#[test]
+fn site_toml_addresses_are_checked() {
+    let cases = [
+        (
+            "base_url = \"http://127.0.0.1:1111\"",
+            "base_url = \"javascript:alert(1)\"",
+            6,
+            13,
+            "base_url: 'javascript:alert(1)' ska vara en adress som börjar med http:// eller https://",
+        ),
+        (
+            "base_url = \"http://127.0.0.1:1111\"",
+            "base_url = \"https://\"",
+            6,
+            13,
+            "base_url: 'https://' saknar domännamn",
+        ),
+        (
+            "base_url = \"http://127.0.0.1:1111\"",
+            "base_url = \"https://exa mple.org/\"",
+            6,
+            13,
+            "base_url: adressen innehåller ett tecken som inte hör hemma i en adress ( )",
+        ),
+        (
+            "# repository = \"https://github.com/<konto>/<arkiv>\"",
+            "repository = \"http://github.com/konto/arkiv\"",
+            11,
+            15,
+            "repository: 'http://github.com/konto/arkiv' ska vara en adress som börjar med https://",
+        ),
+        (
+            "path = \"/kommun/\"",
+            "path = \"kommun/\"",
+            19,
+            9,
+            "menyvalet 'Kommuner': sökvägen 'kommun/' ska börja med ett /",
+        ),
+        (
+            "path = \"/kommun/\"",
+            "path = \"data:text/html,<script>alert(1)</script>\"",
+            19,
+            9,
+            "menyvalet 'Kommuner': sökvägen 'data:text/html,<script>alert(1)</script>' ska börja med ett /",
+        ),
+        (
+            "path = \"/kommun/\"",
+            "path = \"//evil.example/\"",
+            19,
+            9,
+            "menyvalet 'Kommuner': sökvägen '//evil.example/' ska börja med ett /",
+        ),
+    ];
+    for (from, to, line, column, message) in cases {
+        let d = one_error(SITE, &site_toml(from, to));
+        assert_at(&d, SITE, line, column, message);
+    }
+    // Full https addresses are fine in the menu.
+    let fixture = Fixture::new();
+    fixture.write(
+        SITE,
+        &site_toml(
+            "path = \"/kommun/\"",
+            "path = \"https://example.org/kommuner\"",
+        ),
+    );
+    let checked = site::check_site(fixture.root());
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{}",
+        checked.diagnostics.to_text()
+    );
+}
+
+#[test]
+fn control_characters_in_values_are_errors() {
+    let d = one_error(
+        P,
+        &partnerskap(
+            "namn: Värmestuga Test",
+            r#"namn: "Värmestuga Test\n::notice::x""#,
+        ),
+    );
+    assert_at(
+        &d,
+        P,
+        2,
+        7,
+        "'namn' innehåller ett osynligt styrtecken (U+000A)",
+    );
+    let d = one_error(
+        P,
+        &partnerskap(
+            "organ: Arbetsmarknads- och socialnämnden",
+            r#"organ: "A\u001b]52;c;SGVq\u0007""#,
+        ),
+    );
+    assert_at(
+        &d,
+        P,
+        5,
+        12,
+        "'organ' innehåller ett osynligt styrtecken (U+001B)",
+    );
+    let d = one_error(P, &format!("{PARTNERSKAP}Röd \u{1b}[31mtext\n"));
+    assert_at(
+        &d,
+        P,
+        13,
+        5,
+        "beskrivningen innehåller ett osynligt styrtecken (U+001B)",
+    );
+    let d = one_error(
+        SITE,
+        &site_toml("title = \"IOP-katalogen\"", "title = \"IOP\\u0007\""),
+    );
+    assert_at(
+        &d,
+        SITE,
+        2,
+        9,
+        "title innehåller ett osynligt styrtecken (U+0007)",
+    );
+}
+
+/// Values that would be commands or escape sequences in a terminal or a CI
+/// log are shown inert in every format: here a file name and a key, which
+/// the messages quote as they are.
+#[test]
+fn no_value_can_inject_into_the_output() {
+    let fixture = Fixture::new();
+    let evil = "x\n::notice title=x::injicerad\r\n::error::x\u{1b}]52;c;SGVq\u{7}\u{9b}2J\u{202e}";
+    fixture.write(&format!("content/partnerskap/{evil}.md"), PARTNERSKAP);
+    fixture.write(P, &partnerskap("källor:", "\"nyckel\\e[2J\": x\nkällor:"));
+    let iop = env!("CARGO_BIN_EXE_iop");
+    let run = |format: &str| {
+        std::process::Command::new(iop)
+            .args(["check", "--format", format])
+            .current_dir(fixture.root())
+            .output()
+            .unwrap()
+    };
+    let github = run("github");
+    let (stdout, stderr) = (
+        String::from_utf8(github.stdout).unwrap(),
+        String::from_utf8(github.stderr).unwrap(),
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with("::error file=content/partnerskap/malmo-test.md,line=10,col=1::okänd nyckel 'nyckel\\u{1b}[2J'%0ATips: "),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with(
+            "::error file=content/partnerskap/x%0A%3A%3Anotice title=x%3A%3Ainjicerad\\u{d}%0A%3A%3Aerror%3A%3Ax\\u{1b}]52;c;SGVq\\u{7}\\u{9b}2J\\u{202e}.md::filnamnet 'x%0A::notice title=x::injicerad\\u{d}%0A::error::x"
+        ),
+        "{stdout}"
+    );
+    for text in [&stdout, &stderr] {
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(!text.contains('\u{202e}'));
+    }
+    assert!(
+        !stderr.lines().any(|l| l.trim_start().starts_with("::")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fel: okänd nyckel 'nyckel\\u{1b}[2J'"),
+        "{stderr}"
+    );
+    let json = String::from_utf8(run("json").stdout).unwrap();
+    assert!(
+        !json.chars().any(|c| c.is_control() && c != '\n'),
+        "{json:?}"
+    );
+    assert!(json.contains("\\u009b2J\\u202e"), "{json}");
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        parsed["diagnostiker"][1]["file"],
+        format!("content/partnerskap/{evil}.md")
+    );
+}
+
+#[test]
+fn links_that_the_sanitizer_would_remove_are_errors() {
+    let cases = [
+        (
+            "[klick](javascript:alert(1))",
+            "länken går till en otillåten adress (javascript:)",
+        ),
+        (
+            "[klick](JaVaScRiPt:alert(1))",
+            "länken går till en otillåten adress (javascript:)",
+        ),
+        (
+            "[klick](&#106;avascript:alert(1))",
+            "länken går till en otillåten adress (javascript:)",
+        ),
+        (
+            "<javascript:alert(1)>",
+            "länken går till en otillåten adress (javascript:)",
+        ),
+        (
+            "[klick](data:text/html;base64,PHNjcmlwdD4=)",
+            "länken går till en otillåten adress (data:)",
+        ),
+        (
+            "[klick](vbscript:msgbox(1))",
+            "länken går till en otillåten adress (vbscript:)",
+        ),
+        (
+            "<a href=\"&#x6A;avascript:alert(1)\">klick</a>",
+            "otillåten HTML i beskrivningen (javascript:)",
+        ),
+        (
+            "<a href=\"vbscript:msgbox(1)\">klick</a>",
+            "otillåten adress i beskrivningen (vbscript:)",
+        ),
+        (
+            "<meta http-equiv=\"refresh\" content=\"0; url=https://example.org/\">",
+            "otillåten HTML i beskrivningen (<meta>)",
+        ),
+        (
+            "<base href=\"https://example.org/\">",
+            "otillåten HTML i beskrivningen (<base>)",
+        ),
+        (
+            "<!-- intern anteckning -->",
+            "en HTML-kommentar i beskrivningen skulle tas bort",
+        ),
+        (
+            "<img src=\"https://example.org/pixel.gif\" alt=\"\">",
+            "bilden hämtas från en annan webbplats",
+        ),
+        (
+            "![pixel](https://example.org/pixel.gif)",
+            "bilden hämtas från en annan webbplats",
+        ),
+    ];
+    for (markdown, message) in cases {
+        let errors = errors_for(P, &format!("{PARTNERSKAP}\n{markdown}\n"));
+        assert_eq!(errors.len(), 1, "{markdown}: {errors:#?}");
+        assert_at(&errors[0], P, 14, 1, message);
+    }
+    // What stays is fine: web and mail links, the site's own images.
+    let fixture = Fixture::new();
+    fixture.write(
+        P,
+        &format!("{PARTNERSKAP}\n[a](https://example.org/) <https://example.org> [b](mailto:a@example.org) ![c](/bild.png)\n"),
+    );
+    let checked = site::check_site(fixture.root());
+    assert!(
+        checked.diagnostics.0.is_empty(),
+        "{}",
+        checked.diagnostics.to_text()
+    );
+}
+
+#[test]
+fn blank_values_are_errors() {
+    let cases = [
+        (
+            "namn: Värmestuga Test",
+            "namn: \"   \"",
+            2,
+            7,
+            "'namn' får inte vara tom",
+        ),
+        (
+            "namn: Värmestuga Test",
+            "namn: \"\u{a0}\"",
+            2,
+            7,
+            "'namn' får inte vara tom",
+        ),
+        (
+            "namn: Värmestuga Test",
+            "namn: \"\"",
+            2,
+            7,
+            "'namn' får inte vara tom",
+        ),
+        (
+            "källor:",
+            "alias: [\"\"]\nkällor:",
+            10,
+            9,
+            "'alias' har ett tomt värde",
+        ),
+        (
+            "organ: Arbetsmarknads- och socialnämnden",
+            "organ: \"\"",
+            5,
+            12,
+            "'organ' får inte vara tom",
+        ),
+        (
+            "källor:",
+            "övriga_parter: [MKB, \" \"]\nkällor:",
+            10,
+            22,
+            "'övriga_parter' har ett tomt värde",
+        ),
+        (
+            "källor:",
+            "länkar:\n  - { titel: \" \" }\nkällor:",
+            11,
+            14,
+            "'titel' får inte vara tom",
+        ),
+        (
+            "källor:",
+            "länkar:\n  - { titel: Avtal, url: \"https://\" }\nkällor:",
+            11,
+            26,
+            "'https://' saknar domännamn",
+        ),
+        (
+            "start: 2022-02-01",
+            "start: 0x7E7",
+            8,
+            8,
+            "'0x7E7' är inget tal skrivet med vanliga siffror",
+        ),
+    ];
+    for (from, to, line, column, message) in cases {
+        let d = one_error(P, &partnerskap(from, to));
+        assert_at(&d, P, line, column, message);
+    }
+    let d = one_error(
+        ORG,
+        &ORGANISATION
+            .replace("webbplats", "")
+            .replace("alias:", "webbplats: https://\nalias:"),
+    );
+    assert_at(&d, ORG, 3, 12, "'https://' saknar domännamn");
+}
+
+#[test]
+fn names_are_compared_and_stored_in_nfc() {
+    let fixture = Fixture::new();
+    let nfd = "Bora\u{30a}s Stadsmission";
+    fixture.write(
+        "content/organisationer/boras-stadsmission.md",
+        &format!("---\nnamn: {nfd}\n---\nText.\n"),
+    );
+    fixture.write(
+        P,
+        &partnerskap("[Testföreningen]", "[Testföreningen, Borås Stadsmission]"),
+    );
+    let checked = site::check_site(fixture.root());
+    let catalogue = checked
+        .catalogue
+        .unwrap_or_else(|| panic!("{}", checked.diagnostics.to_text()));
+    assert!(
+        catalogue
+            .organisationer
+            .iter()
+            .any(|o| o.namn == "Borås Stadsmission")
+    );
+    // Two files whose names differ only in how "å" is encoded are one name.
+    let errors = errors_after(|fixture| {
+        fixture.write(
+            "content/organisationer/boras-1.md",
+            &format!("---\nnamn: {nfd}\n---\nText.\n"),
+        );
+        fixture.write(
+            "content/organisationer/boras-2.md",
+            "---\nnamn: Borås Stadsmission\n---\nText.\n",
+        );
+    });
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_at(
+        &errors[0],
+        "content/organisationer/boras-2.md",
+        2,
+        7,
+        "namnet 'Borås Stadsmission' används redan av content/organisationer/boras-1.md",
+    );
+}
+
+#[test]
+fn a_description_over_100_kb_is_an_error() {
+    let d = one_error(
+        P,
+        &format!("{PARTNERSKAP}{}\n", "Lång text. ".repeat(10_000)),
+    );
+    assert_at(
+        &d,
+        P,
+        12,
+        1,
+        "beskrivningen är för lång (120 kB); den får vara högst 100 kB",
+    );
+}
+
+#[test]
+fn many_copies_of_one_entry_give_one_warning() {
+    let warnings = warnings_after(|fixture| {
+        for i in 0..2000 {
+            fixture.write(&format!("content/partnerskap/kopia-{i:04}.md"), PARTNERSKAP);
+        }
+    });
+    assert_eq!(warnings.len(), 1, "{:#?}", &warnings[..3]);
+    assert_eq!(warnings[0].file, "content/partnerskap/kopia-0001.md");
+    let listed: Vec<String> = std::iter::once(0)
+        .chain(2..11)
+        .map(|i| format!("content/partnerskap/kopia-{i:04}.md"))
+        .collect();
+    assert_eq!(
+        warnings[0].message,
+        format!(
+            "möjlig dubblett av {}, och 1990 till: samma parter (Testföreningen) och överlappande period",
+            listed.join(", ")
+        )
+    );
+}
+
+#[test]
+fn a_quoted_line_is_cut_to_about_200_characters() {
+    let long = "x".repeat(5_000);
+    let fixture = Fixture::new();
+    fixture.write(
+        P,
+        &partnerskap(
+            "[Testföreningen]",
+            &format!("[Testföreningen, {long}, Okänd]"),
+        ),
+    );
+    let text = site::check_site(fixture.root()).diagnostics.to_text();
+    assert!(text.lines().all(|l| l.chars().count() < 600), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    // The second error is at "Okänd", after the 5 000 x: shown with … on
+    // both sides and underlined in the shortened line.
+    let at = lines
+        .iter()
+        .position(|l| l.contains("okänd organisation 'Okänd'"))
+        .unwrap();
+    let (source, carets) = (lines[at + 2], lines[at + 3]);
+    assert!(
+        source.starts_with("6 | …") && source.ends_with("Okänd]"),
+        "{source}"
+    );
+    assert!(source.chars().count() <= 210, "{source}");
+    let column = carets.chars().position(|c| c == '^').unwrap();
+    let underlined: String = source.chars().skip(column).take(5).collect();
+    assert_eq!(underlined, "Okänd", "{source}\n{carets}");
+    assert_eq!(carets.matches('^').count(), 5);
 }

@@ -321,9 +321,14 @@ fn contributed_html_cannot_run_script() {
     );
     let checked = site::check_site(fixture.root());
     let errors: Vec<_> = checked.diagnostics.errors().collect();
-    assert_eq!(errors.len(), 1, "{}", checked.diagnostics.to_text());
+    assert_eq!(errors.len(), 2, "{}", checked.diagnostics.to_text());
     assert_eq!((errors[0].line, errors[0].column), (14, 1));
     assert!(errors[0].message.contains("otillåten HTML"));
+    assert_eq!((errors[1].line, errors[1].column), (16, 1));
+    assert_eq!(
+        errors[1].message,
+        "länken går till en otillåten adress (javascript:)"
+    );
     // Even if the checker were bypassed, the renderer sanitizes.
     let html = iop::markdown::sanitize(
         "<p>a<script>alert(1)</script><a href=\"javascript:alert(1)\">b</a></p>",
@@ -403,4 +408,236 @@ fn a_deployment_address_prefixes_every_link() {
         ..site::Overrides::default()
     };
     assert!(site::build_with(fixture.root(), as_of(), &out, &bad).is_err());
+}
+
+#[test]
+fn the_feed_has_only_characters_xml_allows() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "content/partnerskap/malmo-test.md",
+        &format!("{PARTNERSKAP}Ett tecken \u{fffe}som XML inte tillåter.\n"),
+    );
+    let out = fixture.root().join("public");
+    site::build(fixture.root(), as_of(), &out).unwrap();
+    let atom = read(&out, "atom.xml");
+    assert!(atom.contains("Ett tecken som XML inte tillåter."), "{atom}");
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+    assert!(atom.chars().all(allowed), "{atom:?}");
+}
+
+fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    files(dir)
+        .into_iter()
+        .map(|f| (f.clone(), fs::read(dir.join(&f)).unwrap()))
+        .collect()
+}
+
+#[test]
+fn an_output_that_would_destroy_work_is_refused() {
+    let fixture = Fixture::new();
+    let root = fixture.root();
+    fixture.write("templates/egen.html", "mall");
+    fixture.write("static/bild.txt", "bild");
+    fixture.write("arbete/viktigt.txt", "viktigt");
+    let before = tree(root);
+    let display = |p: &std::path::Path| p.display().to_string();
+    let cases = [
+        (
+            root.to_path_buf(),
+            format!(
+                "{} är webbplatsens rotmapp; bygget skulle ersätta hela mappen",
+                display(root)
+            ),
+        ),
+        (
+            root.join("content/.."),
+            format!(
+                "{}/content/.. är webbplatsens rotmapp; bygget skulle ersätta hela mappen",
+                display(root)
+            ),
+        ),
+        (
+            root.parent().unwrap().to_path_buf(),
+            format!(
+                "{} innehåller webbplatsens rotmapp; bygget skulle ersätta den",
+                display(root.parent().unwrap())
+            ),
+        ),
+        (
+            root.join("content"),
+            format!(
+                "{}/content ligger i content/, bland webbplatsens egna filer",
+                display(root)
+            ),
+        ),
+        (
+            root.join("content/partnerskap/ny"),
+            format!(
+                "{}/content/partnerskap/ny ligger i content/, bland webbplatsens egna filer",
+                display(root)
+            ),
+        ),
+        (
+            root.join("templates"),
+            format!(
+                "{}/templates ligger i templates/, bland webbplatsens egna filer",
+                display(root)
+            ),
+        ),
+        (
+            root.join("static/ut"),
+            format!(
+                "{}/static/ut ligger i static/, bland webbplatsens egna filer",
+                display(root)
+            ),
+        ),
+        (
+            root.join("site.toml"),
+            format!("{}/site.toml finns redan och är ingen mapp", display(root)),
+        ),
+        (
+            root.join("arbete"),
+            format!(
+                "mappen {}/arbete finns redan och är inget tidigare bygge; den ersätts inte",
+                display(root)
+            ),
+        ),
+    ];
+    for (out, message) in cases {
+        let Err(errors) = site::build(root, as_of(), &out) else {
+            panic!("{} was accepted", out.display());
+        };
+        assert_eq!(errors.0.len(), 1, "{}", errors.to_text());
+        assert_eq!(errors.0[0].message, message);
+        assert_eq!(tree(root), before, "{} changed the site", out.display());
+    }
+    // The command says the same, and changes nothing either.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_iop"))
+        .args(["build", "--out", "."])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&run.stderr)
+            .starts_with(".: fel: . är webbplatsens rotmapp; bygget skulle ersätta hela mappen\n"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(tree(root), before);
+    // An empty folder, and a previous build, may be replaced.
+    fs::create_dir_all(root.join("tom")).unwrap();
+    site::build(root, as_of(), &root.join("tom")).unwrap();
+    assert!(root.join("tom").join(iop::write::MARKER).is_file());
+    site::build(root, as_of(), &root.join("tom")).unwrap();
+}
+
+/// The id of a process that has ended.
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+fn fake_build(dir: &std::path::Path, page: &str) {
+    fs::create_dir_all(dir).unwrap();
+    fs::write(dir.join(iop::write::MARKER), "").unwrap();
+    fs::write(dir.join("index.html"), page).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn leftovers_of_killed_builds_are_cleaned_up() {
+    let fixture = Fixture::new();
+    let root = fixture.root();
+    let out = root.join("public");
+    site::build(root, as_of(), &out).unwrap();
+    let mut running = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    let (dead, also_dead) = (dead_pid(), dead_pid());
+    fake_build(&root.join(format!(".public.ny-{dead}")), "halvfärdig");
+    fake_build(&root.join(format!(".public.gammal-{also_dead}")), "gammal");
+    fake_build(&root.join(format!(".public.ny-{}", running.id())), "pågår");
+    // Not a build's folders, though named like them: left alone.
+    let foreign = format!(".public.ny-{}", dead_pid());
+    fixture.write(&format!("{foreign}/eget.txt"), "eget");
+    fs::create_dir_all(root.join(".public.gammal-1x")).unwrap();
+    site::build(root, as_of(), &out).unwrap();
+    let mut left: Vec<String> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    left.sort();
+    let mut expected = vec![
+        format!(".public.ny-{}", running.id()),
+        foreign,
+        ".public.gammal-1x".to_owned(),
+    ];
+    expected.sort();
+    assert_eq!(left, expected);
+    running.kill().unwrap();
+    running.wait().unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_between_its_renames_gets_its_old_site_back() {
+    let fixture = Fixture::new();
+    let root = fixture.root();
+    let out = root.join("public");
+    site::build(root, as_of(), &out).unwrap();
+    let before = tree(&out);
+    // Killed after moving the old site aside, before moving the new one in.
+    let aside = root.join(format!(".public.gammal-{}", dead_pid()));
+    fs::rename(&out, &aside).unwrap();
+    fixture.write(
+        "content/partnerskap/malmo-test.md",
+        &PARTNERSKAP.replace("kommun: Malmö", "kommun: Malmoe"),
+    );
+    assert!(site::build(root, as_of(), &out).is_err());
+    assert_eq!(tree(&out), before, "the previous site is back");
+    assert!(!aside.exists());
+}
+
+/// kill -9 at moments spread over a whole build: `public/` is always the
+/// complete site, and the next build leaves nothing else behind.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_complete_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let build = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_iop"))
+            .args(["build", "--as-of", AS_OF, "--out"])
+            .arg(&out)
+            .current_dir(repo())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    assert!(build().wait().unwrap().success());
+    let complete = tree(&out);
+    let started = std::time::Instant::now();
+    assert!(build().wait().unwrap().success());
+    let whole = started.elapsed();
+    for step in 1..=8 {
+        let mut child = build();
+        std::thread::sleep(whole * step / 8);
+        let _ = child.kill();
+        child.wait().unwrap();
+        assert!(
+            tree(&out) == complete,
+            "public/ is incomplete after a kill at {step}/8"
+        );
+    }
+    assert!(build().wait().unwrap().success());
+    let siblings: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(siblings, ["public"]);
 }

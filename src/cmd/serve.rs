@@ -675,19 +675,15 @@ fn diagnostics_html(diagnostics: &Diagnostics) -> String {
             escape_html(&d.message)
         )
         .unwrap();
-        if let Some(source) = &d.source_line {
+        if let Some(excerpt) = d.excerpt() {
             let number = d.line.to_string();
             let pad = " ".repeat(number.len());
-            let indent: String = source
-                .chars()
-                .take(d.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
             writeln!(
                 html,
-                "<pre>{pad} |\n{number} | {}\n{pad} | {indent}{}</pre>",
-                escape_html(source),
-                "^".repeat(d.length.max(1))
+                "<pre>{pad} |\n{number} | {}\n{pad} | {}{}</pre>",
+                escape_html(&excerpt.line),
+                excerpt.indent,
+                "^".repeat(excerpt.carets)
             )
             .unwrap();
         }

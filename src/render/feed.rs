@@ -14,7 +14,7 @@ const FEED_ENTRIES: usize = 50;
 
 impl Renderer for Feeds {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
-        output.add("atom.xml", atom(build));
+        output.add("atom.xml", crate::text::xml_safe(atom(build)));
         // The sitemap lists every page rendered so far, so it runs after Html.
         output.add("sitemap.xml", sitemap(build, output));
         output.add(

@@ -55,9 +55,12 @@ pub fn search_docs(catalogue: &Catalogue, as_of: chrono::NaiveDate) -> Vec<Searc
                 let o = &catalogue.organisationer[i];
                 organisationsnamn.extend(o.alias.iter().cloned());
                 let mut parent = o.del_av;
-                while let Some(pi) = parent {
+                // Bounded even if a cycle got past the checker.
+                let mut steps = 0;
+                while let Some(pi) = parent.filter(|_| steps < catalogue.organisationer.len()) {
                     organisationsnamn.push(catalogue.organisationer[pi].namn.clone());
                     parent = catalogue.organisationer[pi].del_av;
+                    steps += 1;
                 }
             }
             let parter: Vec<String> = kort
