@@ -86,7 +86,7 @@ pub enum Offentlig {
 impl Offentlig {
     pub fn namn(&self) -> String {
         match self {
-            Offentlig::Kommun(kod) => format!("{} kommun", reference().kommun(kod).namn),
+            Offentlig::Kommun(kod) => reference().kommun(kod).officiellt_namn.clone(),
             Offentlig::Region(lanskod) => reference().region(lanskod).namn.clone(),
         }
     }
@@ -316,6 +316,8 @@ impl Period {
             Slut::TillsVidare => crate::schema::TILLS_VIDARE.to_owned(),
         });
         match (start, slut) {
+            // "2022 – 2022" reads as a typo: one year is one year.
+            (Some(s), Some(e)) if s == e => s,
             (None, None) => "okänd period".to_owned(),
             (Some(s), None) => format!("{s} – okänt slut"),
             (None, Some(e)) => format!("okänd start – {e}"),

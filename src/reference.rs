@@ -15,7 +15,12 @@ pub const GOTLAND_LANSKOD: &str = "09";
 pub struct Kommun {
     /// Four-digit SCB kommunkod, e.g. "1280".
     pub kod: String,
+    /// The short name SCB uses, e.g. "Falun".
     pub namn: String,
+    /// The name the kommun uses for itself, e.g. "Falu kommun", "Göteborgs Stad".
+    pub officiellt_namn: String,
+    /// Where the official name comes from (see src/reference/README.md).
+    pub kalla: String,
     pub lanskod: String,
     pub slug: String,
 }
@@ -62,6 +67,8 @@ impl Reference {
                 kod: r[0].clone(),
                 namn: r[1].clone(),
                 lanskod: r[2].clone(),
+                officiellt_namn: r[3].clone(),
+                kalla: r[4].clone(),
             })
             .collect();
         let regioner = rows(regioner)
@@ -113,9 +120,14 @@ impl Reference {
     pub fn find_kommun(&self, text: &str) -> Result<&Kommun, Option<String>> {
         let wanted = text.trim().to_lowercase();
         let by_name = |name: &str| self.kommuner.iter().find(|k| k.namn.to_lowercase() == name);
-        ["", "s stad", " stad", "s kommun", " kommun"]
+        self.kommuner
             .iter()
-            .find_map(|suffix| wanted.strip_suffix(suffix).and_then(by_name))
+            .find(|k| k.officiellt_namn.to_lowercase() == wanted)
+            .or_else(|| {
+                ["", "s stad", " stad", "s kommun", " kommun"]
+                    .iter()
+                    .find_map(|suffix| wanted.strip_suffix(suffix).and_then(by_name))
+            })
             .or_else(|| self.kommuner.iter().find(|k| k.kod == wanted))
             .ok_or_else(|| suggest(text, self.kommuner.iter().map(|k| k.namn.as_str())))
     }
@@ -167,6 +179,12 @@ mod tests {
             assert_eq!(r.find_kommun(text).unwrap().namn, "Malmö", "{text}");
         }
         assert_eq!(r.find_kommun("Göteborgs stad").unwrap().namn, "Göteborg");
+        // The official genitive forms, which appending "kommun" would miss.
+        assert_eq!(r.find_kommun("Falu kommun").unwrap().namn, "Falun");
+        assert_eq!(
+            r.find_kommun("Malung-Sälens kommun").unwrap().namn,
+            "Malung-Sälen"
+        );
         assert_eq!(
             r.find_kommun("Upplands Väsby").unwrap().slug,
             "upplands-vasby"
@@ -175,6 +193,26 @@ mod tests {
             r.find_kommun("Götebrog").unwrap_err().as_deref(),
             Some("Göteborg")
         );
+    }
+
+    #[test]
+    fn every_kommun_has_an_official_name_with_a_source() {
+        let r = reference();
+        for k in &r.kommuner {
+            assert!(
+                k.officiellt_namn.contains(k.namn.trim_end_matches('n')) || k.kod == "0980",
+                "{}: {}",
+                k.namn,
+                k.officiellt_namn
+            );
+            assert!(k.kalla.starts_with("http"), "{}", k.namn);
+        }
+        let name = |kod: &str| r.kommun(kod).officiellt_namn.as_str();
+        assert_eq!(name("2080"), "Falu kommun");
+        assert_eq!(name("1480"), "Göteborgs Stad");
+        assert_eq!(name("1280"), "Malmö stad");
+        assert_eq!(name("0180"), "Stockholms stad");
+        assert_eq!(name("0580"), "Linköpings kommun");
     }
 
     #[test]

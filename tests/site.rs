@@ -63,22 +63,33 @@ fn every_kommun_and_region_has_a_page() {
     let public = public();
     for k in &reference().kommuner {
         let page = read(&public, &format!("kommun/{}/index.html", k.slug));
+        // The name the kommun uses for itself, never "Falun kommun".
         assert!(
-            page.contains(&format!("<h1>{} kommun</h1>", k.namn)),
+            page.contains(&format!("<h1>{}</h1>", k.officiellt_namn)),
             "{}",
             k.namn
+        );
+        assert!(
+            !page.contains(&format!("<h1>{} kommun</h1>", k.namn))
+                || k.officiellt_namn == format!("{} kommun", k.namn)
         );
     }
     for r in &reference().regioner {
         let page = read(&public, &format!("region/{}/index.html", r.slug));
         assert!(page.contains(&format!("<h1>{}</h1>", r.namn)), "{}", r.namn);
     }
+    // /kommun/ lists the kommuner with partnerships first, then all 290.
     let index = read(&public, "kommun/index.html");
+    let with = reference()
+        .kommuner
+        .iter()
+        .filter(|k| catalogue().for_kommun(&k.kod).next().is_some())
+        .count();
     assert_eq!(
         index
             .matches("<tr><th scope=\"row\"><a href=\"/kommun/")
             .count(),
-        290
+        290 + with
     );
 }
 

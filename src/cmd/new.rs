@@ -787,7 +787,9 @@ fn ask_offentliga(prompt: &mut Prompt) -> Result<Vec<OffentligPart>, Problem> {
         })?;
         let Some(part) = part else { break };
         let name = match &part {
-            Part::Kommun(k) => format!("{k} kommun"),
+            Part::Kommun(k) => reference()
+                .find_kommun(k)
+                .map_or_else(|_| k.clone(), |k| k.officiellt_namn.clone()),
             Part::Region(r) => r.clone(),
         };
         let organ = prompt.line(&format!(

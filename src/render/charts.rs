@@ -19,8 +19,10 @@ impl<'a> Charts<'a> {
         Charts { views }
     }
 
-    /// Partnerships per focus area; empty when there are none.
-    pub fn fokus(&self, id: &str, scope: &str, ps: &[&Partnerskap]) -> String {
+    /// Partnerships per focus area; empty when there are none. `scope` names
+    /// the set in the title ("Malmö"), `among` in a sentence ("i Malmö",
+    /// "där Svenska Röda Korset är part").
+    pub fn fokus(&self, id: &str, scope: &str, among: &str, ps: &[&Partnerskap]) -> String {
         let counts = fokus_counts(self.views.catalogue.fokusomraden.len(), ps);
         let bars: Vec<Bar> = counts
             .into_iter()
@@ -37,7 +39,7 @@ impl<'a> Charts<'a> {
             id: id.to_owned(),
             title: format!("Partnerskap per fokusområde, {scope}"),
             description: format!(
-                "Antal partnerskap i {scope} inom varje fokusområde, störst först. Ett partnerskap kan ha upp till tre fokusområden."
+                "Antal partnerskap {among} inom varje fokusområde, störst först. Ett partnerskap kan ha upp till tre fokusområden."
             ),
             label_heading: "Fokusområde".to_owned(),
             value_heading: "Partnerskap".to_owned(),
@@ -88,8 +90,9 @@ impl<'a> Charts<'a> {
         )
     }
 
-    /// Every partnership as a bar from start to end, earliest first.
-    pub fn timeline(&self, id: &str, scope: &str, ps: &[&Partnerskap]) -> String {
+    /// Every partnership as a bar from start to end, earliest first; `scope`
+    /// and `among` as for [`Charts::fokus`].
+    pub fn timeline(&self, id: &str, scope: &str, among: &str, ps: &[&Partnerskap]) -> String {
         if ps.is_empty() {
             return String::new();
         }
@@ -123,7 +126,7 @@ impl<'a> Charts<'a> {
             id,
             &format!("Tidslinje, {scope}"),
             &format!(
-                "Varje partnerskap i {scope} som en stapel från start till slut. Linjen markerar {}.",
+                "Varje partnerskap {among} som en stapel från start till slut. Linjen markerar {}.",
                 self.views.as_of
             ),
             &items,

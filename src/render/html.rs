@@ -218,6 +218,11 @@ impl Pages<'_> {
             .tera
             .render(template, &context)
             .map_err(|e| template_error(self.build.root, &e))?;
+        let html = with_sharing_tags(
+            html,
+            &config.title,
+            path.starts_with("/partnerskap/") && path != "/partnerskap/",
+        );
         let file = if path.ends_with('/') {
             format!("{}index.html", &path[1..])
         } else {
@@ -357,6 +362,7 @@ impl Pages<'_> {
                     "kommun",
                     &KommunView {
                         namn: k.namn.clone(),
+                        officiellt_namn: k.officiellt_namn.clone(),
                         kod: k.kod.clone(),
                         lan: region.lan.clone(),
                         region: self
@@ -369,21 +375,27 @@ impl Pages<'_> {
                 data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
                 data.insert(
                     "fokus_diagram",
-                    &self
-                        .charts
-                        .fokus(&format!("fokus-{}", k.slug), &k.namn, &ps),
+                    &self.charts.fokus(
+                        &format!("fokus-{}", k.slug),
+                        &k.namn,
+                        &format!("i {}", k.namn),
+                        &ps,
+                    ),
                 );
                 data.insert(
                     "tidslinje",
-                    &self
-                        .charts
-                        .timeline(&format!("tid-{}", k.slug), &k.namn, &ps),
+                    &self.charts.timeline(
+                        &format!("tid-{}", k.slug),
+                        &k.namn,
+                        &format!("i {}", k.namn),
+                        &ps,
+                    ),
                 );
                 self.page(
                     output,
                     "kommun.html",
                     &format!("/kommun/{}/", k.slug),
-                    &k.namn,
+                    &k.officiellt_namn,
                     data,
                 )?;
                 rows.push(KommunRad {
@@ -395,6 +407,7 @@ impl Pages<'_> {
                     antal: Antal::of(self.views, ps.iter().copied()),
                 });
             }
+            rows.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
             lan.push(LanGrupp {
                 region: self
                     .views
@@ -403,7 +416,16 @@ impl Pages<'_> {
                 kommuner: rows,
             });
         }
+        // The kommuner a reader is most likely looking for first: those with
+        // partnerships, in Swedish alphabetical order.
+        let mut med: Vec<&KommunRad> = lan
+            .iter()
+            .flat_map(|g| &g.kommuner)
+            .filter(|k| k.antal.totalt > 0)
+            .collect();
+        med.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
         let mut data = Context::new();
+        data.insert("med_partnerskap", &med);
         data.insert("lan", &lan);
         data.insert("karta", &self.charts.kommun_map("karta-kommuner"));
         self.page(output, "kommuner.html", "/kommun/", "Kommuner", data)
@@ -447,15 +469,21 @@ impl Pages<'_> {
             data.insert("antal", &Antal::of(self.views, in_lan.iter().copied()));
             data.insert(
                 "fokus_diagram",
-                &self
-                    .charts
-                    .fokus(&format!("fokus-{}", region.slug), &region.namn, &in_lan),
+                &self.charts.fokus(
+                    &format!("fokus-{}", region.slug),
+                    &region.lan,
+                    &format!("i {}, regionens egna och kommunernas", region.lan),
+                    &in_lan,
+                ),
             );
             data.insert(
                 "tidslinje",
-                &self
-                    .charts
-                    .timeline(&format!("tid-{}", region.slug), &region.namn, &in_lan),
+                &self.charts.timeline(
+                    &format!("tid-{}", region.slug),
+                    &region.lan,
+                    &format!("i {}, regionens egna och kommunernas", region.lan),
+                    &in_lan,
+                ),
             );
             self.page(
                 output,
@@ -508,6 +536,7 @@ impl Pages<'_> {
             &self.charts.fokus(
                 "fokus-alla",
                 "hela landet",
+                "i hela katalogen",
                 &catalogue.partnerskap.iter().collect::<Vec<_>>(),
             ),
         );
@@ -550,9 +579,12 @@ impl Pages<'_> {
             data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
             data.insert(
                 "fokus_diagram",
-                &self
-                    .charts
-                    .fokus(&format!("fokus-{}", o.slug), &o.namn, &ps),
+                &self.charts.fokus(
+                    &format!("fokus-{}", o.slug),
+                    &o.namn,
+                    &format!("där {} eller dess lokala delar är part", o.namn),
+                    &ps,
+                ),
             );
             self.page(
                 output,
@@ -567,7 +599,7 @@ impl Pages<'_> {
                 antal: Antal::of(self.views, ps.iter().copied()),
             });
         }
-        rows.sort_by_key(|r| r.link.namn.to_lowercase());
+        rows.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
         let mut data = Context::new();
         data.insert("organisationer", &rows);
         self.page(
@@ -613,7 +645,9 @@ impl Pages<'_> {
         data.insert("antal", &Antal::of(self.views, all.iter().copied()));
         data.insert(
             "fokus_diagram",
-            &self.charts.fokus("fokus-nationellt", "hela landet", &all),
+            &self
+                .charts
+                .fokus("fokus-nationellt", "hela landet", "i hela katalogen", &all),
         );
         data.insert(
             "langd_diagram",
@@ -622,6 +656,39 @@ impl Pages<'_> {
         data.insert("ar_diagram", &self.charts.per_year("ar-nationellt", &all));
         self.page(output, "statistik.html", "/statistik/", "Statistik", data)
     }
+}
+
+/// Open Graph and Twitter card tags, so a shared link previews with the
+/// page's own title and description: taken from the page's `<title>` and
+/// meta description (already escaped), so each template states them once.
+fn with_sharing_tags(html: String, site: &str, article: bool) -> String {
+    let between = |start: &str, end: &str| {
+        let from = html.find(start)? + start.len();
+        let to = from + html[from..].find(end)?;
+        Some((from, to))
+    };
+    let Some((_, description_end)) = between("<meta name=\"description\" content=\"", "\">") else {
+        return html;
+    };
+    let text = |range: Option<(usize, usize)>| range.map_or("", |(a, b)| &html[a..b]);
+    let description = text(between("<meta name=\"description\" content=\"", "\">"));
+    let title = text(between("<title>", "</title>"));
+    let url = text(between("<link rel=\"canonical\" href=\"", "\">"));
+    let tags = format!(
+        "\n<meta property=\"og:type\" content=\"{}\">\n<meta property=\"og:site_name\" content=\"{}\">\n\
+         <meta property=\"og:locale\" content=\"sv_SE\">\n<meta property=\"og:title\" content=\"{title}\">\n\
+         <meta property=\"og:description\" content=\"{description}\">\n<meta property=\"og:url\" content=\"{url}\">\n\
+         <meta name=\"twitter:card\" content=\"summary\">\n<meta name=\"twitter:title\" content=\"{title}\">\n\
+         <meta name=\"twitter:description\" content=\"{description}\">",
+        if article { "article" } else { "website" },
+        crate::text::escape_html(site),
+    );
+    let insert_at = description_end + "\">".len();
+    let mut out = String::with_capacity(html.len() + tags.len());
+    out.push_str(&html[..insert_at]);
+    out.push_str(&tags);
+    out.push_str(&html[insert_at..]);
+    out
 }
 
 #[derive(Serialize)]
@@ -659,6 +726,8 @@ struct FokusRad {
 #[derive(Serialize)]
 struct KommunView {
     namn: String,
+    /// As the kommun names itself: "Falu kommun", "Göteborgs Stad".
+    officiellt_namn: String,
     kod: String,
     lan: String,
     region: Link,

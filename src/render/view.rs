@@ -254,12 +254,7 @@ impl<'a> Views<'a> {
 
     pub fn kort_list<'p>(&self, ps: impl Iterator<Item = &'p Partnerskap>) -> Vec<Kort> {
         let mut list: Vec<Kort> = ps.map(|p| self.kort(p)).collect();
-        list.sort_by(|a, b| {
-            a.namn
-                .to_lowercase()
-                .cmp(&b.namn.to_lowercase())
-                .then(a.slug.cmp(&b.slug))
-        });
+        list.sort_by_cached_key(|k| (iop_search::collation_key(&k.namn), k.slug.clone()));
         list
     }
 
@@ -272,7 +267,8 @@ impl<'a> Views<'a> {
                 .map(|o| {
                     let link = self.offentlig(&o.part);
                     Part {
-                        namn: link.namn,
+                        // On the partnership's own page, the body as it names itself.
+                        namn: o.part.namn(),
                         url: link.url,
                         organ: o.organ.clone(),
                     }

@@ -104,7 +104,7 @@ pub fn table_rows(html: &str) -> usize {
             t.split("</table>")
                 .next()
                 .unwrap()
-                .matches("<tr data-status=")
+                .matches("<tr role=\"row\" data-status=")
                 .count()
         })
         .sum()

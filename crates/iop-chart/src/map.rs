@@ -316,7 +316,9 @@ fn choropleth(
         let name = format!("{}: {} partnerskap", (spec.name)(a), count(n));
         let _ = write!(
             svg,
-            "<a href=\"{}\" aria-label=\"{n}\"><title>{n}</title><path class=\"chart-c{c}\" d=\"{}\" fill=\"{}\"/></a>",
+            // Out of the tab order: 290 tab stops would stand between a
+            // keyboard user and the page; the table below has the same links.
+            "<a href=\"{}\" aria-label=\"{n}\" tabindex=\"-1\"><title>{n}</title><path class=\"chart-c{c}\" d=\"{}\" fill=\"{}\"/></a>",
             esc(&href(a.kod)),
             a.path,
             classes[c].fill,
@@ -400,8 +402,11 @@ fn choropleth(
         num(f),
         num(f + 4.0)
     );
-    for (i, c) in classes.iter().enumerate() {
-        let y = f + 24.0 + i as f64 * (f + 18.0);
+    // Only classes some area falls in: an empty class in the key says nothing.
+    let shown: Vec<usize> = (0..classes.len()).filter(|&i| per_class[i] > 0).collect();
+    for (row, &i) in shown.iter().enumerate() {
+        let c = &classes[i];
+        let y = f + 24.0 + row as f64 * (f + 18.0);
         let _ = write!(
             svg,
             "<rect x=\"8\" y=\"{}\" width=\"44\" height=\"{}\" fill=\"{}\" stroke=\"#4d4d4d\" stroke-width=\"1.5\"/>\
@@ -419,7 +424,7 @@ fn choropleth(
     let _ = write!(
         svg,
         "<text class=\"chart-source\" x=\"8\" y=\"{}\" font-size=\"22\" fill=\"{INK}\">{}</text></svg>",
-        num(f + 24.0 + classes.len() as f64 * (f + 18.0) + 30.0),
+        num(f + 24.0 + shown.len() as f64 * (f + 18.0) + 30.0),
         esc(SOURCE)
     );
 

@@ -199,23 +199,39 @@ pub fn timeline(
     for (i, it) in items.iter().enumerate() {
         let y = rows_top + i as f64 * ROW;
         let period = period_text(it);
-        let right = if it.status.is_empty() {
+        let with_status = if it.status.is_empty() {
             period.clone()
         } else {
             format!("{period} · {}", it.status)
         };
+        // The name matters more than the status: when both do not fit, the
+        // status is left to the aria label and the table.
+        let room = |right: &str| W - 2.0 * PAD - text_width(right, SMALL) - 14.0;
+        let right = if text_width(&it.label, FONT) <= room(&with_status) {
+            with_status
+        } else {
+            period.clone()
+        };
         let right_w = text_width(&right, SMALL);
-        let name = truncate(&it.label, FONT, W - 2.0 * PAD - right_w - 14.0);
+        let name = truncate(&it.label, FONT, room(&right));
         let _ = write!(
             svg,
             "<a class=\"chart-item\" href=\"{}\" aria-label=\"{}\">",
             esc(&it.href),
             // The visible texts first (WCAG 2.5.3, label in name), then the
             // full name when the visible one is shortened, then exact dates.
-            esc(&if name == it.label {
-                format!("{name} {right}, {}", spoken_period(it))
-            } else {
-                format!("{name} {right}, {}, {}", it.label, spoken_period(it))
+            esc(&match (
+                name == it.label,
+                right.contains(&it.status) || it.status.is_empty()
+            ) {
+                (true, true) => format!("{name} {right}, {}", spoken_period(it)),
+                (true, false) => format!("{name} {right}, {}, {}", it.status, spoken_period(it)),
+                (false, _) => format!(
+                    "{name} {right}, {}, {}, {}",
+                    it.label,
+                    it.status,
+                    spoken_period(it)
+                ),
             }),
         );
         // An invisible hit area so the whole row is clickable.

@@ -248,6 +248,7 @@ fn timeline_items_match() {
         // The visible (maybe shortened) name comes first, and the full name is in the label.
         let visible = it.label.trim_end_matches('…');
         assert!(label.contains(&it.label), "{label}");
+        assert!(label.contains(&it.status), "{label}");
         assert!(
             label.starts_with(&visible[..visible.len().min(10)]),
             "{label}"
@@ -282,7 +283,15 @@ fn timeline_items_match() {
         .iter()
         .map(|t| t.trim_start().to_owned())
         .collect();
-    assert_eq!(periods[0], "2016–2021 · Avslutat");
+    // A name that would be cut keeps its room; its status is then only in
+    // the aria label and the table.
+    assert_eq!(periods[0], "2016–2021");
+    assert!(
+        links[0]
+            .attribute("aria-label")
+            .unwrap()
+            .contains("Avslutat")
+    );
     assert_eq!(periods[2], "2021 – tills vidare · Pågående");
     assert_eq!(periods[3], "2018 – okänt slut · Okänd");
     assert_eq!(periods[4], "okänd start – 2023 · Avslutat");

@@ -12,11 +12,31 @@ if (table && form) {
   const collator = new Intl.Collator("sv");
   form.hidden = false;
 
+  // "malmo" finds Malmö and "goteborg" Göteborg, as on /sok/.
+  const fold = (t) => t.toLocaleLowerCase("sv").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  const haystacks = new Map(rows.map((row) => [row, fold(row.textContent)]));
+
+  // The filter lives in the URL, so a filtered list can be shared.
+  const params = new URLSearchParams(location.search);
+  text.value = params.get("q") ?? "";
+  for (const [control, key] of [[status, "status"], [fokus, "fokus"]]) {
+    const wanted = params.get(key);
+    if (wanted && [...control.options].some((o) => o.value === wanted)) control.value = wanted;
+  }
+  const remember = () => {
+    const next = new URLSearchParams();
+    if (text.value.trim()) next.set("q", text.value.trim());
+    if (status.value) next.set("status", status.value);
+    if (fokus.value) next.set("fokus", fokus.value);
+    const query = next.toString();
+    history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  };
+
   const apply = () => {
-    const words = text.value.toLocaleLowerCase("sv").split(/\s+/).filter(Boolean);
+    const words = fold(text.value).split(/\s+/).filter(Boolean);
     let shown = 0;
     for (const row of rows) {
-      const haystack = row.textContent.toLocaleLowerCase("sv");
+      const haystack = haystacks.get(row);
       const visible =
         words.every((w) => haystack.includes(w)) &&
         (!status.value || row.dataset.status === status.value) &&
@@ -26,7 +46,9 @@ if (table && form) {
     }
     count.textContent = `Visar ${shown} av ${rows.length} partnerskap`;
   };
-  for (const control of [text, status, fokus]) control.addEventListener("input", apply);
+  for (const control of [text, status, fokus]) {
+    control.addEventListener("input", () => { apply(); remember(); });
+  }
   form.addEventListener("submit", (e) => e.preventDefault());
 
   // Column headers become buttons that sort the table.
