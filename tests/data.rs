@@ -211,6 +211,10 @@ fn expected_json(c: &Catalogue, p: &Partnerskap, base: &str, day: NaiveDate) -> 
             "kommunkod": match &o.part { Offentlig::Kommun(k) => Some(k.clone()), _ => None },
             "lanskod": o.part.lanskod(),
             "organ": o.organ,
+            "url": match &o.part {
+                Offentlig::Kommun(k) => format!("{base}/kommun/{}/", reference().kommun(k).slug),
+                Offentlig::Region(l) => format!("{base}/region/{}/", reference().region(l).slug),
+            },
         })).collect::<Vec<_>>(),
         "ideburna_parter": p.ideburna.iter().map(|&i| json!({
             "slug": c.organisationer[i].slug,
@@ -931,6 +935,7 @@ fn assert_entry_jsonld(public: &Path, c: &Catalogue, base: &str) {
         assert_eq!(types, expected, "{}", p.slug);
         for (m, o) in members.iter().zip(&p.offentliga) {
             assert_eq!(m["name"], o.part.namn());
+            assert_eq!(m["identifier"], kod(&o.part));
         }
         for (m, &i) in members[p.offentliga.len()..].iter().zip(&p.ideburna) {
             let org = &c.organisationer[i];
@@ -954,7 +959,7 @@ fn assert_entry_jsonld(public: &Path, c: &Catalogue, base: &str) {
             p.period.start.map(|s| s.to_string()).as_deref()
         );
     }
-    for (i, o) in c.organisationer.iter().enumerate() {
+    for o in &c.organisationer {
         let ld = page_jsonld(&read(
             public,
             &format!("organisation/{}/index.html", o.slug),
@@ -970,7 +975,6 @@ fn assert_entry_jsonld(public: &Path, c: &Catalogue, base: &str) {
             "{}",
             o.slug
         );
-        let _ = i;
     }
 }
 

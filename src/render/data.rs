@@ -110,7 +110,7 @@ pub struct PartnerskapData {
     /// Sant när avtalet gäller tills vidare.
     pub tills_vidare: bool,
     /// Status per status_per, härledd ur datumen (se /om/status/).
-    #[schemars(extend("enum" = ["pågående", "kommande", "bekräftad", "perioden har löpt ut", "avslutad", "okänd"]))]
+    #[schemars(schema_with = "status_schema")]
     pub status: String,
     /// Dagen statusen gäller: dagen filerna byggdes.
     #[schemars(extend("format" = "date"))]
@@ -130,6 +130,11 @@ pub struct PartnerskapData {
     pub andrad: String,
 }
 
+fn status_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names: Vec<&str> = Status::ALL.iter().map(|s| s.namn()).collect();
+    schemars::json_schema!({ "type": "string", "enum": names })
+}
+
 /// En kommun eller region som är part, med SCB:s koder.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct OffentligData {
@@ -144,6 +149,8 @@ pub struct OffentligData {
     pub lanskod: String,
     /// Nämnder och förvaltningar, som de skrevs.
     pub organ: Vec<String>,
+    /// Kommunens eller regionens sida i katalogen.
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -301,6 +308,7 @@ fn partnerskap_data(views: &Views, p: &crate::model::Partnerskap) -> Partnerskap
                 },
                 lanskod: o.part.lanskod().to_owned(),
                 organ: o.organ.clone(),
+                url: views.offentlig(&o.part).url,
             })
             .collect(),
         ideburna_parter: p
@@ -862,12 +870,14 @@ fn omrade_kolumner() -> Vec<Kolumn<OmradeRad>> {
 
 fn status_beskrivning(status: Status) -> &'static str {
     match status {
-        Status::Pagaende => "Partnerskap där kommunen eller regionen är part, med status pågående.",
-        Status::Kommande => "… med status kommande.",
-        Status::Bekraftad => "… med status bekräftad: slutdatum okänt, bekräftat aktivt.",
-        Status::LoptUt => "… där avtalsperioden har löpt ut.",
-        Status::Avslutad => "… med status avslutad.",
-        Status::Okand => "… med okänd status.",
+        Status::Pagaende => {
+            "Antal partnerskap där kommunen eller regionen är part med status pågående."
+        }
+        Status::Kommande => "Antal med status kommande.",
+        Status::Bekraftad => "Antal med status bekräftad: slutdatum okänt, bekräftat aktivt.",
+        Status::LoptUt => "Antal där den kända avtalsperioden har löpt ut.",
+        Status::Avslutad => "Antal med status avslutad.",
+        Status::Okand => "Antal med okänd status.",
     }
 }
 

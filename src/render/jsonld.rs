@@ -28,6 +28,7 @@ pub fn partnerskap(p: &PartnerskapData, catalogue: &Catalogue) -> Value {
             json!({
                 "@type": "GovernmentOrganization",
                 "name": o.namn,
+                "url": o.url,
                 "identifier": o.kommunkod.clone().unwrap_or_else(|| o.lanskod.clone()),
             })
         })
