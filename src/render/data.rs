@@ -1265,7 +1265,7 @@ fn distribution(
         "dct:description": { "@value": beskrivning, "@language": language },
         "dcat:accessURL": { "@id": format!("{base}/data/") },
         "dcat:downloadURL": { "@id": format!("{base}/data/{fil}") },
-        "dcat:mediaType": { "@id": format!("https://www.iana.org/assignments/media-types/{media}") },
+        "dcat:mediaType": { "@id": format!("http://www.iana.org/assignments/media-types/{media}") },
         "dct:format": { "@id": format!("{EU}/file-type/{format}") },
         "dct:license": { "@id": build.config.data_licens.path }
     })
