@@ -29,6 +29,57 @@ pub struct Config {
     /// Where editors send corrections, shown on /om/ and every page's footer.
     #[serde(default)]
     pub repository: Option<String>,
+    /// The licence of the open data in /data/, as the Data Package and the
+    /// DCAT record name it. CC0 unless the site says otherwise.
+    #[serde(default)]
+    pub data_licens: Licens,
+    /// Who publishes the dataset (DCAT `dct:publisher`); the site's title
+    /// when not set.
+    #[serde(default)]
+    pub utgivare: Option<Utgivare>,
+    /// Where users of the dataset write (DCAT `dcat:contactPoint`); the
+    /// publisher and the page on how to contribute when not set.
+    #[serde(default)]
+    pub kontakt: Option<Kontakt>,
+}
+
+/// A data licence: an SPDX-style id, the licence text's address and its title.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Licens {
+    pub name: String,
+    pub path: String,
+    pub title: String,
+}
+
+impl Default for Licens {
+    fn default() -> Licens {
+        Licens {
+            name: "CC0-1.0".to_owned(),
+            path: "https://creativecommons.org/publicdomain/zero/1.0/".to_owned(),
+            title: "Creative Commons Zero v1.0 Universal".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Utgivare {
+    pub namn: String,
+    /// The publisher's own website.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kontakt {
+    pub namn: String,
+    #[serde(default)]
+    pub epost: Option<String>,
+    /// A page with a contact form or instructions.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

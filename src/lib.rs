@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one module per stage, with plain data between them:
 //! [`load`] (files) → [`check`] (diagnostics, [`model`]) → [`render`]
-//! (pages, charts, feeds, search index) → [`write`] (atomic swap of `public/`).
+//! (pages, charts, open data, feeds, search index) → [`write`] (atomic swap of `public/`).
 //! [`site`] runs it; `src/cmd/` holds the command-line front end.
 
 // Diagnostics are errors on a cold path; their size does not matter.

@@ -201,6 +201,18 @@ impl Status {
         }
     }
 
+    /// A short ASCII id, for column names and keys in the open data.
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Kommande => "kommande",
+            Status::Pagaende => "pagaende",
+            Status::Bekraftad => "bekraftad",
+            Status::LoptUt => "lopt_ut",
+            Status::Avslutad => "avslutad",
+            Status::Okand => "okand",
+        }
+    }
+
     /// One sentence on how the status is derived, for badges and /om/.
     pub fn forklaring(self) -> &'static str {
         match self {

@@ -233,6 +233,14 @@ fn the_build_is_reproducible() {
     site::build(&repo(), as_of(), again.path()).unwrap();
     let (a, b) = (public(), again.path().to_path_buf());
     assert_eq!(files(&a), files(&b));
+    // The open data is covered too.
+    for f in [
+        "data/partnerskap.csv",
+        "data/partnerskap.json",
+        "data/dcat.jsonld",
+    ] {
+        assert!(files(&a).iter().any(|x| x == f), "{f}");
+    }
     for f in files(&a) {
         assert!(
             fs::read(a.join(&f)).unwrap() == fs::read(b.join(&f)).unwrap(),

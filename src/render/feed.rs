@@ -137,10 +137,14 @@ fn sitemap(build: &Build, output: &Output) -> String {
         })
         .collect();
     for path in output.files.keys() {
-        if !path.ends_with("index.html") || aliases.contains(path) {
+        // Pages, and the open data's files (a harvester's way in).
+        let page = if path.starts_with("data/") && !path.ends_with(".html") {
+            path.as_str()
+        } else if path.ends_with("index.html") && !aliases.contains(path) {
+            path.trim_end_matches("index.html")
+        } else {
             continue;
-        }
-        let page = path.trim_end_matches("index.html");
+        };
         let lastmod = page
             .strip_prefix("partnerskap/")
             .and_then(|slug| changed.get(slug.trim_end_matches('/')))

@@ -32,7 +32,9 @@ impl Renderer for Html {
             as_of: build.as_of,
         };
         let charts = Charts::new(&views);
+        let rows = super::data::Rows::new(build);
         let pages = Pages {
+            rows: &rows,
             build,
             tera: &tera,
             views: &views,
@@ -154,6 +156,8 @@ fn fokus_rader(views: &Views) -> Vec<FokusRad> {
 
 struct Pages<'a> {
     build: &'a Build<'a>,
+    /// The open data's rows, for each entry's JSON-LD.
+    rows: &'a super::data::Rows,
     tera: &'a Tera,
     views: &'a Views<'a>,
     charts: &'a Charts<'a>,
@@ -240,6 +244,7 @@ impl Pages<'_> {
         self.organisationer(output)?;
         self.statistik(output)?;
         self.att_granska(output)?;
+        self.data(output)?;
         for (template, path, title) in [
             ("om.html", "/om/", "Om IOP-katalogen"),
             (
@@ -305,9 +310,14 @@ impl Pages<'_> {
         let pages: Vec<Vec<(String, String)>> = catalogue
             .partnerskap
             .par_iter()
-            .map(|p| {
+            .zip(self.rows.partnerskap.par_iter())
+            .map(|(p, row)| {
                 let mut data = Context::new();
                 data.insert("p", &self.views.sida(p));
+                data.insert(
+                    "jsonld",
+                    &super::jsonld::script(&super::jsonld::partnerskap(row, catalogue)),
+                );
                 let mut pages = vec![self.render(
                     "partnerskap.html",
                     &format!("/partnerskap/{}/", p.slug),
@@ -574,6 +584,15 @@ impl Pages<'_> {
                 .copied()
                 .filter(|p| !p.ideburna.contains(&i))
                 .collect();
+            let row = &self.rows.organisationer[i];
+            data.insert(
+                "jsonld",
+                &super::jsonld::script(&super::jsonld::organisation(
+                    row,
+                    &o.beskrivning.plain,
+                    o.del_av.map(|p| &self.rows.organisationer[p]),
+                )),
+            );
             data.insert("partnerskap", &self.views.kort_list(egna.into_iter()));
             data.insert("via_grenar", &self.views.kort_list(via_grenar.into_iter()));
             data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
@@ -609,6 +628,14 @@ impl Pages<'_> {
             "Organisationer",
             data,
         )
+    }
+
+    /// The open data's page: every file and column, the licence, the citation.
+    fn data(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        let mut data = Context::new();
+        data.insert("data", &super::data::sida(self.build));
+        data.insert("antal", &self.antal);
+        self.page(output, "data.html", "/data/", "Öppna data", data)
     }
 
     /// The editors' work list: partnerships that need a newer source.

@@ -3,8 +3,10 @@
 //! whole site, so a failed build never leaves half a site behind.
 
 mod charts;
+pub mod data;
 mod feed;
 mod html;
+mod jsonld;
 mod search;
 pub mod view;
 
@@ -46,7 +48,9 @@ pub trait Renderer {
 
 /// Renders the whole site.
 pub fn render(build: &Build) -> Result<Output, Diagnostic> {
-    let renderers: [&dyn Renderer; 3] = [&html::Html, &feed::Feeds, &search::SearchIndex];
+    // Feeds lists in the sitemap what the renderers before it wrote.
+    let renderers: [&dyn Renderer; 4] =
+        [&html::Html, &data::Data, &feed::Feeds, &search::SearchIndex];
     let mut output = Output::default();
     for renderer in renderers {
         renderer.render(build, &mut output)?;
