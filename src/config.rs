@@ -315,9 +315,13 @@ fn find(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
             let offset = line[at..].find(value).filter(|_| !value.is_empty())?;
             Some((number, line[..at + offset].chars().count() + 1))
         })
-        .or_else(|| match lines.as_slice() {
-            [(number, line, at)] => Some((*number, line[..*at].chars().count() + 1)),
-            _ => None,
+        // The value as written may differ (an escape): then the key's first
+        // line, which for the top-level keys checked here comes before any
+        // [table] that could repeat the key.
+        .or_else(|| {
+            lines
+                .first()
+                .map(|(number, line, at)| (*number, line[..*at].chars().count() + 1))
         })
 }
 

@@ -1064,6 +1064,15 @@ pub const OVRIGA_FILER: [(&str, &str, &str, &str, &str); 6] = [
     ),
 ];
 
+/// Where to get in touch when the site names no address: the repository's
+/// issues, else the page on how to contribute.
+fn kontakt_url(build: &Build) -> String {
+    match &build.config.repository {
+        Some(repo) => format!("{}/issues", repo.trim_end_matches('/')),
+        None => format!("{}/om/#bidra", build.config.base_url()),
+    }
+}
+
 /// The publisher's name: the site's `utgivare`, else its title.
 fn utgivare(build: &Build) -> (String, Option<String>) {
     match &build.config.utgivare {
@@ -1176,15 +1185,17 @@ fn dcat(build: &Build) -> Value {
             if let Some(epost) = &k.epost {
                 c["vcard:hasEmail"] = json!({ "@id": format!("mailto:{epost}") });
             }
-            if let Some(url) = &k.url {
-                c["vcard:hasURL"] = json!({ "@id": url });
+            match (&k.url, &k.epost) {
+                (Some(url), _) => c["vcard:hasURL"] = json!({ "@id": url }),
+                (None, None) => c["vcard:hasURL"] = json!({ "@id": kontakt_url(build) }),
+                (None, Some(_)) => {}
             }
             c
         }
         None => json!({
             "@type": "vcard:Organization",
             "vcard:fn": utgivare_namn,
-            "vcard:hasURL": { "@id": format!("{base}/om/#bidra") }
+            "vcard:hasURL": { "@id": kontakt_url(build) }
         }),
     };
     let sv = |text: &str| json!({ "@value": text, "@language": config.language });

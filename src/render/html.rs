@@ -245,6 +245,7 @@ impl Pages<'_> {
         self.statistik(output)?;
         self.att_granska(output)?;
         self.data(output)?;
+        self.bidra(output)?;
         for (template, path, title) in [
             ("om.html", "/om/", "Om IOP-katalogen"),
             (
@@ -636,6 +637,52 @@ impl Pages<'_> {
         data.insert("data", &super::data::sida(self.build));
         data.insert("antal", &self.antal);
         self.page(output, "data.html", "/data/", "Öppna data", data)
+    }
+
+    /// /bidra/: a form that writes a valid entry in the browser, for editors
+    /// without Git. Its vocabulary and rules come from the checker's own
+    /// sources (reference data, the catalogue, the JSON Schema).
+    fn bidra(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        use serde_json::json;
+        let catalogue = self.build.catalogue;
+        let reference = reference();
+        let vokabular = json!({
+            "kommuner": reference.kommuner.iter().map(|k| json!({
+                "namn": k.namn, "officiellt_namn": k.officiellt_namn, "slug": k.slug,
+            })).collect::<Vec<_>>(),
+            "regioner": reference.regioner.iter().map(|r| json!({
+                "namn": r.namn, "lan": r.lan, "slug": r.slug,
+            })).collect::<Vec<_>>(),
+            "organisationer": catalogue.organisationer.iter().map(|o| json!({
+                "namn": o.namn, "alias": o.alias,
+            })).collect::<Vec<_>>(),
+            "fokusomraden": catalogue.fokusomraden.iter().map(|f| json!({
+                "id": f.id, "namn": f.namn,
+            })).collect::<Vec<_>>(),
+            "slugs": catalogue.partnerskap.iter().map(|p| &p.slug).collect::<Vec<_>>(),
+            "schema": crate::schema::partnerskap_schema(),
+        });
+        output.add(
+            "bidra/vokabular.json",
+            serde_json::to_string(&vokabular).expect("vocabulary serializes"),
+        );
+        let mut data = Context::new();
+        data.insert("fokusomraden", &self.fokus);
+        data.insert(
+            "fokus_id",
+            &catalogue
+                .fokusomraden
+                .iter()
+                .map(|f| &f.id)
+                .collect::<Vec<_>>(),
+        );
+        self.page(
+            output,
+            "bidra.html",
+            "/bidra/",
+            "Föreslå ett partnerskap",
+            data,
+        )
     }
 
     /// The editors' work list: partnerships that need a newer source.

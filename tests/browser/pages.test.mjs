@@ -22,7 +22,7 @@ const pages = [
   ["kommuner", "/kommun/"], ["malmo", "/kommun/malmo/"], ["kiruna", "/kommun/kiruna/"],
   ["regioner", "/region/"], ["vastra-gotaland", "/region/vastra-gotaland/"], ["fokus", "/fokus/"],
   ["organisation", "/organisation/svenska-roda-korset/"], ["statistik", "/statistik/"], ["sok", "/sok/"], ["om", "/om/"],
-  ["om-status", "/om/status/"], ["att-granska", "/att-granska/"], ["data", "/data/"],
+  ["om-status", "/om/status/"], ["att-granska", "/att-granska/"], ["bidra", "/bidra/"], ["tillganglighet", "/tillganglighet/"], ["data", "/data/"],
 ];
 
 for (const [name, path] of pages) {
