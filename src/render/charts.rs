@@ -127,7 +127,8 @@ impl<'a> Charts<'a> {
             &format!("Tidslinje, {scope}"),
             &format!(
                 "Varje partnerskap {among} som en stapel från start till slut. Linjen markerar {}.",
-                self.views.as_of
+                // Non-breaking hyphens: a date never wraps as "2026-12-/01".
+                self.views.as_of.to_string().replace('-', "\u{2011}")
             ),
             &items,
             self.views.as_of,

@@ -61,7 +61,7 @@ pub struct BarChart {
 
 const W: f64 = 480.0;
 const PAD: f64 = 8.0;
-const FONT: f64 = 15.0;
+const FONT: f64 = 17.0;
 
 /// Horizontal labelled bars with the value printed at the end of each bar.
 ///
@@ -181,7 +181,7 @@ fn columns(c: &BarChart, part_heading: Option<&str>) -> String {
     let max = c.bars.iter().map(|b| b.value).max().unwrap_or(0);
     let step = nice_step(max);
     let top_tick = max.div_ceil(step).max(1) * step;
-    let tick_font = 13.0;
+    let tick_font = 16.5;
     let left = PAD + text_width(&count(top_tick), tick_font) + 8.0;
     let (top, bottom) = (24.0, 30.0);
     let h = 280.0;
@@ -189,9 +189,9 @@ fn columns(c: &BarChart, part_heading: Option<&str>) -> String {
     let plot_w = W - left - PAD;
     let col_w = if n == 0 { plot_w } else { plot_w / n as f64 };
     let bar_w = (col_w * 0.72).min(56.0);
-    let value_font = 13.0;
+    let value_font = 16.5;
     let show_values = text_width(&count(max), value_font) <= col_w - 1.0;
-    let label_font = 13.0;
+    let label_font = 16.5;
     let label_w = c
         .bars
         .iter()

@@ -41,8 +41,8 @@ pub struct TimelineItem {
 
 const W: f64 = 520.0;
 const PAD: f64 = 8.0;
-const FONT: f64 = 15.0;
-const SMALL: f64 = 14.0;
+const FONT: f64 = 18.0;
+const SMALL: f64 = 17.5;
 const ROW: f64 = 46.0;
 const BAR_H: f64 = 14.0;
 const ARROW: f64 = 9.0;
