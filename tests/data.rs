@@ -505,7 +505,7 @@ fn assert_round_trip(public: &Path, c: &Catalogue, base: &str) {
             (row["kod"].as_str(), row["typ"].as_str()),
             (k.kod.as_str(), "kommun")
         );
-        assert_eq!(row["namn"], format!("{} kommun", k.namn));
+        assert_eq!(row["namn"], k.officiellt_namn);
         assert_eq!(row["lanskod"], k.lanskod);
         assert_eq!(row["url"], format!("{base}/kommun/{}/", k.slug));
         expect(row, c.for_kommun(&k.kod).collect(), &k.namn);
@@ -536,7 +536,7 @@ fn the_fixture_round_trips_with_exact_numbers() {
     );
     assert_eq!(
         allt["offentliga_parter"],
-        "Malmö kommun | Region Skåne | Region Gotland"
+        "Malmö stad | Region Skåne | Region Gotland"
     );
     assert_eq!(allt["offentliga_koder"], "1280 | 12 | 09");
     assert_eq!(allt["offentliga_typer"], "kommun | region | region");
