@@ -408,7 +408,7 @@ fn a_deployment_address_prefixes_every_link() {
     assert!(page.contains(r#"href="/iop/kommun/malmo/""#));
     assert!(
         page.contains(
-            r#"href="https://example.org/kod/blob/main/content/partnerskap/malmo-test.md""#
+            r#"href="https://example.org/kod/edit/main/content/partnerskap/malmo-test.md""#
         )
     );
     for link in internal_links(&page) {
