@@ -152,7 +152,13 @@ impl Diagnostics {
     /// command, whatever a file contains.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        for d in &self.0 {
+        // Errors and warnings first, each with its line; then the editors'
+        // work list, one line per entry, so it never buries a fault.
+        let (notes, faults): (Vec<&Diagnostic>, Vec<&Diagnostic>) = self
+            .0
+            .iter()
+            .partition(|d| d.severity == Severity::Notering);
+        for d in faults {
             let kind = match d.severity {
                 Severity::Fel => "fel",
                 Severity::Varning => "varning",
@@ -180,6 +186,28 @@ impl Diagnostics {
                 .unwrap();
             }
             if let Some(hint) = &d.hint {
+                writeln!(out, "  = tips: {}", multiline(&clip(hint, MAX_MESSAGE))).unwrap();
+            }
+            out.push('\n');
+        }
+        if !notes.is_empty() {
+            writeln!(
+                out,
+                "Att granska ({} partnerskap, äldst belagda först på /att-granska/):",
+                notes.len()
+            )
+            .unwrap();
+            for d in &notes {
+                let file = visible(&d.file).replace('\n', "\\u{a}");
+                writeln!(
+                    out,
+                    "{file}:{}: notering: {}",
+                    d.line,
+                    multiline(&clip(&d.message, MAX_MESSAGE))
+                )
+                .unwrap();
+            }
+            if let Some(hint) = notes.iter().find_map(|d| d.hint.as_ref()) {
                 writeln!(out, "  = tips: {}", multiline(&clip(hint, MAX_MESSAGE))).unwrap();
             }
             out.push('\n');
