@@ -104,6 +104,19 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// The log once it says `needle`: the server may reload the page a
+    /// moment before its log line reaches us.
+    fn log_with(&self, needle: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let log = self.log();
+            if log.contains(needle) || Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn get(&self, path: &str) -> Reply {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(TIMEOUT)).unwrap();
@@ -302,20 +315,14 @@ fn serves_rebuilds_reloads_and_shows_errors() {
         200,
         "assets are still served"
     );
-    assert!(
-        server.log().contains("bygget misslyckades"),
-        "{}",
-        server.log()
-    );
+    let log = server.log_with("bygget misslyckades");
+    assert!(log.contains("bygget misslyckades"), "{log}");
 
     // Fixed: the site is back.
     let mut events = server.events();
     fs::write(root.join(FILE), partnerskap("Nattcaféet i Malmö", "Malmö")).unwrap();
     let reply = server.after_reload(&mut events, &page, |r| r.status == 200);
     assert!(reply.body.contains("Nattcaféet i Malmö"));
-    assert!(
-        server.log().contains("felen är rättade"),
-        "{}",
-        server.log()
-    );
+    let log = server.log_with("felen är rättade");
+    assert!(log.contains("felen är rättade"), "{log}");
 }
