@@ -8,7 +8,7 @@ use tantivy::indexer::NoMergePolicy;
 use tantivy::store::Compressor;
 use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
 
-use crate::analysis::{INDEX_ANALYZER, collation_key, index_analyzer};
+use crate::analysis::{INDEX_ANALYZER, collation_key, index_analyzer, query_analyzer};
 use crate::bundle::{self, Facet, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
 use crate::schema::build_schema;
 use crate::search::status_rank;
@@ -79,6 +79,9 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
             doc.add_text(fields.context, c);
         }
         doc.add_text(fields.beskrivning, &d.beskrivning);
+        for o in &d.om_organisationer {
+            doc.add_text(fields.om, o);
+        }
         writer.add_document(doc)?;
     }
     writer.commit()?;
@@ -168,7 +171,10 @@ fn table(docs: &[&SearchDoc], texts: &str) -> Table {
         .enumerate()
         .map(|(i, get)| facet(docs, *get, i == STATUS_FACET))
         .collect();
+    let (ord, ord_df) = vocabulary(docs);
     Table {
+        ord,
+        ord_df,
         slug: column(|d| &d.slug),
         namn: column(|d| &d.namn),
         parter: column(|d| &d.parter),
@@ -187,6 +193,36 @@ fn table(docs: &[&SearchDoc], texts: &str) -> Table {
             })
             .collect(),
     }
+}
+
+/// Every distinct word (lowercased, unstemmed) of the searchable fields,
+/// sorted and joined by spaces, and the number of documents using each.
+fn vocabulary(docs: &[&SearchDoc]) -> (String, Vec<u32>) {
+    let mut analyzer = query_analyzer();
+    let mut df: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
+    for d in docs {
+        let mut seen = BTreeSet::new();
+        let texts = std::iter::once(&d.namn)
+            .chain(&d.organisationer)
+            .chain(&d.organisationsnamn)
+            .chain(&d.kommuner)
+            .chain(&d.regioner)
+            .chain(&d.organ)
+            .chain(&d.fokus)
+            .chain(std::iter::once(&d.beskrivning))
+            .chain(&d.om_organisationer);
+        for text in texts {
+            let mut stream = analyzer.token_stream(text);
+            while let Some(t) = stream.next() {
+                seen.insert(t.text.clone());
+            }
+        }
+        for w in seen {
+            *df.entry(w).or_default() += 1;
+        }
+    }
+    let words: Vec<&str> = df.keys().map(String::as_str).collect();
+    (words.join(" "), df.values().copied().collect())
 }
 
 /// A facet's dictionary (alphabetical, or the natural order of statuses)

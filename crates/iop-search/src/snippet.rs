@@ -1,17 +1,17 @@
 //! Highlighting: which words of a text the query matched, as escaped HTML
 //! with `<mark>`, and the best excerpt of a long text.
 //!
-//! Words are recognised with the index analyzer and the same rules as the
-//! query (whole word, prefix of the word being typed, one typo on long
-//! words), so what is marked is what matched.
+//! A word is marked when one of the terms the index analyzer makes of it
+//! (its stem, or the stem's folded form) is among the terms the query
+//! matched, whether as written, in a compound, corrected or as a prefix:
+//! what is marked is what matched.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis::{WordStemmer, fold, query_analyzer};
-use crate::search::{Clause, Word};
 
 /// Length of an excerpt, in characters (roughly; cut at word boundaries).
 const SNIPPET_CHARS: usize = 220;
@@ -20,7 +20,8 @@ const LEAD_CHARS: usize = 50;
 
 /// What to highlight.
 pub(crate) struct Matcher {
-    words: Vec<Word>,
+    /// The index terms the query matched.
+    terms: HashSet<String>,
     /// Tokenizer and lowercaser: the index analyzer up to stemming.
     tokenizer: RefCell<TextAnalyzer>,
     stemmer: RefCell<WordStemmer>,
@@ -29,20 +30,9 @@ pub(crate) struct Matcher {
 }
 
 impl Matcher {
-    pub fn new(clauses: &[Clause]) -> Matcher {
-        let mut words = Vec::new();
-        for c in clauses {
-            match c {
-                Clause::Word(w) => words.push(w.clone()),
-                Clause::Phrase(stems) => words.extend(stems.iter().map(|s| Word {
-                    stem: s.clone(),
-                    prefix: false,
-                    fuzzy: false,
-                })),
-            }
-        }
+    pub fn new(terms: HashSet<String>) -> Matcher {
         Matcher {
-            words,
+            terms,
             tokenizer: RefCell::new(query_analyzer()),
             stemmer: RefCell::new(WordStemmer::new()),
             known: RefCell::new(HashMap::new()),
@@ -62,16 +52,12 @@ impl Matcher {
     }
 
     fn matches(&self, term: &str) -> bool {
-        self.words.iter().any(|w| {
-            term == w.stem
-                || (w.prefix && term.starts_with(&w.stem))
-                || (w.fuzzy && within_one_edit(term, &w.stem))
-        })
+        self.terms.contains(term)
     }
 
     /// Byte ranges of matched words in `text`, sorted and disjoint.
     fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
-        if self.words.is_empty() {
+        if self.terms.is_empty() {
             return Vec::new();
         }
         let mut words = Vec::new();
@@ -237,7 +223,7 @@ mod tests {
 
     #[test]
     fn escapes() {
-        let m = Matcher::new(&[]);
+        let m = Matcher::new(HashSet::new());
         assert_eq!(
             highlight_all("a < b & \"c\"", &m),
             "a &lt; b &amp; &quot;c&quot;"

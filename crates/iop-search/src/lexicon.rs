@@ -1,0 +1,290 @@
+//! The catalogue's own vocabulary: every word (lowercased, unstemmed) of
+//! the searchable fields, with the number of partnerships using it.
+//!
+//! Tantivy's term dictionary holds stems; a query word is matched through
+//! the words people actually wrote, so that
+//!
+//! * a typo is corrected on the word as written ("hemlösheet" → "hemlöshet",
+//!   whose stem is "hemlös"), not on its stem, which for a misspelt ending
+//!   is nothing like the right one;
+//! * a word typed without diacritics finds the words it folds from
+//!   ("vasteras" → "västerås") and no longer the words its own stem happens
+//!   to match ("vasteras" stems to "vaster", as in Västerort);
+//! * the word being typed is a prefix of words, not of stems ("skane" →
+//!   "skåne", not everything starting with "skan");
+//! * Swedish compounds are split over this vocabulary, with the linking
+//!   -s-, -e-, -a- (and the -o-/-u- of "kvinno-", "gatu-"): "jour" finds
+//!   "kvinnojouren" and "brottsofferjouren", and an unknown compound such
+//!   as "idrottsföreningar" can be searched as its parts.
+//!
+//! The word list is built with the index and stored in its table; the
+//! stems, folded forms and compound splits are derived when the index is
+//! opened, by the same code in `iop search` and the browser.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::analysis::{WordStemmer, fold};
+use crate::snippet::within_one_edit;
+
+/// A compound's parts are at least this long (in chars): the first …
+const MIN_HEAD_CHARS: usize = 3;
+/// … and the last.
+const MIN_TAIL_CHARS: usize = 4;
+/// Letters that may join the parts of a compound ("idrott-s-förening",
+/// "kvinn-o-jour", "gat-u-kök", "skol-a-…").
+const LINKS: [char; 5] = ['s', 'e', 'a', 'o', 'u'];
+/// Typo correction needs a word this long (in chars) …
+pub(crate) const TYPO_MIN_CHARS: usize = 4;
+/// … and below this length the correction must keep the first letter, so
+/// that a short word is never "corrected" into an unrelated one.
+const TYPO_SAME_FIRST_BELOW: usize = 7;
+
+/// Index of a word in the vocabulary.
+pub(crate) type WordId = u32;
+
+pub(crate) struct Lexicon {
+    /// Sorted, distinct, lowercased.
+    words: Vec<String>,
+    /// Partnerships using each word.
+    df: Vec<u32>,
+    /// Each word's stem, as the index has it.
+    stems: Vec<String>,
+    /// Each word without diacritics (the word itself when it has none).
+    keys: Vec<String>,
+    /// Folded word → the words that fold to it.
+    by_key: HashMap<String, Vec<WordId>>,
+    /// Folded stems of all words.
+    stem_keys: HashSet<String>,
+    /// Folded stem of a compound part → the compounds containing it.
+    by_part: HashMap<String, Vec<WordId>>,
+}
+
+impl Lexicon {
+    /// `words` sorted and distinct, `df` of the same length.
+    pub fn new(words: Vec<String>, df: Vec<u32>) -> Lexicon {
+        let mut stemmer = WordStemmer::new();
+        let stems: Vec<String> = words.iter().map(|w| stemmer.stem(w)).collect();
+        let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
+        let mut by_key: HashMap<String, Vec<WordId>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            by_key.entry(k.clone()).or_default().push(i as WordId);
+        }
+        let stem_keys: HashSet<String> = stems.iter().map(|s| key(s)).collect();
+        let mut lexicon = Lexicon {
+            words,
+            df,
+            stems,
+            keys,
+            by_key,
+            stem_keys,
+            by_part: HashMap::new(),
+        };
+        let mut by_part: HashMap<String, Vec<WordId>> = HashMap::new();
+        for i in 0..lexicon.words.len() {
+            let mut parts = Vec::new();
+            lexicon.split_into(&lexicon.keys[i], &mut stemmer, &mut parts, false);
+            if parts.len() > 1 {
+                parts.sort();
+                parts.dedup();
+                for p in parts {
+                    by_part.entry(p).or_default().push(i as WordId);
+                }
+            }
+        }
+        lexicon.by_part = by_part;
+        lexicon
+    }
+
+    pub fn word(&self, id: WordId) -> &str {
+        &self.words[id as usize]
+    }
+
+    pub fn df(&self, id: WordId) -> u32 {
+        self.df[id as usize]
+    }
+
+    /// The index term of a word for a query: its stem, folded when the
+    /// query word has no diacritics (the index has both forms).
+    pub fn term(&self, id: WordId, folded: bool) -> String {
+        let stem = &self.stems[id as usize];
+        if folded {
+            fold(stem).unwrap_or_else(|| stem.clone())
+        } else {
+            stem.clone()
+        }
+    }
+
+    /// The words a query word stands for as written: itself, or, typed
+    /// without diacritics, every word that folds to it.
+    pub fn exact(&self, word: &str) -> Vec<WordId> {
+        if fold(word).is_some() {
+            self.words
+                .binary_search_by(|w| w.as_str().cmp(word))
+                .map(|i| vec![i as WordId])
+                .unwrap_or_default()
+        } else {
+            self.by_key.get(word).cloned().unwrap_or_default()
+        }
+    }
+
+    /// The words that begin with `prefix` (ignoring diacritics when it has
+    /// none).
+    pub fn prefixed(&self, prefix: &str) -> Vec<WordId> {
+        let accented = fold(prefix).is_some();
+        (0..self.words.len())
+            .filter(|&i| {
+                if accented {
+                    self.words[i].starts_with(prefix)
+                } else {
+                    self.keys[i].starts_with(prefix)
+                }
+            })
+            .map(|i| i as WordId)
+            .collect()
+    }
+
+    /// The compounds that have the word's stem as one of their parts.
+    pub fn compounds(&self, stem: &str) -> &[WordId] {
+        self.by_part.get(&key(stem)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Words one edit (a transposition counts as one) from `word`,
+    /// diacritics ignored, most used first; short words keep their first
+    /// letter. Empty for words under [`TYPO_MIN_CHARS`].
+    pub fn near(&self, word: &str) -> Vec<WordId> {
+        let k = key(word);
+        let n = k.chars().count();
+        if n < TYPO_MIN_CHARS {
+            return Vec::new();
+        }
+        let first = k.chars().next();
+        let mut out: Vec<WordId> = (0..self.words.len())
+            .filter(|&i| {
+                let c = &self.keys[i];
+                let len = c.chars().count();
+                len >= TYPO_MIN_CHARS
+                    && len.abs_diff(n) <= 1
+                    && *c != k
+                    && (n >= TYPO_SAME_FIRST_BELOW || c.chars().next() == first)
+                    && within_one_edit(c, &k)
+            })
+            .map(|i| i as WordId)
+            .collect();
+        out.sort_by(|&a, &b| self.df(b).cmp(&self.df(a)).then(a.cmp(&b)));
+        out
+    }
+
+    /// Splits an unknown word into known parts (folded stems), or returns
+    /// an empty list when it is no compound of the vocabulary.
+    pub fn split(&self, word: &str) -> Vec<String> {
+        let mut parts = Vec::new();
+        self.split_into(&key(word), &mut WordStemmer::new(), &mut parts, true);
+        if parts.len() > 1 { parts } else { Vec::new() }
+    }
+
+    /// Whether a (folded) piece is a word of the vocabulary or a stem of one.
+    fn known(&self, piece: &str) -> bool {
+        self.by_key.contains_key(piece) || self.stem_keys.contains(piece)
+    }
+
+    /// Appends the parts of `word` (folded) to `parts`: the folded stems
+    /// of a head and a tail that are both known, the head possibly with a
+    /// linking letter, each split further; or the word's own stem when it
+    /// does not split. The first split from the left wins (the longest
+    /// tail), and the whole word is never its own part.
+    fn split_into(
+        &self,
+        word: &str,
+        stemmer: &mut WordStemmer,
+        parts: &mut Vec<String>,
+        top: bool,
+    ) {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        let n = chars.len();
+        if n >= MIN_HEAD_CHARS + MIN_TAIL_CHARS {
+            for cut in MIN_HEAD_CHARS..=n - MIN_TAIL_CHARS {
+                let at = chars[cut].0;
+                let (head, tail) = word.split_at(at);
+                let tail_ok = self.known(tail) || (top && self.known(&key(&stemmer.stem(tail))));
+                if !tail_ok {
+                    continue;
+                }
+                let head = if self.known(head) {
+                    Some(head)
+                } else {
+                    head.strip_suffix(LINKS)
+                        .filter(|h| h.chars().count() >= MIN_HEAD_CHARS && self.known(h))
+                };
+                if let Some(head) = head {
+                    self.split_into(head, stemmer, parts, false);
+                    self.split_into(tail, stemmer, parts, false);
+                    return;
+                }
+            }
+        }
+        if !top {
+            parts.push(key(&stemmer.stem(word)));
+        }
+    }
+}
+
+/// A word without diacritics.
+pub(crate) fn key(word: &str) -> String {
+    fold(word).unwrap_or_else(|| word.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon(words: &[&str]) -> Lexicon {
+        let mut w: Vec<String> = words.iter().map(|s| s.to_string()).collect();
+        w.sort();
+        w.dedup();
+        let n = w.len();
+        Lexicon::new(w, vec![1; n])
+    }
+
+    fn words(l: &Lexicon, ids: &[WordId]) -> Vec<String> {
+        let mut v: Vec<String> = ids.iter().map(|&i| l.word(i).to_string()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn compounds_split_over_the_vocabulary() {
+        let l = lexicon(&[
+            "kvinnor",
+            "kvinnojouren",
+            "jouren",
+            "brottsoffer",
+            "brottsofferjouren",
+            "idrott",
+            "föreningen",
+            "barnen",
+            "hemlöshet",
+            "ensamhet",
+        ]);
+        assert_eq!(
+            words(&l, l.compounds("jour")),
+            ["brottsofferjouren", "kvinnojouren"]
+        );
+        assert!(l.compounds("barn").is_empty());
+        // Parts are folded stems (the stemmer undoubles "idrott").
+        assert_eq!(l.split("idrottsföreningar"), ["idrot", "forening"]);
+        assert!(l.split("hemlösheten").is_empty());
+        assert!(l.split("ensamheten").is_empty());
+    }
+
+    #[test]
+    fn near_words_keep_short_words_apart() {
+        let l = lexicon(&["skåne", "ska", "kan", "rädda", "radar", "lund", "hemlöshet"]);
+        assert_eq!(words(&l, &l.near("rada")), ["radar", "rädda"]);
+        assert!(l.near("ska").is_empty());
+        assert!(l.near("dund").is_empty(), "first letter of a short word");
+        assert_eq!(words(&l, &l.near("hemlosheet")), ["hemlöshet"]);
+        assert_eq!(words(&l, &l.exact("skane")), ["skåne"]);
+        assert!(l.exact("skåne ").is_empty());
+        assert_eq!(words(&l, &l.prefixed("hem")), ["hemlöshet"]);
+    }
+}
