@@ -24,7 +24,6 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::analysis::{WordStemmer, fold};
-use crate::snippet::within_one_edit;
 
 /// A compound's parts are at least this long (in chars): the first …
 const MIN_HEAD_CHARS: usize = 3;
@@ -149,26 +148,37 @@ impl Lexicon {
     }
 
     /// Words one edit (a transposition counts as one) from `word`,
-    /// diacritics ignored, most used first; short words keep their first
-    /// letter. Empty for words under [`TYPO_MIN_CHARS`].
+    /// diacritics ignored; short words keep their first letter. Of those,
+    /// only the likeliest kind of typo counts (a letter doubled or not
+    /// doubled, then two letters swapped, then any other edit: "rada" is
+    /// "rädda" rather than "röda"), most used first. Empty for words under
+    /// [`TYPO_MIN_CHARS`].
     pub fn near(&self, word: &str) -> Vec<WordId> {
-        let k = key(word);
-        let n = k.chars().count();
+        let k: Vec<char> = key(word).chars().collect();
+        let n = k.len();
         if n < TYPO_MIN_CHARS {
             return Vec::new();
         }
-        let first = k.chars().next();
-        let mut out: Vec<WordId> = (0..self.words.len())
-            .filter(|&i| {
-                let c = &self.keys[i];
-                let len = c.chars().count();
-                len >= TYPO_MIN_CHARS
-                    && len.abs_diff(n) <= 1
-                    && *c != k
-                    && (n >= TYPO_SAME_FIRST_BELOW || c.chars().next() == first)
-                    && within_one_edit(c, &k)
-            })
-            .map(|i| i as WordId)
+        let mut found: Vec<(u8, WordId)> = Vec::new();
+        let mut c: Vec<char> = Vec::new();
+        for (i, candidate) in self.keys.iter().enumerate() {
+            c.clear();
+            c.extend(candidate.chars());
+            if c.len() < TYPO_MIN_CHARS
+                || c.len().abs_diff(n) > 1
+                || (n < TYPO_SAME_FIRST_BELOW && c[0] != k[0])
+            {
+                continue;
+            }
+            if let Some(cost) = typo_cost(&k, &c) {
+                found.push((cost, i as WordId));
+            }
+        }
+        let best = found.iter().map(|&(cost, _)| cost).min();
+        let mut out: Vec<WordId> = found
+            .into_iter()
+            .filter(|&(cost, _)| Some(cost) == best)
+            .map(|(_, id)| id)
             .collect();
         out.sort_by(|&a, &b| self.df(b).cmp(&self.df(a)).then(a.cmp(&b)));
         out
@@ -180,6 +190,43 @@ impl Lexicon {
         let mut parts = Vec::new();
         self.split_into(&key(word), &mut WordStemmer::new(), &mut parts, true);
         if parts.len() > 1 { parts } else { Vec::new() }
+    }
+
+    /// The longest known word that ends `word` and is not all of it, as
+    /// written ("tjejjouren" → "jouren"): the last part of the compound
+    /// in "kvinno- och tjejjouren", where the coordination itself says
+    /// that it is one (so the first part need not be a known word).
+    pub fn tail<'a>(&self, word: &'a str) -> Option<&'a str> {
+        let chars: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        (2..chars.len().saturating_sub(MIN_TAIL_CHARS - 1))
+            .map(|cut| &word[chars[cut]..])
+            .find(|tail| self.known(&key(tail)))
+    }
+
+    /// The coordinations of a text's tokens (lowercased word, from, to)
+    /// that leave out a word's last part: "Kvinno- och tjejjouren" also
+    /// says "kvinnojouren", "arbetsmarknads- och socialnämnden" also
+    /// "arbetsmarknadsnämnden". Per coordination: the indexes of the first
+    /// and the last token, and the completed word.
+    pub fn coordinations(
+        &self,
+        text: &str,
+        tokens: &[(String, usize, usize)],
+    ) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        for (i, w) in tokens.windows(3).enumerate() {
+            let [(first, _, end), (and, from, to), (last, next, _)] = w else {
+                continue;
+            };
+            if text[*end..*from].trim_end() == "-"
+                && matches!(and.as_str(), "och" | "eller" | "samt")
+                && text[*to..*next].trim().is_empty()
+                && let Some(tail) = self.tail(last)
+            {
+                out.push((i, i + 2, format!("{first}{tail}")));
+            }
+        }
+        out
     }
 
     /// Whether a (folded) piece is a word of the vocabulary or a stem of one.
@@ -199,11 +246,10 @@ impl Lexicon {
         parts: &mut Vec<String>,
         top: bool,
     ) {
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        let n = chars.len();
+        let cuts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        let n = cuts.len();
         if n >= MIN_HEAD_CHARS + MIN_TAIL_CHARS {
-            for cut in MIN_HEAD_CHARS..=n - MIN_TAIL_CHARS {
-                let at = chars[cut].0;
+            for &at in &cuts[MIN_HEAD_CHARS..=n - MIN_TAIL_CHARS] {
                 let (head, tail) = word.split_at(at);
                 let tail_ok = self.known(tail) || (top && self.known(&key(&stemmer.stem(tail))));
                 if !tail_ok {
@@ -225,6 +271,36 @@ impl Lexicon {
         if !top {
             parts.push(key(&stemmer.stem(word)));
         }
+    }
+}
+
+/// How likely a typo turns `b` into `a`, when they are one edit apart:
+/// 1 a letter doubled or undoubled, 2 two neighbours swapped, 3 any other
+/// insertion, deletion or substitution; `None` when equal or further apart.
+pub(crate) fn typo_cost(a: &[char], b: &[char]) -> Option<u8> {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 || a == b {
+        return None;
+    }
+    let i = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() < long.len() {
+        // long[i] is the extra letter.
+        if short[i..] != long[i + 1..] {
+            return None;
+        }
+        let doubled = (i > 0 && long[i - 1] == long[i]) || long.get(i + 1) == Some(&long[i]);
+        return Some(if doubled { 1 } else { 3 });
+    }
+    if short[i + 1..] == long[i + 1..] {
+        Some(3)
+    } else if i + 1 < short.len()
+        && short[i] == long[i + 1]
+        && short[i + 1] == long[i]
+        && short[i + 2..] == long[i + 2..]
+    {
+        Some(2)
+    } else {
+        None
     }
 }
 
@@ -274,12 +350,40 @@ mod tests {
         assert_eq!(l.split("idrottsföreningar"), ["idrot", "forening"]);
         assert!(l.split("hemlösheten").is_empty());
         assert!(l.split("ensamheten").is_empty());
+        assert_eq!(l.tail("brottsofferjouren"), Some("jouren"));
+        assert_eq!(l.tail("tjejjouren"), Some("jouren"));
+        assert_eq!(l.tail("barnen"), None);
+    }
+
+    #[test]
+    fn typo_costs() {
+        let c = |a: &str, b: &str| {
+            typo_cost(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(c("rada", "radda"), Some(1));
+        assert_eq!(c("hemlosheet", "hemloshet"), Some(1));
+        assert_eq!(c("kvinnojuor", "kvinnojour"), Some(2));
+        assert_eq!(c("rada", "roda"), Some(3));
+        assert_eq!(c("fryshset", "fryshuset"), Some(3));
+        assert_eq!(c("rada", "radar"), Some(3));
+        assert_eq!(c("rada", "rada"), None);
+        assert_eq!(c("rada", "dara"), None);
+        assert_eq!(c("kvinnjuor", "kvinnojour"), None);
     }
 
     #[test]
     fn near_words_keep_short_words_apart() {
         let l = lexicon(&["skåne", "ska", "kan", "rädda", "radar", "lund", "hemlöshet"]);
-        assert_eq!(words(&l, &l.near("rada")), ["radar", "rädda"]);
+        // "radar" and "röda" are one edit away too, but a missing double
+        // letter is the likelier typo.
+        assert_eq!(words(&l, &l.near("rada")), ["rädda"]);
+        let l2 = lexicon(&["rädda", "röda", "radar"]);
+        assert_eq!(words(&l2, &l2.near("rada")), ["rädda"]);
+        assert!(l2.near("roda").is_empty(), "an exact word is no typo");
+        assert_eq!(words(&l2, &l2.near("rodda")), ["röda"]);
         assert!(l.near("ska").is_empty());
         assert!(l.near("dund").is_empty(), "first letter of a short word");
         assert_eq!(words(&l, &l.near("hemlosheet")), ["hemlöshet"]);

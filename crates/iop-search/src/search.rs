@@ -285,7 +285,7 @@ impl Catalogue {
         // is document id order.
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 
-        let matcher = Matcher::new(outcome.terms);
+        let matcher = Matcher::new(outcome.terms, &self.lexicon);
         let total = hits.len();
         let hits = hits
             .into_iter()
@@ -386,11 +386,7 @@ impl Catalogue {
 
     /// One pass of [`Catalogue::matches`]: the documents matching the most
     /// clauses, what was looked up, and how many clauses they match.
-    fn attempt(
-        &self,
-        clauses: &[Clause],
-        relaxed: bool,
-    ) -> tantivy::Result<(Vec<(DocId, Score)>, Outcome, usize)> {
+    fn attempt(&self, clauses: &[Clause], relaxed: bool) -> tantivy::Result<Attempt> {
         let n = self.len();
         let mut outcome = Outcome::default();
         let mut total = vec![0.0 as Score; n];
@@ -772,6 +768,10 @@ struct Senses {
     /// The most used of the near words: the "menade du" correction.
     correction: Option<WordId>,
 }
+
+/// One pass of matching: the documents with their scores, what was found
+/// out, and how many clauses the documents match.
+type Attempt = (Vec<(DocId, Score)>, Outcome, usize);
 
 /// What matching found out, besides the documents.
 #[derive(Default)]

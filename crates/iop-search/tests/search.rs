@@ -224,6 +224,14 @@ fn compounds_are_found_by_their_parts() {
     let mut got = text(&c, "läxhjälpskvällar ");
     got.sort();
     assert_eq!(got, ["lund-laxhjalp", "malmo-flykting"]);
+    // Words left out of a coordination count: "Kvinno- och tjejjouren".
+    let mut d = docs();
+    d[0].beskrivning.push_str(" Jouren svarar dygnet runt.");
+    d[5].beskrivning.push_str(" Med Kvinno- och tjejjouren.");
+    let c2 = open(&d);
+    let mut got = text(&c2, "kvinnojouren ");
+    got.sort();
+    assert_eq!(got, ["kalmar-kvinnojour", "umea-okand"]);
     // Parts must be known: "stug" is no word here.
     assert!(text(&c, "stugvila ").is_empty());
 }
