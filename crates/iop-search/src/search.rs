@@ -369,30 +369,52 @@ impl Catalogue {
         }
         *clauses = split;
 
-        let (docs, found, most) = self.attempt(clauses, false)?;
-        let (docs, found) = if most == clauses.len() || !self.relaxing_helps(clauses) {
-            (docs, found)
-        } else {
-            let (docs2, found2, most2) = self.attempt(clauses, true)?;
-            if most2 > most {
-                (docs2, found2)
-            } else {
-                (docs, found)
+        let none = vec![false; clauses.len()];
+        let mut best = self.attempt(clauses, &none)?;
+        if best.2 < clauses.len() {
+            // Typo tolerance for known words too: first for one word at a
+            // time (so that only the word that needs it is corrected),
+            // then for all.
+            let relaxable: Vec<bool> = clauses
+                .iter()
+                .map(|c| match c {
+                    Clause::Word(w) => !self.lexicon.near(&w.text).is_empty(),
+                    Clause::Phrase(_) => false,
+                })
+                .collect();
+            let mut masks: Vec<Vec<bool>> = (0..clauses.len())
+                .filter(|&i| relaxable[i])
+                .map(|i| (0..clauses.len()).map(|j| j == i).collect())
+                .collect();
+            if masks.len() > 1 {
+                masks.push(relaxable);
             }
-        };
+            for mask in masks {
+                let attempt = self.attempt(clauses, &mask)?;
+                if attempt.2 > best.2 {
+                    best = attempt;
+                }
+                if best.2 == clauses.len() {
+                    break;
+                }
+            }
+        }
+        let (docs, found, _) = best;
         *outcome = found;
         Ok(docs)
     }
 
-    /// One pass of [`Catalogue::matches`]: the documents matching the most
-    /// clauses, what was looked up, and how many clauses they match.
-    fn attempt(&self, clauses: &[Clause], relaxed: bool) -> tantivy::Result<Attempt> {
+    /// One pass of [`Catalogue::matches`], with typo tolerance for the
+    /// known words of the clauses marked `relaxed`: the documents matching
+    /// the most clauses, what was looked up, and how many clauses they
+    /// match.
+    fn attempt(&self, clauses: &[Clause], relaxed: &[bool]) -> tantivy::Result<Attempt> {
         let n = self.len();
         let mut outcome = Outcome::default();
         let mut total = vec![0.0 as Score; n];
         let mut matched = vec![0usize; n];
         let mut clause = Accumulator::new(n);
-        for c in clauses {
+        for (c, &relaxed) in clauses.iter().zip(relaxed) {
             clause.clear();
             match c {
                 Clause::Word(w) => {
@@ -432,15 +454,6 @@ impl Catalogue {
             .collect();
         outcome.partial = most > 0 && most < clauses.len();
         Ok((docs, outcome, most))
-    }
-
-    /// Whether a second, relaxed pass could find more: some word is long
-    /// enough for typo tolerance.
-    fn relaxing_helps(&self, clauses: &[Clause]) -> bool {
-        clauses.iter().any(|c| match c {
-            Clause::Word(w) => !self.lexicon.near(&w.text).is_empty(),
-            Clause::Phrase(_) => false,
-        })
     }
 
     /// Whether a word is in the catalogue as written (or, the word being
