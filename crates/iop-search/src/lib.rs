@@ -68,7 +68,7 @@ pub struct SearchDoc {
     /// Aliases and parent organisations: searchable, not shown.
     pub organisationsnamn: Vec<String>,
     /// What the organisations are (their descriptions, plain text):
-    /// searchable at a low weight, not shown ("idrottsförening").
+    /// searchable with the description, not shown ("idrottsförening").
     pub om_organisationer: Vec<String>,
     /// Kommun display names, e.g. "Malmö" (facet).
     pub kommuner: Vec<String>,

@@ -1,4 +1,4 @@
-//! The tantivy schema: five searchable text fields, nothing stored.
+//! The tantivy schema: four searchable text fields, nothing stored.
 //!
 //! What results show and what facets count lives in the bundle's own table
 //! (see `bundle.rs`), indexed by document id; tantivy only answers which
@@ -20,9 +20,8 @@ pub(crate) struct Fields {
     /// Where and who on the public side: kommun, region, organ; and the
     /// focus areas.
     pub context: Field,
+    /// The description, and what the organisations are (theirs).
     pub beskrivning: Field,
-    /// What the organisations are (their descriptions).
-    pub om: Field,
 }
 
 /// Relative weight of a match in each field.
@@ -30,16 +29,14 @@ pub(crate) const BOOST_NAMN: f32 = 3.0;
 pub(crate) const BOOST_ORG: f32 = 2.5;
 pub(crate) const BOOST_CONTEXT: f32 = 1.5;
 pub(crate) const BOOST_BESKRIVNING: f32 = 1.0;
-pub(crate) const BOOST_OM: f32 = 0.5;
 
 impl Fields {
-    pub fn weighted(&self) -> [(Field, f32); 5] {
+    pub fn weighted(&self) -> [(Field, f32); 4] {
         [
             (self.namn, BOOST_NAMN),
             (self.org, BOOST_ORG),
             (self.context, BOOST_CONTEXT),
             (self.beskrivning, BOOST_BESKRIVNING),
-            (self.om, BOOST_OM),
         ]
     }
 
@@ -49,7 +46,6 @@ impl Fields {
             org: schema.get_field("org")?,
             context: schema.get_field("context")?,
             beskrivning: schema.get_field("beskrivning")?,
-            om: schema.get_field("om")?,
         })
     }
 }
@@ -67,8 +63,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         namn: b.add_text_field("namn", text.clone()),
         org: b.add_text_field("org", text.clone()),
         context: b.add_text_field("context", text.clone()),
-        beskrivning: b.add_text_field("beskrivning", text.clone()),
-        om: b.add_text_field("om", text),
+        beskrivning: b.add_text_field("beskrivning", text),
     };
     (b.build(), fields)
 }
