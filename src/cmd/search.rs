@@ -76,6 +76,28 @@ pub fn run(root: &Path, args: Args, today: NaiveDate) -> ExitCode {
 fn text(results: &iop_search::Results) -> String {
     use std::fmt::Write as _;
     let mut out = format!("{} träffar\n", results.total);
+    if let Some(suggestion) = &results.suggestion {
+        writeln!(out, "Menade du: {suggestion}").unwrap();
+    }
+    if results.partial {
+        if results.unmatched.is_empty() {
+            writeln!(out, "Inget partnerskap har alla orden; de som har flest:").unwrap();
+        } else {
+            writeln!(
+                out,
+                "Inget partnerskap nämner {}; de som har de andra orden:",
+                results.unmatched.join(", ")
+            )
+            .unwrap();
+        }
+    }
+    if results.total == 0 {
+        writeln!(
+            out,
+            "Bläddra i stället bland alla partnerskap, per kommun, fokusområde eller organisation på webbplatsen."
+        )
+        .unwrap();
+    }
     for hit in &results.hits {
         let snippet = hit
             .snippet_html

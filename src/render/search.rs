@@ -51,8 +51,12 @@ pub fn search_docs(catalogue: &Catalogue, as_of: chrono::NaiveDate) -> Vec<Searc
                 .collect();
             regioner.dedup();
             let mut organisationsnamn = Vec::new();
+            let mut om_organisationer = Vec::new();
             for &i in &p.ideburna {
                 let o = &catalogue.organisationer[i];
+                if !o.beskrivning.plain.trim().is_empty() {
+                    om_organisationer.push(o.beskrivning.plain.clone());
+                }
                 organisationsnamn.extend(o.alias.iter().cloned());
                 let mut parent = o.del_av;
                 // Bounded even if a cycle got past the checker.
@@ -76,6 +80,7 @@ pub fn search_docs(catalogue: &Catalogue, as_of: chrono::NaiveDate) -> Vec<Searc
                 beskrivning: p.beskrivning.plain.clone(),
                 organisationer: kort.ideburna.iter().map(|l| l.namn.clone()).collect(),
                 organisationsnamn,
+                om_organisationer,
                 kommuner: p
                     .offentliga
                     .iter()

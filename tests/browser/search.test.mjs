@@ -21,15 +21,16 @@ test("typing a query shows results and puts it in the URL", async () => {
 
   await page.locator("#sok-q").pressSequentially("kvinnojourer", { delay: 30 });
   const results = page.locator("#sok-resultat > li");
-  await page.getByText("3 träffar").first().waitFor();
+  // Three kvinnojourer, and Umeå's "Kvinno- och tjejjouren".
+  await page.getByText("4 träffar").first().waitFor();
   const names = await results.locator("a").first().allTextContents();
-  assert.equal(await results.count(), 3);
+  assert.equal(await results.count(), 4);
   const all = (await results.allTextContents()).join(" ");
-  for (const town of ["Karlskrona", "Kalmar", "Linköping"]) assert.ok(all.includes(town), town);
-  assert.ok(await results.locator("mark").count() >= 3, "matches are highlighted");
+  for (const town of ["Karlskrona", "Kalmar", "Linköping", "Umeå"]) assert.ok(all.includes(town), town);
+  assert.ok(await results.locator("mark").count() >= 4, "matches are highlighted");
   // The descriptions come after the index and add a snippet to each hit.
-  await results.locator(".utdrag").nth(2).waitFor();
-  assert.equal(await results.locator(".utdrag").count(), 3);
+  await results.locator(".utdrag").nth(3).waitFor();
+  assert.equal(await results.locator(".utdrag").count(), 4);
   assert.ok(fetched.indexOf("/sok/index.bin") < fetched.indexOf("/sok/texts.bin"), fetched.join(" "));
   assert.equal(new URL(page.url()).searchParams.get("q"), "kvinnojourer");
   assert.ok(names.length > 0);
@@ -52,5 +53,45 @@ test("a shared URL restores the query and filters", async () => {
   assert.ok(hits >= 8, count);
   const statuses = await page.locator("#sok-resultat > li").allTextContents();
   assert.ok(statuses.every((t) => t.toLowerCase().includes("pågående")), `only ongoing partnerships: ${statuses.join(" | ")}`);
+  await page.close();
+});
+
+test("a misspelt query gets results and a 'menade du'", async () => {
+  const page = await chrome.newPage();
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(http.base + "/sok/?q=rada%20barnen");
+  const results = page.locator("#sok-resultat > li");
+  await results.first().waitFor();
+  // Rädda Barnen's three partnerships come first.
+  const first = await page.locator("#sok-resultat > li").evaluateAll((items) => items.slice(0, 3).map((li) => li.dataset.slug));
+  assert.deepEqual(first.sort(), [
+    "goteborg-hjallbo-lovgardet",
+    "malmo-radda-barnen-unga-tillfalligt-uppehallstillstand",
+    "stockholm-ensamkommande-barn-och-unga",
+  ]);
+  const tips = page.locator("#sok-tips");
+  assert.match(await tips.textContent(), /Menade du rädda barnen\?/);
+  await tips.getByRole("button", { name: "rädda barnen" }).click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "rädda barnen");
+  assert.equal(await page.locator("#sok-q").inputValue(), "rädda barnen");
+  await page.waitForFunction(() => document.getElementById("sok-tips").hidden);
+  // The module is fetched once (compiled while it streams in).
+  assert.equal(fetched.filter((p) => p.endsWith(".wasm")).length, 1);
+  await page.close();
+});
+
+test("a query nothing fully matches is no dead end", async () => {
+  const page = await chrome.newPage();
+  await page.goto(http.base + "/sok/?q=kvinnojour%20qwxyzzy");
+  await page.locator("#sok-resultat > li").first().waitFor();
+  assert.match(await page.locator("#sok-antal").textContent(), /4 träffar på en del av orden/);
+  assert.match(await page.locator("#sok-tips").textContent(), /Inget partnerskap nämner ”qwxyzzy”/);
+
+  await page.locator("#sok-q").fill("qwxyzzy");
+  await page.getByText("Inga träffar").first().waitFor();
+  const browse = page.locator("#sok-tips a");
+  assert.equal(await browse.first().getAttribute("href"), "/partnerskap/");
+  assert.equal(await page.locator("#sok-resultat > li").count(), 0);
   await page.close();
 });

@@ -193,8 +193,12 @@ fn search_page_in_chromium() {
     // Typing a query shows results as you type, and puts it in the address.
     b.eval("document.getElementById('sok-q').focus()");
     b.type_text("kvinnojourer");
+    // (The module may be ready while the keys are still being handled: wait
+    // for the results of the whole word, not of a prefix of it.)
     b.wait_for(
-        &format!("{HIT_NAMES} === JSON.stringify(['Kvinnojouren Kalmar'])"),
+        &format!(
+            "location.search === '?q=kvinnojourer' && {HIT_NAMES} === JSON.stringify(['Kvinnojouren Kalmar'])"
+        ),
         WAIT,
         "the hit for 'kvinnojourer'",
     );

@@ -568,6 +568,7 @@ pub fn synthetic(n: usize) -> Vec<SearchDoc> {
                 slug: format!("p{i:05}"),
                 namn: format!("{} {} {}", rng.pick(NAME_HEADS), kommun, i),
                 beskrivning,
+                om_organisationer: Vec::new(),
                 organisationsnamn: if rng.below(5) == 0 {
                     vec![format!("{} riksförbund", rng.pick(ORG_KINDS))]
                 } else {

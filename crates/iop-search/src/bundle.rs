@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 
 const MAGIC: &[u8; 7] = b"IOPSOK\0";
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Name of the table inside the index bundle.
@@ -47,6 +47,11 @@ pub(crate) struct Table {
     pub facets: Vec<Facet>,
     /// Years per document.
     pub år: Vec<Vec<i32>>,
+    /// The vocabulary: every distinct lowercased word of the searchable
+    /// fields, sorted, separated by spaces (see `lexicon.rs`) …
+    pub ord: String,
+    /// … and the number of documents using each.
+    pub ord_df: Vec<u32>,
 }
 
 /// Facets with text values, in the order of `Table::facets`.
@@ -83,7 +88,8 @@ impl Table {
                         .flatten()
                         .all(|&i| (i as usize) < f.values.len())
             });
-        if columns.iter().all(|&c| c == n) && facets_ok {
+        let words = self.ord.split(' ').filter(|w| !w.is_empty()).count();
+        if columns.iter().all(|&c| c == n) && facets_ok && words == self.ord_df.len() {
             Ok(())
         } else {
             Err(Error::Bundle("inconsistent table".to_string()))

@@ -31,6 +31,7 @@ mod analysis;
 mod bundle;
 #[cfg(feature = "indexing")]
 mod index;
+mod lexicon;
 mod schema;
 mod search;
 mod snippet;
@@ -66,6 +67,9 @@ pub struct SearchDoc {
     pub organisationer: Vec<String>,
     /// Aliases and parent organisations: searchable, not shown.
     pub organisationsnamn: Vec<String>,
+    /// What the organisations are (their descriptions, plain text):
+    /// searchable with the description, not shown ("idrottsförening").
+    pub om_organisationer: Vec<String>,
     /// Kommun display names, e.g. "Malmö" (facet).
     pub kommuner: Vec<String>,
     /// Regions involved: the region parties and the region of each kommun
@@ -94,8 +98,12 @@ pub struct SearchDoc {
 #[serde(default)]
 pub struct Query {
     /// Words (all must match), "quoted phrases"; the last word is also
-    /// matched as a prefix, and words of five letters or more tolerate one
-    /// typo.
+    /// matched as a prefix, a word finds the compounds it is part of
+    /// ("jour" → "kvinnojouren"), and a word the catalogue does not have
+    /// is corrected (one typo, in words of four letters or more) or split
+    /// into the words it is compounded of. When nothing has every word,
+    /// the partnerships with the most of them are returned
+    /// ([`Results::partial`]).
     pub text: String,
     pub kommun: Vec<String>,
     pub region: Vec<String>,
@@ -147,6 +155,14 @@ pub struct Results {
     /// The best `limit` of them, best first (by name when there is no text).
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// "Menade du …": the query with its misspelt words corrected, when
+    /// some were (the hits already include the corrected words).
+    pub suggestion: Option<String>,
+    /// No partnership matches every word of the query: the hits are those
+    /// matching the most of them.
+    pub partial: bool,
+    /// Words (or "phrases") of the query that no partnership matches.
+    pub unmatched: Vec<String>,
 }
 
 /// One result.

@@ -20,6 +20,7 @@ pub(crate) struct Fields {
     /// Where and who on the public side: kommun, region, organ; and the
     /// focus areas.
     pub context: Field,
+    /// The description, and what the organisations are (theirs).
     pub beskrivning: Field,
 }
 

@@ -12,6 +12,7 @@
 //! clause is evaluated into dense per-document arrays: simple, and a few
 //! milliseconds at most.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -27,20 +28,26 @@ use tantivy::{
 };
 use tantivy_fst::Automaton;
 
-use crate::analysis::{INDEX_ANALYZER, index_analyzer, is_stopword, query_analyzer, stem};
+use crate::analysis::{INDEX_ANALYZER, fold, index_analyzer, is_stopword, query_analyzer, stem};
 use crate::bundle::{self, FACETS, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
+use crate::lexicon::{Lexicon, WordId};
 use crate::schema::Fields;
 use crate::snippet::{self, Matcher};
 use crate::{Error, FACET_LIMIT, Facets, Hit, Query, Results};
 
-/// Words this long (in letters) or longer tolerate one typo.
+/// Unknown words whose stem is this long (in letters) or longer also
+/// tolerate one typo in the stem.
 pub(crate) const FUZZY_MIN_CHARS: usize = 5;
 /// The word being typed counts from this many letters on.
 pub(crate) const PREFIX_MIN_CHARS: usize = 2;
 /// Weight of a prefix match relative to the field's weight (a prefix match
 /// scores a constant; a whole-word match scores BM25 on top).
 const PREFIX_WEIGHT: f32 = 0.5;
-/// Weight of a one-typo match relative to the field's weight.
+/// Weight of a match on a corrected word (BM25) relative to the field's.
+const TYPO_WEIGHT: f32 = 0.5;
+/// Weight of a match on a compound containing the word (BM25).
+const COMPOUND_WEIGHT: f32 = 0.5;
+/// Weight of a one-typo match on the stem (a constant).
 const FUZZY_WEIGHT: f32 = 0.3;
 
 /// Statuses in the order facets list them.
@@ -65,7 +72,10 @@ pub struct Catalogue {
     /// The descriptions by document id, once added: snippets need them,
     /// matching and ranking do not.
     beskrivning: Option<Vec<String>>,
-    /// Built on the first query with a long word.
+    /// The words of the catalogue, for typos, diacritics, prefixes and
+    /// compounds.
+    lexicon: Lexicon,
+    /// Built on the first query with a long unknown word.
     typo_automata: OnceLock<LevenshteinAutomatonBuilder>,
 }
 
@@ -145,6 +155,14 @@ impl Catalogue {
             facets: std::array::from_fn(|i| Lists::new(std::mem::take(&mut table.facets[i].docs))),
             år: Lists::new(std::mem::take(&mut table.år)),
         };
+        let lexicon = Lexicon::new(
+            std::mem::take(&mut table.ord)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect(),
+            std::mem::take(&mut table.ord_df),
+        );
         let index = Index::open(dir)?;
         // As when writing, though reading never tokenizes through the index.
         index
@@ -186,6 +204,7 @@ impl Catalogue {
             table,
             facts,
             beskrivning: None,
+            lexicon,
             typo_automata: OnceLock::new(),
         })
     }
@@ -237,14 +256,15 @@ impl Catalogue {
 
     /// Answers a query. See [`Query`] for its rules.
     pub fn search(&self, q: &Query) -> Results {
-        let clauses = parse(&q.text);
+        let mut clauses = parse(&q.text);
         // Score per matching document, or None for "every document".
+        let mut outcome = Outcome::default();
         let scored: Option<Vec<(DocId, Score)>> = if clauses.is_empty() {
             None
         } else {
             // Reading an in-memory index cannot fail short of a corrupt
             // bundle, which `open` has checked; treat failure as no match.
-            Some(self.matches(&clauses).unwrap_or_default())
+            Some(self.matches(&mut clauses, &mut outcome).unwrap_or_default())
         };
 
         let filters = Filters::new(&self.table, q);
@@ -265,7 +285,7 @@ impl Catalogue {
         // is document id order.
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 
-        let matcher = Matcher::new(&clauses);
+        let matcher = Matcher::new(outcome.terms, &self.lexicon);
         let total = hits.len();
         let hits = hits
             .into_iter()
@@ -292,40 +312,133 @@ impl Catalogue {
                 }
             })
             .collect();
+        let suggestion = (!outcome.corrections.is_empty())
+            .then(|| correct(&q.text, &outcome.corrections))
+            .filter(|s| s.trim() != q.text.trim());
         Results {
             total,
             hits,
             facets: counts.into_facets(&self.table, q),
+            suggestion,
+            partial: outcome.partial,
+            unmatched: outcome.unmatched,
         }
     }
 
-    /// The documents matching every clause, with their scores.
+    /// The documents matching the clauses, with their scores.
     ///
-    /// Each clause is looked up in every field: a whole word scores BM25
-    /// times the field's weight, a phrase BM25 of its occurrences, and a
-    /// prefix or one-typo match a constant share of the field's weight.
-    /// A document's score is the sum over clauses and fields.
-    fn matches(&self, clauses: &[Clause]) -> tantivy::Result<Vec<(DocId, Score)>> {
+    /// Each word is looked up in every field as the words of the catalogue
+    /// it stands for (see [`Catalogue::resolve`]): as written (BM25 times
+    /// the field's weight), in compounds and, when the word is unknown, as
+    /// the words one typo away (BM25 at a lower weight), and, for the word
+    /// being typed, as the beginning of words (a constant share of the
+    /// field's weight). A phrase scores BM25 of its occurrences. A
+    /// document's score is the sum over clauses and fields.
+    ///
+    /// Never a dead end: when no document has every clause, known words
+    /// get typo tolerance too (a typo may make another real word); when
+    /// still none has them all, the documents matching the most clauses
+    /// are returned and `outcome.partial` says so. An unknown word that
+    /// is a compound of known words is searched as its parts.
+    fn matches(
+        &self,
+        clauses: &mut Vec<Clause>,
+        outcome: &mut Outcome,
+    ) -> tantivy::Result<Vec<(DocId, Score)>> {
+        // Unknown compounds become their parts.
+        let mut split = Vec::with_capacity(clauses.len());
+        for c in clauses.drain(..) {
+            match c {
+                Clause::Word(w) if !self.is_known(&w)? => {
+                    let parts = self.lexicon.split(&w.text);
+                    if parts.is_empty() || !self.lexicon.near(&w.text).is_empty() {
+                        split.push(Clause::Word(w));
+                    } else {
+                        split.extend(parts.into_iter().map(|p| {
+                            Clause::Word(Word {
+                                text: p.clone(),
+                                stem: p,
+                                prefix: false,
+                                span: w.span,
+                            })
+                        }));
+                    }
+                }
+                c => split.push(c),
+            }
+        }
+        *clauses = split;
+
+        let none = vec![false; clauses.len()];
+        let mut best = self.attempt(clauses, &none)?;
+        if best.2 < clauses.len() {
+            // Typo tolerance for known words too: first for one word at a
+            // time (so that only the word that needs it is corrected),
+            // then for all.
+            let relaxable: Vec<bool> = clauses
+                .iter()
+                .map(|c| match c {
+                    Clause::Word(w) => !self.lexicon.near(&w.text).is_empty(),
+                    Clause::Phrase(_) => false,
+                })
+                .collect();
+            let mut masks: Vec<Vec<bool>> = (0..clauses.len())
+                .filter(|&i| relaxable[i])
+                .map(|i| (0..clauses.len()).map(|j| j == i).collect())
+                .collect();
+            if masks.len() > 1 {
+                masks.push(relaxable);
+            }
+            for mask in masks {
+                let attempt = self.attempt(clauses, &mask)?;
+                if attempt.2 > best.2 {
+                    best = attempt;
+                }
+                if best.2 == clauses.len() {
+                    break;
+                }
+            }
+        }
+        let (docs, found, _) = best;
+        *outcome = found;
+        Ok(docs)
+    }
+
+    /// One pass of [`Catalogue::matches`], with typo tolerance for the
+    /// known words of the clauses marked `relaxed`: the documents matching
+    /// the most clauses, what was looked up, and how many clauses they
+    /// match.
+    fn attempt(&self, clauses: &[Clause], relaxed: &[bool]) -> tantivy::Result<Attempt> {
         let n = self.len();
+        let mut outcome = Outcome::default();
         let mut total = vec![0.0 as Score; n];
         let mut matched = vec![0usize; n];
         let mut clause = Accumulator::new(n);
-        for c in clauses {
+        for (c, &relaxed) in clauses.iter().zip(relaxed) {
             clause.clear();
-            // The typo automaton is the same for every field.
-            let typos = match c {
-                Clause::Word(w) if w.fuzzy => Some(
-                    self.typo_automata
-                        .get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
-                        .build_dfa(&w.stem),
-                ),
-                _ => None,
-            };
-            for f in &self.fields {
-                match c {
-                    Clause::Word(w) => self.word(f, w, typos.as_ref(), &mut clause)?,
-                    Clause::Phrase(stems) => self.phrase(f, stems, &mut clause)?,
+            match c {
+                Clause::Word(w) => {
+                    let senses = self.resolve(w, relaxed)?;
+                    for f in &self.fields {
+                        self.word(f, &senses, &mut clause, &mut outcome.terms)?;
+                    }
+                    if let Some(id) = senses.correction
+                        && clause.hit.iter().any(|&h| h)
+                    {
+                        outcome
+                            .corrections
+                            .push((w.span, self.lexicon.word(id).to_string()));
+                    }
                 }
+                Clause::Phrase(stems) => {
+                    outcome.terms.extend(stems.iter().cloned());
+                    for f in &self.fields {
+                        self.phrase(f, stems, &mut clause)?;
+                    }
+                }
+            }
+            if !clause.hit.iter().any(|&h| h) {
+                outcome.unmatched.push(c.text());
             }
             for (doc, (&hit, &score)) in clause.hit.iter().zip(&clause.score).enumerate() {
                 if hit {
@@ -334,66 +447,186 @@ impl Catalogue {
                 }
             }
         }
-        Ok((0..n)
-            .filter(|&d| matched[d] == clauses.len())
+        let most = matched.iter().copied().max().unwrap_or(0);
+        let docs: Vec<(DocId, Score)> = (0..n)
+            .filter(|&d| most > 0 && matched[d] == most)
             .map(|d| (d as DocId, total[d]))
-            .collect())
+            .collect();
+        outcome.partial = most > 0 && most < clauses.len();
+        Ok((docs, outcome, most))
+    }
+
+    /// Whether a word is in the catalogue as written (or, the word being
+    /// typed, as the beginning of a word), or its stem is.
+    fn is_known(&self, w: &Word) -> tantivy::Result<bool> {
+        if !self.lexicon.exact(&w.text).is_empty()
+            || (w.prefix && !self.lexicon.prefixed(&w.text).is_empty())
+        {
+            return Ok(true);
+        }
+        self.has_term(&w.stem)
+    }
+
+    fn has_term(&self, term: &str) -> tantivy::Result<bool> {
+        for f in &self.fields {
+            if f.index
+                .get_term_info(&Term::from_field_text(f.field, term))?
+                .is_some()
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// What a query word is looked up as; `relaxed` gives known words
+    /// typo tolerance too.
+    fn resolve(&self, w: &Word, relaxed: bool) -> tantivy::Result<Senses> {
+        let lex = &self.lexicon;
+        let folded = fold(&w.text).is_none();
+        let mut s = Senses::default();
+        let exact = lex.exact(&w.text);
+        s.exact.extend(exact.iter().map(|&id| lex.term(id, folded)));
+        if exact.is_empty() {
+            s.exact.push(w.stem.clone());
+        }
+        s.exact.sort();
+        s.exact.dedup();
+        let mut compound: Vec<String> = s
+            .exact
+            .iter()
+            .flat_map(|t| lex.compounds(t))
+            .map(|&id| lex.term(id, folded))
+            .filter(|t| !s.exact.contains(t))
+            .collect();
+        compound.sort();
+        compound.dedup();
+        s.compound = compound;
+        if w.prefix {
+            let mut prefix: Vec<String> = lex
+                .prefixed(&w.text)
+                .into_iter()
+                .map(|id| lex.term(id, folded))
+                .filter(|t| !s.exact.contains(t))
+                .collect();
+            prefix.sort();
+            prefix.dedup();
+            s.prefix = prefix;
+        }
+        let known = self.is_known(w)?;
+        if !known || relaxed {
+            let near = lex.near(&w.text);
+            s.correction = near.first().copied();
+            let mut typo: Vec<String> = near.iter().map(|&id| lex.term(id, false)).collect();
+            typo.sort();
+            typo.dedup();
+            s.typo = typo;
+            if !known && near.is_empty() && w.stem.chars().count() >= FUZZY_MIN_CHARS {
+                s.stem_typo = Some(
+                    self.typo_automata
+                        .get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
+                        .build_dfa(&w.stem),
+                );
+            }
+        }
+        Ok(s)
     }
 
     fn word(
         &self,
         f: &FieldReader,
-        w: &Word,
-        typos: Option<&DFA>,
+        senses: &Senses,
         acc: &mut Accumulator,
+        terms: &mut HashSet<String>,
     ) -> tantivy::Result<()> {
-        let term = Term::from_field_text(f.field, &w.stem);
-        if let Some(info) = f.index.get_term_info(&term)? {
-            let bm25 = Bm25Weight::for_one_term(
-                u64::from(info.doc_freq),
-                self.len() as u64,
-                f.avg_fieldnorm,
-            );
-            let mut postings = f
-                .index
-                .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-            while postings.doc() != TERMINATED {
-                let doc = postings.doc();
-                acc.add(
-                    doc,
-                    f.boost * bm25.score(f.norms.fieldnorm_id(doc), postings.term_freq()),
-                );
-                postings.advance();
+        for (list, weight) in [
+            (&senses.exact, 1.0),
+            (&senses.compound, COMPOUND_WEIGHT),
+            (&senses.typo, TYPO_WEIGHT),
+        ] {
+            for t in list {
+                if self.bm25(f, t, f.boost * weight, acc)? {
+                    terms.insert(t.clone());
+                }
             }
         }
-        if w.prefix {
-            let prefix = Prefix(w.stem.as_bytes());
-            self.constant(f, prefix, f.boost * PREFIX_WEIGHT, acc)?;
+        if !senses.prefix.is_empty() {
+            let mut seen = vec![false; self.len()];
+            for t in &senses.prefix {
+                let term = Term::from_field_text(f.field, t);
+                if let Some(info) = f.index.get_term_info(&term)? {
+                    terms.insert(t.clone());
+                    let mut postings = f
+                        .index
+                        .read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                    while postings.doc() != TERMINATED {
+                        seen[postings.doc() as usize] = true;
+                        postings.advance();
+                    }
+                }
+            }
+            for (doc, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
+                acc.add(doc as DocId, f.boost * PREFIX_WEIGHT);
+            }
         }
-        if let Some(dfa) = typos {
-            self.constant(f, OneTypo(dfa), f.boost * FUZZY_WEIGHT, acc)?;
+        if let Some(dfa) = &senses.stem_typo {
+            self.constant(f, OneTypo(dfa), f.boost * FUZZY_WEIGHT, acc, terms)?;
         }
         Ok(())
     }
 
-    /// Adds `score` once to every document with a term the automaton accepts.
+    /// Adds BM25 of a term, times `weight`, to the documents that have it;
+    /// whether any has.
+    fn bm25(
+        &self,
+        f: &FieldReader,
+        text: &str,
+        weight: Score,
+        acc: &mut Accumulator,
+    ) -> tantivy::Result<bool> {
+        let term = Term::from_field_text(f.field, text);
+        let Some(info) = f.index.get_term_info(&term)? else {
+            return Ok(false);
+        };
+        let bm25 =
+            Bm25Weight::for_one_term(u64::from(info.doc_freq), self.len() as u64, f.avg_fieldnorm);
+        let mut postings = f
+            .index
+            .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        while postings.doc() != TERMINATED {
+            let doc = postings.doc();
+            acc.add(
+                doc,
+                weight * bm25.score(f.norms.fieldnorm_id(doc), postings.term_freq()),
+            );
+            postings.advance();
+        }
+        Ok(true)
+    }
+
+    /// Adds `score` once to every document with a term the automaton
+    /// accepts; the terms go to `terms` (for highlighting).
     fn constant<A>(
         &self,
         f: &FieldReader,
         automaton: A,
         score: Score,
         acc: &mut Accumulator,
+        terms: &mut HashSet<String>,
     ) -> tantivy::Result<()>
     where
         A: Automaton,
         A::State: Clone,
     {
         let mut seen = vec![false; self.len()];
-        let mut terms = f.index.terms().search(automaton).into_stream()?;
-        while terms.advance() {
+        let mut stream = f.index.terms().search(automaton).into_stream()?;
+        while stream.advance() {
+            if let Ok(t) = std::str::from_utf8(stream.key()) {
+                terms.insert(t.to_string());
+            }
             let mut postings = f
                 .index
-                .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
             while postings.doc() != TERMINATED {
                 seen[postings.doc() as usize] = true;
                 postings.advance();
@@ -479,38 +712,6 @@ impl Accumulator {
     }
 }
 
-/// Accepts the terms that begin with the given bytes.
-struct Prefix<'a>(&'a [u8]);
-
-impl Automaton for Prefix<'_> {
-    /// Bytes matched so far; None once a byte differs.
-    type State = Option<usize>;
-
-    fn start(&self) -> Option<usize> {
-        Some(0)
-    }
-
-    fn is_match(&self, state: &Option<usize>) -> bool {
-        *state == Some(self.0.len())
-    }
-
-    fn can_match(&self, state: &Option<usize>) -> bool {
-        state.is_some()
-    }
-
-    fn will_always_match(&self, state: &Option<usize>) -> bool {
-        *state == Some(self.0.len())
-    }
-
-    fn accept(&self, state: &Option<usize>, byte: u8) -> Option<usize> {
-        match *state {
-            Some(i) if i == self.0.len() => Some(i),
-            Some(i) if self.0[i] == byte => Some(i + 1),
-            _ => None,
-        }
-    }
-}
-
 /// Accepts the terms at most one edit (a transposition counts as one)
 /// from a word.
 struct OneTypo<'a>(&'a DFA);
@@ -543,13 +744,78 @@ pub(crate) enum Clause {
     Phrase(Vec<String>),
 }
 
+impl Clause {
+    /// The clause as the query said it.
+    fn text(&self) -> String {
+        match self {
+            Clause::Word(w) => w.text.clone(),
+            Clause::Phrase(stems) => format!("\"{}\"", stems.join(" ")),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Word {
+    /// The word lowercased, as typed.
+    pub text: String,
     pub stem: String,
     /// The word being typed: also match words it begins.
     pub prefix: bool,
-    /// Long enough to tolerate one typo.
-    pub fuzzy: bool,
+    /// Byte range in the query text (for a suggestion).
+    pub span: (usize, usize),
+}
+
+/// What a word of the query is looked up as, in every field.
+#[derive(Default)]
+struct Senses {
+    /// The stems of the words it stands for as written (BM25).
+    exact: Vec<String>,
+    /// Stems of compounds with it as a part (BM25, lower weight).
+    compound: Vec<String>,
+    /// Stems of the words one typo away (BM25, lower weight).
+    typo: Vec<String>,
+    /// Stems of the words it begins, for the word being typed (constant).
+    prefix: Vec<String>,
+    /// One typo in the stem, for an unknown word without near words.
+    stem_typo: Option<DFA>,
+    /// The most used of the near words: the "menade du" correction.
+    correction: Option<WordId>,
+}
+
+/// One pass of matching: the documents with their scores, what was found
+/// out, and how many clauses the documents match.
+type Attempt = (Vec<(DocId, Score)>, Outcome, usize);
+
+/// What matching found out, besides the documents.
+#[derive(Default)]
+struct Outcome {
+    /// Every index term that matched, for highlighting.
+    terms: HashSet<String>,
+    /// Corrected words: their place in the query text and the correction.
+    corrections: Vec<((usize, usize), String)>,
+    /// The documents match only some clauses.
+    partial: bool,
+    /// Clauses no document matches.
+    unmatched: Vec<String>,
+}
+
+/// The query text with the corrections put in.
+fn correct(text: &str, corrections: &[((usize, usize), String)]) -> String {
+    let mut sorted: Vec<&((usize, usize), String)> = corrections.iter().collect();
+    sorted.sort_by_key(|(span, _)| *span);
+    sorted.dedup_by_key(|(span, _)| *span);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut pos = 0;
+    for ((from, to), word) in sorted {
+        if *from < pos || *to > text.len() {
+            continue;
+        }
+        out.push_str(&text[pos..*from]);
+        out.push_str(word);
+        pos = *to;
+    }
+    out.push_str(&text[pos..]);
+    out.trim().to_string()
 }
 
 /// Splits query text into clauses: quoted phrases and single words.
@@ -560,44 +826,53 @@ pub(crate) fn parse(text: &str) -> Vec<Clause> {
     let quotes = text.matches('"').count();
     // With an odd number of quotes, the last one is not a delimiter.
     let closed = if quotes % 2 == 1 { quotes - 1 } else { quotes };
-    let mut segments: Vec<(bool, &str)> = Vec::new();
+    let mut segments: Vec<(bool, usize, &str)> = Vec::new();
     let mut rest = text;
+    let mut offset = 0;
     let mut inside = false;
     for _ in 0..closed {
         let i = rest.find('"').expect("counted quote");
-        segments.push((inside, &rest[..i]));
+        segments.push((inside, offset, &rest[..i]));
         rest = &rest[i + 1..];
+        offset += i + 1;
         inside = !inside;
     }
-    segments.push((false, rest));
+    segments.push((false, offset, rest));
     let ends_in_word = text.chars().last().is_some_and(char::is_alphanumeric);
 
     let mut analyzer = query_analyzer();
     let mut clauses = Vec::new();
     let mut stopwords = Vec::new();
     let n_segments = segments.len();
-    for (i, (phrase, segment)) in segments.into_iter().enumerate() {
-        let mut words: Vec<String> = Vec::new();
+    for (i, (phrase, offset, segment)) in segments.into_iter().enumerate() {
+        let mut words: Vec<(String, (usize, usize))> = Vec::new();
         let mut stream = analyzer.token_stream(segment);
         while let Some(t) = stream.next() {
-            words.push(t.text.clone());
+            words.push((
+                t.text.clone(),
+                (offset + t.offset_from, offset + t.offset_to),
+            ));
         }
         if phrase {
-            let stems: Vec<String> = words.iter().map(|w| stem(w)).collect();
+            let stems: Vec<String> = words.iter().map(|(w, _)| stem(w)).collect();
             match stems.len() {
                 0 => {}
-                1 => clauses.push(Clause::Word(Word {
-                    stem: stems.into_iter().next().expect("one"),
-                    prefix: false,
-                    fuzzy: false,
-                })),
+                1 => {
+                    let (text, span) = words.into_iter().next().expect("one");
+                    clauses.push(Clause::Word(Word {
+                        text,
+                        stem: stems.into_iter().next().expect("one"),
+                        prefix: false,
+                        span,
+                    }))
+                }
                 _ => clauses.push(Clause::Phrase(stems)),
             }
             continue;
         }
         let last_segment = i + 1 == n_segments;
         let n = words.len();
-        for (j, w) in words.into_iter().enumerate() {
+        for (j, (w, span)) in words.into_iter().enumerate() {
             let prefix = last_segment && j + 1 == n && ends_in_word;
             if prefix && w.chars().count() < PREFIX_MIN_CHARS {
                 // A word just begun says too little yet: wait for more.
@@ -606,9 +881,10 @@ pub(crate) fn parse(text: &str) -> Vec<Clause> {
             let word = Word {
                 stem: stem(&w),
                 prefix,
-                fuzzy: w.chars().count() >= FUZZY_MIN_CHARS,
+                span,
+                text: w,
             };
-            if !prefix && is_stopword(&w) {
+            if !prefix && is_stopword(&word.text) {
                 stopwords.push((clauses.len(), word));
             } else {
                 clauses.push(Clause::Word(word));
@@ -792,44 +1068,56 @@ impl Counts {
 mod tests {
     use super::*;
 
-    fn w(stem: &str, prefix: bool, fuzzy: bool) -> Clause {
-        Clause::Word(Word {
-            stem: stem.to_string(),
-            prefix,
-            fuzzy,
-        })
+    /// Words as (stem, prefix), phrases as their stems joined by spaces.
+    fn p(text: &str) -> Vec<(String, bool)> {
+        parse(text)
+            .into_iter()
+            .map(|c| match c {
+                Clause::Word(w) => {
+                    assert_eq!(text[w.span.0..w.span.1].to_lowercase(), w.text);
+                    (w.stem, w.prefix)
+                }
+                Clause::Phrase(s) => (s.join(" "), false),
+            })
+            .collect()
+    }
+
+    fn w(stem: &str, prefix: bool) -> (String, bool) {
+        (stem.to_string(), prefix)
     }
 
     #[test]
     fn parse_words_phrases_prefix() {
-        assert_eq!(parse(""), vec![]);
-        assert_eq!(parse("  "), vec![]);
+        assert_eq!(p(""), vec![]);
+        assert_eq!(p("  "), vec![]);
         assert_eq!(
-            parse("kvinnojourer malm"),
-            vec![w("kvinnojour", false, true), w("malm", true, false)]
+            p("kvinnojourer malm"),
+            vec![w("kvinnojour", false), w("malm", true)]
         );
-        assert_eq!(parse("malmö "), vec![w("malmö", false, true)]);
+        assert_eq!(p("malmö "), vec![w("malmö", false)]);
         assert_eq!(
-            parse("\"stöd till kvinnor\" lund"),
-            vec![
-                Clause::Phrase(vec!["stöd".into(), "till".into(), "kvinn".into()]),
-                w("lund", true, false)
-            ]
+            p("\"stöd till kvinnor\" lund"),
+            vec![w("stöd till kvinn", false), w("lund", true)]
         );
         // Unclosed quote: plain words, last one a prefix.
-        assert_eq!(
-            parse("\"stöd kvinn"),
-            vec![w("stöd", false, false), w("kvinn", true, true)]
-        );
+        assert_eq!(p("\"stöd kvinn"), vec![w("stöd", false), w("kvinn", true)]);
         // Stopwords go while something else remains.
-        assert_eq!(parse("stöd för "), vec![w("stöd", false, false)]);
-        assert_eq!(parse("och "), vec![w("och", false, false)]);
+        assert_eq!(p("stöd för "), vec![w("stöd", false)]);
+        assert_eq!(p("och "), vec![w("och", false)]);
         // A single letter being typed waits for the next one.
-        assert_eq!(parse("k"), vec![]);
-        assert_eq!(parse("malmö k"), vec![w("malmö", false, true)]);
+        assert_eq!(p("k"), vec![]);
+        assert_eq!(p("malmö k"), vec![w("malmö", false)]);
+        assert_eq!(p("malmö k "), vec![w("malmö", false), w("k", false)]);
+    }
+
+    #[test]
+    fn corrections_replace_the_words_typed() {
+        let text = "Hemlösheet i  Malmo";
+        let c = parse(text);
+        let Clause::Word(first) = &c[0] else { panic!() };
         assert_eq!(
-            parse("malmö k "),
-            vec![w("malmö", false, true), w("k", false, false)]
+            correct(text, &[(first.span, "hemlöshet".to_string())]),
+            "hemlöshet i  Malmo"
         );
     }
 }

@@ -1,17 +1,18 @@
 //! Highlighting: which words of a text the query matched, as escaped HTML
 //! with `<mark>`, and the best excerpt of a long text.
 //!
-//! Words are recognised with the index analyzer and the same rules as the
-//! query (whole word, prefix of the word being typed, one typo on long
-//! words), so what is marked is what matched.
+//! A word is marked when one of the terms the index analyzer makes of it
+//! (its stem, or the stem's folded form) is among the terms the query
+//! matched, whether as written, in a compound, corrected or as a prefix:
+//! what is marked is what matched.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis::{WordStemmer, fold, query_analyzer};
-use crate::search::{Clause, Word};
+use crate::lexicon::Lexicon;
 
 /// Length of an excerpt, in characters (roughly; cut at word boundaries).
 const SNIPPET_CHARS: usize = 220;
@@ -19,8 +20,11 @@ const SNIPPET_CHARS: usize = 220;
 const LEAD_CHARS: usize = 50;
 
 /// What to highlight.
-pub(crate) struct Matcher {
-    words: Vec<Word>,
+pub(crate) struct Matcher<'a> {
+    /// For coordinations ("kvinno- och tjejjouren" says "kvinnojouren").
+    lexicon: &'a Lexicon,
+    /// The index terms the query matched.
+    terms: HashSet<String>,
     /// Tokenizer and lowercaser: the index analyzer up to stemming.
     tokenizer: RefCell<TextAnalyzer>,
     stemmer: RefCell<WordStemmer>,
@@ -28,21 +32,11 @@ pub(crate) struct Matcher {
     known: RefCell<HashMap<String, bool>>,
 }
 
-impl Matcher {
-    pub fn new(clauses: &[Clause]) -> Matcher {
-        let mut words = Vec::new();
-        for c in clauses {
-            match c {
-                Clause::Word(w) => words.push(w.clone()),
-                Clause::Phrase(stems) => words.extend(stems.iter().map(|s| Word {
-                    stem: s.clone(),
-                    prefix: false,
-                    fuzzy: false,
-                })),
-            }
-        }
+impl<'a> Matcher<'a> {
+    pub fn new(terms: HashSet<String>, lexicon: &'a Lexicon) -> Matcher<'a> {
         Matcher {
-            words,
+            lexicon,
+            terms,
             tokenizer: RefCell::new(query_analyzer()),
             stemmer: RefCell::new(WordStemmer::new()),
             known: RefCell::new(HashMap::new()),
@@ -62,16 +56,12 @@ impl Matcher {
     }
 
     fn matches(&self, term: &str) -> bool {
-        self.words.iter().any(|w| {
-            term == w.stem
-                || (w.prefix && term.starts_with(&w.stem))
-                || (w.fuzzy && within_one_edit(term, &w.stem))
-        })
+        self.terms.contains(term)
     }
 
     /// Byte ranges of matched words in `text`, sorted and disjoint.
     fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
-        if self.words.is_empty() {
+        if self.terms.is_empty() {
             return Vec::new();
         }
         let mut words = Vec::new();
@@ -82,23 +72,31 @@ impl Matcher {
                 words.push((t.text.clone(), t.offset_from, t.offset_to));
             }
         }
+        let mut marked: Vec<bool> = words.iter().map(|(w, _, _)| self.word_matches(w)).collect();
+        for (first, last, word) in self.lexicon.coordinations(text, &words) {
+            if self.word_matches(&word) {
+                marked[first] = true;
+                marked[last] = true;
+            }
+        }
         // In text order, never overlapping.
         words
             .into_iter()
-            .filter(|(word, _, _)| self.word_matches(word))
-            .map(|(_, from, to)| (from, to))
+            .zip(marked)
+            .filter(|(_, m)| *m)
+            .map(|((_, from, to), _)| (from, to))
             .collect()
     }
 }
 
 /// The whole text as HTML, matched words marked.
-pub(crate) fn highlight_all(text: &str, matcher: &Matcher) -> String {
+pub(crate) fn highlight_all(text: &str, matcher: &Matcher<'_>) -> String {
     render(text, 0, text.len(), &matcher.ranges(text))
 }
 
 /// An excerpt of about [`SNIPPET_CHARS`] characters around the densest run
 /// of matched words (or the beginning, without any), as HTML.
-pub(crate) fn snippet(text: &str, matcher: &Matcher) -> String {
+pub(crate) fn snippet(text: &str, matcher: &Matcher<'_>) -> String {
     let ranges = matcher.ranges(text);
     if text.chars().count() <= SNIPPET_CHARS {
         return render(text, 0, text.len(), &ranges);
@@ -188,56 +186,14 @@ pub(crate) fn escape_into(s: &str, out: &mut String) {
     }
 }
 
-/// Whether `a` and `b` are at most one edit apart (insertion, deletion,
-/// substitution, or transposition of two neighbours), counted in chars.
-pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    if long.len() - short.len() > 1 {
-        return false;
-    }
-    let prefix = short
-        .iter()
-        .zip(long.iter())
-        .take_while(|(x, y)| x == y)
-        .count();
-    if prefix == short.len() {
-        return true; // equal, or one extra char at the end
-    }
-    let (s, l) = (&short[prefix..], &long[prefix..]);
-    if s.len() == l.len() {
-        // substitution, or transposition
-        s[1..] == l[1..] || (s.len() >= 2 && s[0] == l[1] && s[1] == l[0] && s[2..] == l[2..])
-    } else {
-        // insertion into the short one
-        s == &l[1..]
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn one_edit() {
-        assert!(within_one_edit("kvinnojour", "kvinnojour"));
-        assert!(within_one_edit("kvinnojour", "kvinojour"));
-        assert!(within_one_edit("kvinnojour", "kvinnojourr"));
-        assert!(within_one_edit("kvinnojour", "kvinnojuor"));
-        assert!(within_one_edit("kvinnojour", "kvinnojoux"));
-        assert!(!within_one_edit("kvinnojour", "kvinnjuor"));
-        assert!(!within_one_edit("abc", "abcde"));
-        assert!(within_one_edit("", "a"));
-    }
-
-    #[test]
     fn escapes() {
-        let m = Matcher::new(&[]);
+        let lexicon = Lexicon::new(Vec::new(), Vec::new());
+        let m = Matcher::new(HashSet::new(), &lexicon);
         assert_eq!(
             highlight_all("a < b & \"c\"", &m),
             "a &lt; b &amp; &quot;c&quot;"

@@ -21,6 +21,7 @@ fn doc(
         namn: namn.into(),
         beskrivning: beskrivning.into(),
         organisationer: s(organisationer),
+        om_organisationer: Vec::new(),
         organisationsnamn: Vec::new(),
         kommuner: s(kommuner),
         regioner: s(regioner),
@@ -160,10 +161,18 @@ fn the_word_being_typed_matches_as_prefix() {
     assert_eq!(text(&c, "skyddat kvinnoj"), ["kalmar-kvinnojour"]);
     assert_eq!(text(&c, "värmest"), ["malmo-varmestuga"]);
     assert_eq!(text(&c, "varmest"), ["malmo-varmestuga"]);
+    // Prefixes of words, not of stems: "skyddat" stems to "skydd".
+    assert_eq!(text(&c, "skyddat"), ["kalmar-kvinnojour"]);
     // A finished word (followed by a space) is not a prefix any more.
-    assert!(text(&c, "kvinnoj ").is_empty());
-    // Only the last word is a prefix.
-    assert!(text(&c, "kvinnoj kalmar").is_empty());
+    assert!(text(&c, "kvinnojo ").is_empty());
+    // Only the last word is a prefix: the first one here matches nothing,
+    // so the hits are those with the other word, marked as partial.
+    let r = c.search(&Query::text("kvinnojo kalmar"));
+    assert!(r.partial);
+    assert_eq!(r.unmatched, ["kvinnojo"]);
+    assert_eq!(r.hits.len(), 1);
+    assert_eq!(r.hits[0].slug, "kalmar-kvinnojour");
+    assert!(!c.search(&Query::text("kvinnoj kalmar")).partial);
 }
 
 #[test]
@@ -175,15 +184,66 @@ fn one_typo_on_long_words() {
     assert_eq!(text(&c, "kalmr "), ["kalmar-kvinnojour"]);
     // Two typos: no.
     assert!(text(&c, "kvinojuoren ").is_empty());
-    // Short words must be exact.
-    assert!(text(&c, "lnud ").is_empty());
+    // Short words tolerate one too, if the first letter is right.
+    assert_eq!(text(&c, "lnud "), ["lund-laxhjalp"]);
+    assert!(text(&c, "nlud ").is_empty());
+    // Words under four letters must be exact.
+    assert!(text(&c, "lnd ").is_empty());
+    // The correction is offered, in the query as typed.
+    let r = c.search(&Query::text("Kvinnojuoren i kalmar"));
+    assert_eq!(r.suggestion.as_deref(), Some("kvinnojouren i kalmar"));
+    assert_eq!(c.search(&Query::text("kvinnojouren ")).suggestion, None);
+}
+
+#[test]
+fn known_words_are_not_fuzzy() {
+    let c = catalogue();
+    // "stöd" is a word of the catalogue: no typo tolerance turns it into
+    // "stod" or "stad"; and "malmo" is Malmö, whose stem is a word.
+    let r = c.search(&Query::text("malmo "));
+    assert_eq!(r.total, 2);
+    assert_eq!(r.suggestion, None);
+}
+
+#[test]
+fn compounds_are_found_by_their_parts() {
+    // The splitter knows the words of the catalogue: "jouren" and "barn"
+    // must occur on their own somewhere.
+    let mut d = docs();
+    d[0].beskrivning.push_str(" Jouren svarar dygnet runt.");
+    d[4].beskrivning.push_str(" I samarbete med barnjouren.");
+    let c = open(&d);
+    // The word itself ranks above the compounds with it.
+    assert_eq!(text(&c, "jour "), ["kalmar-kvinnojour", "lund-laxhjalp"]);
+    let lund = &c.search(&Query::text("jour ")).hits[1];
+    assert!(
+        lund.snippet_html.contains("<mark>barnjouren</mark>"),
+        "{lund:?}"
+    );
+    // An unknown compound is searched as its parts.
+    let mut got = text(&c, "läxhjälpskvällar ");
+    got.sort();
+    assert_eq!(got, ["lund-laxhjalp", "malmo-flykting"]);
+    // Words left out of a coordination count: "Kvinno- och tjejjouren".
+    let mut d = docs();
+    d[0].beskrivning.push_str(" Jouren svarar dygnet runt.");
+    d[5].beskrivning.push_str(" Med Kvinno- och tjejjouren.");
+    let c2 = open(&d);
+    let mut got = text(&c2, "kvinnojouren ");
+    got.sort();
+    assert_eq!(got, ["kalmar-kvinnojour", "umea-okand"]);
+    // Parts must be known: "stug" is no word here.
+    assert!(text(&c, "stugvila ").is_empty());
 }
 
 #[test]
 fn all_words_must_match() {
     let c = catalogue();
     assert_eq!(text(&c, "vila malmö "), ["malmo-varmestuga"]);
-    assert!(text(&c, "kvinnojour malmö ").is_empty());
+    // No partnership has both: the ones with either, flagged as partial.
+    let r = c.search(&Query::text("kvinnojour malmö "));
+    assert!(r.partial && r.unmatched.is_empty(), "{r:?}");
+    assert_eq!(r.total, 3);
     // Stopwords do not count while there are other words.
     assert_eq!(text(&c, "stöd för kvinnor "), ["kalmar-kvinnojour"]);
 }

@@ -22,6 +22,7 @@ const announcer = document.getElementById("sok-meddelande");
 const list = document.getElementById("sok-resultat");
 const more = document.getElementById("sok-fler");
 const failure = document.getElementById("sok-fel");
+const tips = document.getElementById("sok-tips");
 const filterBox = document.getElementById("sok-filterruta");
 const base = root ? root.dataset.base || "" : "";
 /** The end of the page title as rendered (" – IOP-katalogen"); the query goes in front. */
@@ -60,6 +61,10 @@ let loading = null; // Promise while loading
 let scheduled = false;
 let announceTimer = 0;
 let lastResults = null;
+/** What the list, the tips and the filters show, to leave them alone when a keystroke changes nothing. */
+let shownHits = "";
+let shownTips = "";
+let shownFacets = "";
 /** The query whose hits are shown, to add their snippets when the texts arrive. */
 let shownQuery = null;
 
@@ -149,8 +154,9 @@ async function loadEngine() {
   if (typeof WebAssembly !== "object" || typeof DecompressionStream !== "function") {
     throw new Error("webbläsaren saknar stöd för WebAssembly eller DecompressionStream");
   }
-  // Both downloads at once; the module compiles while the index arrives.
-  const moduleReady = fetchBytes("iop-search.wasm").then((bytes) => WebAssembly.instantiate(bytes, {}));
+  // Both downloads at once; the module compiles while it arrives (and
+  // while the index does).
+  const moduleReady = instantiate("iop-search.wasm");
   const bundleReady = fetchBytes("index.bin").then(inflate);
   const [{ instance }, bundle] = await Promise.all([moduleReady, bundleReady]);
   const api = instance.exports;
@@ -170,6 +176,26 @@ async function loadEngine() {
     search: (query) => JSON.parse(call(api.sok_search, encoder.encode(JSON.stringify(query)))),
     addTexts: (bytes) => call(api.sok_add_texts, bytes),
   };
+}
+
+/**
+ * Compiles the module while it downloads (instantiateStreaming); a server
+ * that does not send it as application/wasm gets the same bytes compiled
+ * after the download instead.
+ */
+async function instantiate(name) {
+  const response = await fetch(new URL(name, import.meta.url));
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  if (typeof WebAssembly.instantiateStreaming === "function") {
+    const copy = response.clone();
+    try {
+      return await WebAssembly.instantiateStreaming(response, {});
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      return WebAssembly.instantiate(await copy.arrayBuffer(), {});
+    }
+  }
+  return WebAssembly.instantiate(await response.arrayBuffer(), {});
 }
 
 async function fetchBytes(name) {
@@ -258,8 +284,13 @@ async function run() {
   const words = state.text.trim();
   document.title = (words ? `Sök: ${words}` : "Sök") + titleSuffix;
   renderHits(results);
+  renderTips(results);
   shownQuery = query;
-  renderFacets(results.facets);
+  const facetsKey = JSON.stringify([results.facets, state, [...expanded]]);
+  if (facetsKey !== shownFacets) {
+    shownFacets = facetsKey;
+    renderFacets(results.facets);
+  }
 }
 
 function fail(error) {
@@ -311,7 +342,53 @@ function describe(results) {
   if (!filtered) return `Alla ${plural(results.total, "partnerskap", "partnerskap")}, i bokstavsordning`;
   if (results.total === 0) return "Inga träffar. Pröva färre eller andra ord, eller ta bort filter.";
   const shown = results.hits.length < results.total ? `, visar ${results.hits.length}` : "";
-  return `${plural(results.total, "träff", "träffar")}${shown}`;
+  const some = results.partial ? " på en del av orden" : "";
+  return `${plural(results.total, "träff", "träffar")}${some}${shown}`;
+}
+
+/**
+ * Never a dead end: "Menade du …" for a corrected word, what a partial
+ * match left out, and, with no hit at all, the ways to browse.
+ */
+function renderTips(results) {
+  const parts = [];
+  const words = state.text.trim() !== "";
+  if (words && results.suggestion) {
+    const button = el("button", { type: "button" }, results.suggestion);
+    button.addEventListener("click", () => {
+      input.value = results.suggestion;
+      state.text = results.suggestion;
+      state.limit = PAGE;
+      run().then(() => input.focus());
+    });
+    parts.push("Menade du ", button, "? ");
+  }
+  if (words && results.partial) {
+    const missing = results.unmatched.map((w) => `”${w}”`).join(", ");
+    parts.push(
+      missing
+        ? `Inget partnerskap nämner ${missing}; här är de som har de andra orden. `
+        : "Inget partnerskap har alla orden; här är de som har flest av dem. ",
+    );
+  }
+  if (hasSearch() && results.total === 0) {
+    parts.push(
+      "Du kan också bläddra bland ",
+      link(`${base}/partnerskap/`, "alla partnerskap"),
+      ", per ",
+      link(`${base}/kommun/`, "kommun"),
+      ", per ",
+      link(`${base}/fokus/`, "fokusområde"),
+      " eller per ",
+      link(`${base}/organisation/`, "organisation"),
+      ".",
+    );
+  }
+  const key = JSON.stringify([results.suggestion, results.partial, results.unmatched, results.total === 0]);
+  if (key === shownTips) return;
+  shownTips = key;
+  tips.replaceChildren(...parts);
+  tips.hidden = parts.length === 0;
 }
 
 function renderHits(results) {
@@ -320,9 +397,15 @@ function renderHits(results) {
   // Read out the count once typing pauses, not at every keystroke.
   clearTimeout(announceTimer);
   announceTimer = setTimeout(() => {
-    announcer.textContent = text;
+    // With the tips ("Menade du …") as they are by then.
+    announcer.textContent = tips.hidden ? text : `${text} ${tips.textContent}`;
   }, ANNOUNCE_DELAY);
 
+  // The same hits as shown (a keystroke that changes nothing): leave them.
+  const hitsKey = JSON.stringify(results.hits);
+  more.hidden = results.hits.length >= results.total;
+  if (hitsKey === shownHits) return;
+  shownHits = hitsKey;
   list.replaceChildren(
     ...results.hits.map((hit) =>
       el(
@@ -341,7 +424,6 @@ function renderHits(results) {
       ),
     ),
   );
-  more.hidden = results.hits.length >= results.total;
 }
 
 function renderFacets(facets) {

@@ -1,0 +1,188 @@
+//! Benchmark of the search page /sok/: the bytes a reader downloads before
+//! the first result of a search opened from a shared link, and the time
+//! per query, for the frozen fixture catalogue (106 partnerships) and a
+//! synthetic one (the `build` benchmark's, 10 000 partnerships unless
+//! IOP_BENCH_N says otherwise).
+//!
+//!     cargo bench --bench search
+//!     IOP_BENCH_N=50000 cargo bench --bench search
+//!
+//! Bytes: the page, its style sheets and script, the WebAssembly module and
+//! the index (the texts for the snippets come after the first result),
+//! each gzip-compressed (level 9, as a server would) and as they are, for
+//! a host without compression. Latency: natively (the engine alone, as
+//! `iop search` runs it) and, when `node` is on PATH, the module in Node
+//! through crates/iop-search-wasm/bench.mjs (as sok.js drives it, JSON
+//! included). Not a test: it asserts nothing; it prints figures.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use iop_search::{Catalogue, Query};
+
+/// Typical queries: a word being typed, whole words, typos, a compound
+/// part, words without diacritics, a phrase, a word nothing has.
+const QUERIES: [&str; 12] = [
+    "k",
+    "kv",
+    "kvinnojour",
+    "kvinnojourer ",
+    "hemlösheet ",
+    "jour ",
+    "malmo ",
+    "stöd till barn ",
+    "\"våld i nära\"",
+    "stadsmission",
+    "rada barnen ",
+    "kvinnojour qwxyzzy ",
+];
+
+fn main() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = tempfile::tempdir().unwrap();
+    build(
+        &repo.join("tests/fixtures/rapport-2023"),
+        "2023-04-01",
+        fixture.path(),
+    );
+    report("fixture (tests/fixtures/rapport-2023)", fixture.path());
+
+    let n: usize = std::env::var("IOP_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let synthetic = tempfile::tempdir().unwrap();
+    common::write_catalogue(synthetic.path(), n);
+    let public = synthetic.path().join("public");
+    build(synthetic.path(), "2024-01-01", &public);
+    report(&format!("synthetic, {n} partnerships"), &public);
+}
+
+fn build(root: &Path, as_of: &str, out: &Path) {
+    let output = Command::new(env!("CARGO_BIN_EXE_iop"))
+        .args(["build", "--as-of", as_of, "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn report(name: &str, public: &Path) {
+    println!("== {name}");
+    let page = fs::read_to_string(public.join("sok/index.html")).unwrap();
+    let mut files: Vec<PathBuf> = vec![public.join("sok/index.html")];
+    files.extend(
+        stylesheets(&page)
+            .into_iter()
+            .map(|href| public.join(href.trim_start_matches('/'))),
+    );
+    for f in ["sok/sok.js", "sok/iop-search.wasm", "sok/index.bin"] {
+        files.push(public.join(f));
+    }
+    let (mut raw, mut gz) = (0, 0);
+    for f in &files {
+        let bytes = fs::read(f).unwrap();
+        // The bundles are gzip already (a server sends them as they are).
+        let compressed = if bytes.starts_with(&[0x1f, 0x8b]) {
+            bytes.len()
+        } else {
+            gzip(&bytes)
+        };
+        let as_is = bytes.len();
+        println!(
+            "  {:<28} {:>9} bytes, {:>8} gzip",
+            f.strip_prefix(public).unwrap().display(),
+            as_is,
+            compressed
+        );
+        raw += as_is;
+        gz += compressed;
+    }
+    let texts = fs::metadata(public.join("sok/texts.bin")).unwrap().len();
+    println!("  before the first result: {gz} bytes with gzip, {raw} without compression");
+    println!("  then sok/texts.bin (snippets): {texts} bytes");
+
+    let index = fs::read(public.join("sok/index.bin")).unwrap();
+    let t = Instant::now();
+    let mut catalogue = Catalogue::open(&index).unwrap();
+    let open = t.elapsed();
+    catalogue
+        .add_texts(&fs::read(public.join("sok/texts.bin")).unwrap())
+        .unwrap();
+    println!("  native: open {:.1} ms", ms(open));
+    let mut all = Vec::new();
+    let mut out = std::io::stdout().lock();
+    for q in QUERIES {
+        let query = Query::text(q);
+        catalogue.search(&query); // warm
+        let mut best = Duration::MAX;
+        let mut total = 0;
+        for _ in 0..10 {
+            let t = Instant::now();
+            total = catalogue.search(&query).total;
+            let e = t.elapsed();
+            best = best.min(e);
+            all.push(e);
+        }
+        let _ = writeln!(out, "    {:>7.2} ms {total:>6} hits  {q:?}", ms(best));
+    }
+    all.sort();
+    let _ = writeln!(
+        out,
+        "  native query: median {:.2} ms, max {:.2} ms",
+        ms(all[all.len() / 2]),
+        ms(all[all.len() - 1])
+    );
+    drop(out);
+
+    let node = Command::new("node")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/iop-search-wasm/bench.mjs"))
+        .arg(public.join("sok/iop-search.wasm"))
+        .arg(public.join("sok/index.bin"))
+        .arg(public.join("sok/texts.bin"))
+        .output();
+    match node {
+        Ok(o) if o.status.success() => {
+            for line in String::from_utf8_lossy(&o.stdout).lines() {
+                println!("  wasm: {line}");
+            }
+        }
+        Ok(o) => println!(
+            "  wasm: bench.mjs failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(_) => println!("  wasm: no node on PATH, not timed"),
+    }
+}
+
+/// The style sheets a page links to.
+fn stylesheets(page: &str) -> Vec<String> {
+    page.split("<link ")
+        .skip(1)
+        .filter(|tag| tag.contains("rel=\"stylesheet\""))
+        .filter_map(|tag| tag.split("href=\"").nth(1))
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+fn gzip(bytes: &[u8]) -> usize {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap().len()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
