@@ -12,6 +12,7 @@
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod explain;
 pub mod granska;
 pub mod history;
 pub mod load;
