@@ -70,9 +70,9 @@ pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagno
     check_collisions(sources, &partnerskap, &mut diagnostics);
     check_duplicates(&partnerskap, &organisationer, &mut diagnostics);
     // A partnership with errors (or one that could not be read) is missing
-    // from the list, so its organisations would look unused: only judge a
-    // complete catalogue.
-    if partnerskap.len() == sources.partnerskap.len() && !sources.problems.has_errors() {
+    // from the list, and one naming a broken organisation misses it, so
+    // organisations would look unused: only judge a catalogue without errors.
+    if partnerskap.len() == sources.partnerskap.len() && !diagnostics.has_errors() {
         check_unused_organisations(&organisationer, &partnerskap, &mut diagnostics);
     }
     let diagnostics = diagnostics.sorted();

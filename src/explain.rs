@@ -45,6 +45,21 @@ pub fn yaml_error(
         column: loc.column(),
         length: 1,
     });
+    // Where what the parser was reading began ("while scanning a quoted
+    // scalar at line 2 column 7"): for something never closed, that is
+    // where to look.
+    let started = text
+        .split_once(", while ")
+        .and_then(|(_, context)| context.split_once(" at line "))
+        .and_then(|(_, at)| {
+            let (line, column) = at.split_once(" column ")?;
+            let column: String = column.chars().take_while(char::is_ascii_digit).collect();
+            Some(Place {
+                line: line.parse::<usize>().ok()? + first_line - 1,
+                column: column.parse().ok()?,
+                length: 1,
+            })
+        });
     // The character the parser stopped at.
     let found = e.location().and_then(|loc| {
         yaml.lines()
@@ -105,20 +120,26 @@ pub fn yaml_error(
             at.second_document.or(place),
         ),
         _ if problem == "found unexpected end of stream" => (
-            "texten tar slut mitt i ett värde".to_owned(),
+            "ett värde som börjar här tar aldrig slut".to_owned(),
             "stängs alla citattecken, [ och {? Ett värde inom citattecken slutar med samma citattecken"
                 .to_owned(),
-            place,
+            started.or(place),
         ),
         _ if problem.contains("expected ',' or ']'") => (
             "listan [ … ] stängs inte, eller två värden saknar komma mellan sig".to_owned(),
             "skriv listan som [a, b], och sätt ett värde som innehåller ',', '[' eller ']' inom citattecken".to_owned(),
-            place,
+            started.or(place),
         ),
         _ if problem.contains("expected ',' or '}'") => (
             "{ … } stängs inte, eller två nycklar saknar komma mellan sig".to_owned(),
             "skriv { titel: …, url: … }, och sätt ett värde som innehåller ',', '{' eller '}' inom citattecken".to_owned(),
-            place,
+            started.or(place),
+        ),
+        _ if problem.contains("alphabetic or numeric") => (
+            "namnet på ett ankare (&) eller alias (*) får bara ha bokstäverna a–z, siffror, - och _"
+                .to_owned(),
+            "börjar texten med * eller &, sätt den inom citattecken".to_owned(),
+            started.or(place),
         ),
         _ if problem == "mapping values are not allowed in this context" => (
             "ett kolon följt av mellanslag mitt i ett värde".to_owned(),
