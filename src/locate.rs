@@ -187,4 +187,42 @@ mod tests {
         // Unknown pointers fall back to the nearest known parent.
         assert_eq!(at.value("/offentliga_parter/1/x").unwrap().line, 5);
     }
+
+    #[test]
+    fn finds_the_second_of_two_equal_keys_and_keys_that_are_no_text() {
+        let at = Locations::of(
+            "namn: X
+lista:
+  - a: 1
+    a: 2
+namn: Y
+",
+            2,
+        );
+        let (pointer, place) = at.duplicate.clone().unwrap();
+        assert_eq!(
+            (pointer.as_str(), place.line, place.column),
+            ("/lista/0/a", 5, 5)
+        );
+        assert_eq!(at.odd_key, None);
+        let at = Locations::of(
+            "namn: X
+? [a, b]
+: c
+slut: 2024
+",
+            1,
+        );
+        assert_eq!(at.odd_key.map(|p| (p.line, p.column)), Some((2, 3)));
+        // The value after an odd key still has its place.
+        assert_eq!(at.value("/slut").unwrap().line, 4);
+        let at = Locations::of(
+            "- a
+---
+- b
+",
+            1,
+        );
+        assert_eq!(at.second_document.map(|p| p.line), Some(2));
+    }
 }
