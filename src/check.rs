@@ -20,6 +20,7 @@ use crate::schema::{
     self, FokusomradeFil, KallaFil, OrganisationFil, PartnerskapFil, TILLS_VIDARE,
 };
 use crate::text::{fold, name_key, slugify, suggest};
+use crate::vocabulary::{Namn, Vocabulary};
 
 /// The description `iop new partnerskap` writes until the editor replaces it.
 pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilka parterna är, vad de gör tillsammans, för vem och varför. Ersätt hela den här texten – annars visas den på webbplatsen.";
@@ -29,17 +30,12 @@ pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilk
 pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(sources.problems.0.iter().cloned());
-    let (fokusomraden, broken_fokus) = fokusomraden(&sources.fokusomraden, &mut diagnostics);
-    let (kallor, broken_kallor) = kallor(&sources.kallor, &mut diagnostics);
-    let (organisationer, broken) = organisationer(&sources.organisationer, &mut diagnostics);
+    let (vocabulary, organisationer) = read_vocabulary(sources, &mut diagnostics);
     let known = Known {
-        fokusomraden: &fokusomraden,
-        broken_fokus,
-        kallor: &kallor,
-        broken_kallor,
+        vocabulary: &vocabulary,
+        fokus_file: &sources.fokusomraden.path,
+        kallor_file: &sources.kallor.path,
         organisationer: &organisationer,
-        names: OrganisationNames::new(&organisationer),
-        broken,
         history,
         kind: FileKind::new(schema::partnerskap_schema()),
         unchecked: Default::default(),
@@ -79,10 +75,65 @@ pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagno
     let catalogue = (!diagnostics.has_errors()).then_some(Catalogue {
         partnerskap,
         organisationer,
-        fokusomraden,
-        kallor,
+        fokusomraden: vocabulary.fokusomraden,
+        kallor: vocabulary.kallor,
     });
     (catalogue, diagnostics)
+}
+
+/// What entries may refer to, read with the checker's own rules even when
+/// some files are broken; for `iop new`, which must agree with the check.
+pub fn vocabulary(sources: &Sources) -> Vocabulary {
+    read_vocabulary(sources, &mut Diagnostics::default()).0
+}
+
+/// Checks the lists and the organisations: the vocabulary the partnerships
+/// are checked against, and the organisations of the catalogue.
+fn read_vocabulary(
+    sources: &Sources,
+    diagnostics: &mut Diagnostics,
+) -> (Vocabulary, Vec<Organisation>) {
+    let (fokusomraden, broken_fokus) = fokusomraden(&sources.fokusomraden, diagnostics);
+    let (kallor, broken_kallor) = kallor(&sources.kallor, diagnostics);
+    let (organisationer, broken) = organisationer(&sources.organisationer, diagnostics);
+    let mut vocabulary = Vocabulary::default();
+    vocabulary.fokusomraden = fokusomraden;
+    vocabulary.kallor = kallor;
+    vocabulary.broken_lists = broken_fokus
+        .into_iter()
+        .chain(broken_kallor)
+        .map(|b| b.file)
+        .collect();
+    for o in &organisationer {
+        vocabulary.add(Namn {
+            namn: o.namn.clone(),
+            alias: o.alias.clone(),
+            fil: o.fil.clone(),
+            broken: false,
+        });
+    }
+    for namn in broken {
+        vocabulary.add(namn);
+    }
+    for file in &sources.partnerskap {
+        vocabulary
+            .adresser
+            .insert(file.stem.clone(), file.path.clone());
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&file.yaml).unwrap_or_default();
+        for alias in yaml
+            .get("alias")
+            .and_then(|a| a.as_sequence())
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str())
+        {
+            vocabulary
+                .adresser
+                .entry(alias.to_owned())
+                .or_insert_with(|| file.path.clone());
+        }
+    }
+    (vocabulary, organisationer)
 }
 
 /// Collects the problems of one file, placing each at its text.
@@ -810,12 +861,11 @@ fn fokusomraden(
     let mut problems = FileProblems::new(file);
     let parsed: Option<Vec<FokusomradeFil>> =
         problems.parse(&FileKind::new(schema::fokusomraden_schema()));
-    let broken = parsed.is_none().then(|| Broken {
-        file: file.path.clone(),
-    });
+    let unreadable = parsed.is_none();
     let parsed = parsed.unwrap_or_default();
     let mut seen = HashMap::new();
     for (i, f) in parsed.iter().enumerate() {
+        too_long(&mut problems, &format!("/{i}/id"), "id:t", &f.id);
         if let Some(first) = seen.insert(f.id.clone(), i) {
             problems.error(
                 &format!("/{i}/id"),
@@ -824,6 +874,11 @@ fn fokusomraden(
             );
         }
     }
+    // Any error in the list (a doubled or misspelt id) may be why an id a
+    // partnership names is missing.
+    let broken = (unreadable || problems.has_errors()).then(|| Broken {
+        file: file.path.clone(),
+    });
     diagnostics.extend(problems.diagnostics);
     let fokusomraden = parsed
         .into_iter()
@@ -834,6 +889,26 @@ fn fokusomraden(
         })
         .collect();
     (fokusomraden, broken)
+}
+
+/// The longest id or alias: each is a folder name in the built site
+/// (/fokus/<id>/), and file systems allow 255 bytes.
+const MAX_ID: usize = 100;
+
+/// Reports an id or alias longer than [`MAX_ID`]; true if it is.
+fn too_long(problems: &mut FileProblems, pointer: &str, what: &str, id: &str) -> bool {
+    let length = id.chars().count();
+    if length > MAX_ID {
+        problems.error(
+            pointer,
+            format!("{what} är för långt ({length} tecken); det får vara högst {MAX_ID} tecken"),
+            Some(
+                "det blir en del av en adress på webbplatsen: välj några korta ord med bindestreck"
+                    .to_owned(),
+            ),
+        );
+    }
+    length > MAX_ID
 }
 
 /// A list of ids (content/fokusomraden.yaml, content/kallor.yaml) that
@@ -858,12 +933,11 @@ fn unquote(value: &str) -> String {
 fn kallor(file: &SourceFile, diagnostics: &mut Diagnostics) -> (Vec<Kalla>, Option<Broken>) {
     let mut problems = FileProblems::new(file);
     let parsed: Option<Vec<KallaFil>> = problems.parse(&FileKind::new(schema::kallor_schema()));
-    let broken = parsed.is_none().then(|| Broken {
-        file: file.path.clone(),
-    });
+    let unreadable = parsed.is_none();
     let parsed = parsed.unwrap_or_default();
     let mut seen = HashMap::new();
     for (i, k) in parsed.iter().enumerate() {
+        too_long(&mut problems, &format!("/{i}/id"), "id:t", &k.id);
         if seen.insert(k.id.clone(), i).is_some() {
             problems.error(
                 &format!("/{i}/id"),
@@ -872,6 +946,9 @@ fn kallor(file: &SourceFile, diagnostics: &mut Diagnostics) -> (Vec<Kalla>, Opti
             );
         }
     }
+    let broken = (unreadable || problems.has_errors()).then(|| Broken {
+        file: file.path.clone(),
+    });
     diagnostics.extend(problems.diagnostics);
     let kallor = parsed
         .into_iter()
@@ -923,18 +1000,16 @@ fn check_slug(problems: &mut FileProblems, stem: &str) {
 fn organisationer(
     files: &[SourceFile],
     diagnostics: &mut Diagnostics,
-) -> (Vec<Organisation>, HashMap<String, std::path::PathBuf>) {
+) -> (Vec<Organisation>, Vec<Namn>) {
     let kind = FileKind::new(schema::organisation_schema());
     let mut parsed = Vec::new();
-    let mut broken = HashMap::new();
+    let mut broken = Vec::new();
     for file in files {
         let mut problems = FileProblems::new(file);
         check_slug(&mut problems, &file.stem);
         let o = problems.parse::<OrganisationFil>(&kind);
         if o.is_none() || problems.pruned.contains("namn") || problems.pruned.contains("alias") {
-            for name in names_in(file) {
-                broken.insert(name, file.path.clone());
-            }
+            broken.push(names_in(file));
         }
         if let Some(o) = o {
             if let Some(nr) = &o.organisationsnummer
@@ -999,6 +1074,10 @@ fn organisationer(
             fil: file.path.clone(),
         })
         .collect();
+    let mut lenient = Vocabulary::default();
+    for namn in &broken {
+        lenient.add(namn.clone());
+    }
     for (i, (file, o, _)) in parsed.iter().enumerate() {
         let Some(parent) = &o.del_av else { continue };
         match owners.get(&name_key(parent)) {
@@ -1012,7 +1091,7 @@ fn organisationer(
                 );
                 diagnostics.extend(problems.diagnostics);
             }
-            None if is_broken(&broken, parent).is_some() => {}
+            None if lenient.find(parent).is_some() => {}
             None => {
                 let mut problems = FileProblems::new(file);
                 let hint = unknown_organisation_hint(
@@ -1102,40 +1181,37 @@ fn check_cycles(
 /// How a partnership may name an organisation whose file does not check,
 /// read as leniently as possible: `namn` and `alias` (from the lines that
 /// look like them when the YAML cannot be read), and the file name.
-fn names_in(file: &SourceFile) -> Vec<String> {
-    let mut names = vec![format!("/{}", file.stem)];
+fn names_in(file: &SourceFile) -> Namn {
+    let (mut namn, mut alias) = (None, Vec::new());
     if let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(&file.yaml) {
-        let text = |v: &serde_yaml::Value| v.as_str().map(name_key);
-        names.extend(map.get("namn").and_then(text));
-        names.extend(
+        let text = |v: &serde_yaml::Value| v.as_str().map(str::to_owned);
+        namn = map.get("namn").and_then(text);
+        alias.extend(
             map.get("alias")
                 .and_then(|a| a.as_sequence())
                 .into_iter()
                 .flatten()
                 .filter_map(text),
         );
-        return names;
-    }
-    for line in file.yaml.lines() {
-        if let Some(namn) = line.strip_prefix("namn:") {
-            names.push(name_key(&unquote(namn)));
-        } else if let Some(alias) = line.strip_prefix("alias:") {
-            let alias = alias.trim().trim_start_matches('[').trim_end_matches(']');
-            names.extend(alias.split(',').map(|a| name_key(&unquote(a))));
+    } else {
+        for line in file.yaml.lines() {
+            if let Some(n) = line.strip_prefix("namn:") {
+                namn = Some(unquote(n));
+            } else if let Some(a) = line.strip_prefix("alias:") {
+                let a = a.trim().trim_start_matches('[').trim_end_matches(']');
+                alias.extend(a.split(',').map(unquote));
+            }
         }
     }
-    names.retain(|n| !n.is_empty());
-    names
-}
-
-/// The broken organisation file that `name` may mean, by name, alias or file name.
-fn is_broken<'a>(
-    broken: &'a HashMap<String, std::path::PathBuf>,
-    name: &str,
-) -> Option<&'a std::path::PathBuf> {
-    broken
-        .get(&name_key(name))
-        .or_else(|| broken.get(&format!("/{}", slugify(name))))
+    alias.retain(|a| !is_blank(a));
+    Namn {
+        namn: namn
+            .filter(|n| !is_blank(n))
+            .unwrap_or_else(|| file.stem.clone()),
+        alias,
+        fil: file.path.clone(),
+        broken: true,
+    }
 }
 
 fn unknown_organisation_hint<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
@@ -1170,38 +1246,13 @@ pub fn organisationsnummer_ok(nr: &str) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// Finds organisations by name or alias, compared case- and accent-insensitively.
-struct OrganisationNames(HashMap<String, usize>);
-
-impl OrganisationNames {
-    fn new(organisationer: &[Organisation]) -> OrganisationNames {
-        let mut names = HashMap::new();
-        for (i, o) in organisationer.iter().enumerate() {
-            for name in std::iter::once(&o.namn).chain(&o.alias) {
-                names.entry(name_key(name)).or_insert(i);
-            }
-        }
-        OrganisationNames(names)
-    }
-
-    fn find(&self, name: &str) -> Option<usize> {
-        self.0.get(&name_key(name)).copied()
-    }
-}
-
 /// What a partnership may refer to, checked before the partnerships.
 struct Known<'a> {
-    fokusomraden: &'a [Fokusomrade],
-    /// content/fokusomraden.yaml when it has errors.
-    broken_fokus: Option<Broken>,
-    kallor: &'a [Kalla],
-    /// content/kallor.yaml when it has errors.
-    broken_kallor: Option<Broken>,
+    /// Names, ids and sources, also of files with errors.
+    vocabulary: &'a Vocabulary,
+    fokus_file: &'a Path,
+    kallor_file: &'a Path,
     organisationer: &'a [Organisation],
-    names: OrganisationNames,
-    /// Names in organisation files with errors, and the files (see
-    /// `organisationer`).
-    broken: HashMap<String, std::path::PathBuf>,
     history: &'a History,
     kind: FileKind,
     /// How many partnerships each broken file kept from being checked.
@@ -1214,17 +1265,17 @@ fn partnerskap(
     problems: &mut FileProblems,
 ) -> Option<Partnerskap> {
     let Known {
-        fokusomraden,
-        broken_fokus,
-        kallor,
-        broken_kallor,
+        vocabulary,
+        fokus_file,
+        kallor_file,
         organisationer,
-        names,
-        broken,
         history,
         kind,
         unchecked,
     } = known;
+    let (fokusomraden, kallor) = (&vocabulary.fokusomraden, &vocabulary.kallor);
+    let broken_fokus = vocabulary.is_broken(fokus_file).then_some(*fokus_file);
+    let broken_kallor = vocabulary.is_broken(kallor_file).then_some(*kallor_file);
     check_slug(problems, &file.stem);
     let p: PartnerskapFil = problems.parse(kind)?;
     // The broken files this partnership refers to.
@@ -1283,8 +1334,12 @@ fn partnerskap(
 
     let mut ideburna = Vec::new();
     for (i, name) in p.ideburna_parter.iter().enumerate() {
-        match names.find(name) {
-            Some(o) if ideburna.contains(&o) => problems.error(
+        match vocabulary.find(name) {
+            // An organisation whose file has errors is not in the catalogue.
+            Some((_, namn)) if namn.broken || !organisationer.iter().any(|o| o.fil == namn.fil) => {
+                depends.insert(&namn.fil);
+            }
+            Some((o, _)) if ideburna.contains(&o) => problems.error(
                 &format!("/idéburna_parter/{i}"),
                 format!(
                     "'{name}' är samma organisation som en annan part i listan ({})",
@@ -1292,10 +1347,7 @@ fn partnerskap(
                 ),
                 Some("ta bort dubbletten".to_owned()),
             ),
-            Some(o) => ideburna.push(o),
-            None if let Some(file) = is_broken(broken, name) => {
-                depends.insert(file);
-            }
+            Some((o, _)) => ideburna.push(o),
             None => problems.error(
                 &format!("/idéburna_parter/{i}"),
                 format!("okänd organisation '{name}'"),
@@ -1313,8 +1365,8 @@ fn partnerskap(
     for (i, id) in p.fokusomraden.iter().enumerate() {
         match fokusomraden.iter().position(|f| &f.id == id) {
             // Whatever the id, the list it would be in could not be read.
-            None if let Some(b) = broken_fokus => {
-                depends.insert(&b.file);
+            None if let Some(file) = broken_fokus => {
+                depends.insert(file);
             }
             Some(f) if !fokus.contains(&f) => fokus.push(f),
             Some(_) => problems.error(
@@ -1346,8 +1398,8 @@ fn partnerskap(
         match k {
             schema::KallaRef::Id(id) => match kallor.iter().find(|c| c.id.as_deref() == Some(&id)) {
                 Some(c) => kallrefs.push(c.clone()),
-                None if let Some(b) = broken_kallor => {
-                    depends.insert(&b.file);
+                None if let Some(file) = broken_kallor => {
+                    depends.insert(file);
                 }
                 None => problems.error(
                     &format!("/källor/{i}"),
@@ -1508,7 +1560,8 @@ fn check_collisions(sources: &Sources, partnerskap: &[Partnerskap], diagnostics:
         let mut problems = FileProblems::new(file);
         for (i, alias) in p.alias.iter().enumerate() {
             let pointer = format!("/alias/{i}");
-            if slugify(alias) != *alias {
+            if too_long(&mut problems, &pointer, "aliaset", alias) {
+            } else if slugify(alias) != *alias {
                 problems.error(
                     &pointer,
                     format!("aliaset '{alias}' är ingen giltig adress"),

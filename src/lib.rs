@@ -24,4 +24,5 @@ pub mod render;
 pub mod schema;
 pub mod site;
 pub mod text;
+pub mod vocabulary;
 pub mod write;

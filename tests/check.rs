@@ -1526,3 +1526,42 @@ fn a_broken_organisation_file_does_not_blame_the_partnerships() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].file, ORG);
 }
+
+/// Found by tests/fuzz.rs: a focus-area id or an alias becomes a folder of
+/// the built site, and a name over 255 bytes failed the build after
+/// `iop check` had passed.
+#[test]
+fn ids_and_aliases_are_at_most_100_characters() {
+    const F: &str = "content/fokusomraden.yaml";
+    let text = std::fs::read_to_string(repo().join(F)).unwrap();
+    let line = text.lines().position(|l| l == "- id: hemloshet").unwrap() + 1;
+    let long = "x".repeat(300);
+    let errors = errors_for(
+        F,
+        &text.replace("- id: hemloshet\n", &format!("- id: {long}\n")),
+    );
+    // Reported once: the partnerships naming 'hemloshet' are not blamed.
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_at(
+        &errors[0],
+        F,
+        line,
+        7,
+        "id:t är för långt (300 tecken); det får vara högst 100 tecken",
+    );
+    let d = one_error(
+        P,
+        &partnerskap("källor:", &format!("alias: [{long}]\nkällor:")),
+    );
+    assert_at(
+        &d,
+        P,
+        10,
+        9,
+        "aliaset är för långt (300 tecken); det får vara högst 100 tecken",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("det blir en del av en adress på webbplatsen: välj några korta ord med bindestreck")
+    );
+}
