@@ -3,7 +3,7 @@
 //! of its kind (all shape errors at once: unknown keys, wrong types, missing
 //! keys), then read with serde, then its references and dates are checked.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use jsonschema::error::ValidationErrorKind;
@@ -16,8 +16,11 @@ use crate::locate::{Locations, escape};
 use crate::markdown;
 use crate::model::*;
 use crate::reference::{GOTLAND_LANSKOD, reference};
-use crate::schema::{self, FokusomradeFil, KallaFil, OrganisationFil, PartnerskapFil};
+use crate::schema::{
+    self, FokusomradeFil, KallaFil, OrganisationFil, PartnerskapFil, TILLS_VIDARE,
+};
 use crate::text::{fold, name_key, slugify, suggest};
+use crate::vocabulary::{Namn, Vocabulary};
 
 /// The description `iop new partnerskap` writes until the editor replaces it.
 pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilka parterna är, vad de gör tillsammans, för vem och varför. Ersätt hela den här texten – annars visas den på webbplatsen.";
@@ -27,18 +30,15 @@ pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilk
 pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(sources.problems.0.iter().cloned());
-    let fokusomraden = fokusomraden(&sources.fokusomraden, &mut diagnostics);
-    let (kallor, broken_kallor) = kallor(&sources.kallor, &mut diagnostics);
-    let (organisationer, broken) = organisationer(&sources.organisationer, &mut diagnostics);
+    let (vocabulary, organisationer) = read_vocabulary(sources, &mut diagnostics);
     let known = Known {
-        fokusomraden: &fokusomraden,
-        kallor: &kallor,
-        broken_kallor,
+        vocabulary: &vocabulary,
+        fokus_file: &sources.fokusomraden.path,
+        kallor_file: &sources.kallor.path,
         organisationer: &organisationer,
-        names: OrganisationNames::new(&organisationer),
-        broken,
         history,
         kind: FileKind::new(schema::partnerskap_schema()),
+        unchecked: Default::default(),
     };
     let partnerskap: Vec<Partnerskap> = sources
         .partnerskap
@@ -50,22 +50,90 @@ pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagno
             p
         })
         .collect();
+    // A broken file that partnerships refer to is reported once, with how
+    // many partnerships it kept from being checked in full.
+    for (file, n) in known.unchecked.take() {
+        diagnostics.push(
+            Diagnostic::warning(
+                &file,
+                format!(
+                    "{n} partnerskap hänvisar till filen och kunde inte kontrolleras helt förrän felet i den är rättat"
+                ),
+            )
+            .hint("rätta felet i filen och kör `iop check` igen"),
+        );
+    }
     check_collisions(sources, &partnerskap, &mut diagnostics);
     check_duplicates(&partnerskap, &organisationer, &mut diagnostics);
     // A partnership with errors (or one that could not be read) is missing
-    // from the list, so its organisations would look unused: only judge a
-    // complete catalogue.
-    if partnerskap.len() == sources.partnerskap.len() && !sources.problems.has_errors() {
+    // from the list, and one naming a broken organisation misses it, so
+    // organisations would look unused: only judge a catalogue without errors.
+    if partnerskap.len() == sources.partnerskap.len() && !diagnostics.has_errors() {
         check_unused_organisations(&organisationer, &partnerskap, &mut diagnostics);
     }
     let diagnostics = diagnostics.sorted();
     let catalogue = (!diagnostics.has_errors()).then_some(Catalogue {
         partnerskap,
         organisationer,
-        fokusomraden,
-        kallor,
+        fokusomraden: vocabulary.fokusomraden,
+        kallor: vocabulary.kallor,
     });
     (catalogue, diagnostics)
+}
+
+/// What entries may refer to, read with the checker's own rules even when
+/// some files are broken; for `iop new`, which must agree with the check.
+pub fn vocabulary(sources: &Sources) -> Vocabulary {
+    read_vocabulary(sources, &mut Diagnostics::default()).0
+}
+
+/// Checks the lists and the organisations: the vocabulary the partnerships
+/// are checked against, and the organisations of the catalogue.
+fn read_vocabulary(
+    sources: &Sources,
+    diagnostics: &mut Diagnostics,
+) -> (Vocabulary, Vec<Organisation>) {
+    let (fokusomraden, broken_fokus) = fokusomraden(&sources.fokusomraden, diagnostics);
+    let (kallor, broken_kallor) = kallor(&sources.kallor, diagnostics);
+    let (organisationer, broken) = organisationer(&sources.organisationer, diagnostics);
+    let mut vocabulary = Vocabulary::default();
+    vocabulary.fokusomraden = fokusomraden;
+    vocabulary.kallor = kallor;
+    vocabulary.broken_lists = broken_fokus
+        .into_iter()
+        .chain(broken_kallor)
+        .map(|b| b.file)
+        .collect();
+    for o in &organisationer {
+        vocabulary.add(Namn {
+            namn: o.namn.clone(),
+            alias: o.alias.clone(),
+            fil: o.fil.clone(),
+            broken: false,
+        });
+    }
+    for namn in broken {
+        vocabulary.add(namn);
+    }
+    for file in &sources.partnerskap {
+        vocabulary
+            .adresser
+            .insert(file.stem.clone(), file.path.clone());
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&file.yaml).unwrap_or_default();
+        for alias in yaml
+            .get("alias")
+            .and_then(|a| a.as_sequence())
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str())
+        {
+            vocabulary
+                .adresser
+                .entry(alias.to_owned())
+                .or_insert_with(|| file.path.clone());
+        }
+    }
+    (vocabulary, organisationer)
 }
 
 /// Collects the problems of one file, placing each at its text.
@@ -73,6 +141,12 @@ struct FileProblems<'a> {
     file: &'a SourceFile,
     at: Locations,
     diagnostics: Vec<Diagnostic>,
+    /// The pointers of the errors reported, in order.
+    pointers: Vec<String>,
+    /// The top-level keys left out of the value `parse` returned because
+    /// they have errors: checks that need them are skipped, so that one
+    /// error is not reported again as another.
+    pruned: HashSet<String>,
 }
 
 impl<'a> FileProblems<'a> {
@@ -81,6 +155,8 @@ impl<'a> FileProblems<'a> {
             file,
             at: Locations::of(&file.yaml, file.yaml_line),
             diagnostics: Vec::new(),
+            pointers: Vec::new(),
+            pruned: HashSet::new(),
         }
     }
 
@@ -101,6 +177,13 @@ impl<'a> FileProblems<'a> {
         d.hint = hint;
         let d = self.place(d, pointer, false);
         self.diagnostics.push(d);
+        self.pointers.push(pointer.to_owned());
+    }
+
+    fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Fel)
     }
 
     fn warning(&mut self, pointer: &str, message: impl Into<String>, hint: Option<String>) {
@@ -111,6 +194,9 @@ impl<'a> FileProblems<'a> {
     }
 
     /// Parses the YAML as `T`: schema errors first (all of them), then serde.
+    /// A document whose top is a mapping is returned even when some of its
+    /// keys have errors, without those keys (a required one as empty), so
+    /// that the rest of the file is still checked; see `pruned`.
     fn parse<T: DeserializeOwned>(&mut self, kind: &FileKind) -> Option<T> {
         let value: serde_yaml::Value = match serde_yaml::from_str(&self.file.yaml) {
             Ok(serde_yaml::Value::Null) => serde_yaml::Value::Mapping(Default::default()),
@@ -122,16 +208,23 @@ impl<'a> FileProblems<'a> {
         };
         let json = match serde_json::to_value(&value) {
             Ok(json) => json,
-            Err(e) => {
-                self.error(
-                    "",
-                    format!("YAML som inte går att läsa som data: {e}"),
-                    None,
-                );
+            Err(_) => {
+                // The only value YAML has and JSON has not: a key that is
+                // no text (`~:`, `? [a, b]`).
+                let mut d = Diagnostic::error(
+                    &self.file.path,
+                    format!("{}en nyckel som inte är en text", crate::explain::PREFIX),
+                )
+                .hint("skriv nyckeln med bokstäver före kolonet, t.ex. namn: …; ~ och null betyder 'inget' i YAML");
+                if let Some(p) = self.at.odd_key {
+                    d = d.at(&self.file.text, p.line, p.column, p.length);
+                }
+                self.diagnostics.push(d);
                 return None;
             }
         };
         let before = self.diagnostics.len();
+        let first_pointer = self.pointers.len();
         self.check_values("", &value);
         for error in kind.validator.iter_errors(&json) {
             let pointer = error.instance_path().to_string();
@@ -140,23 +233,52 @@ impl<'a> FileProblems<'a> {
             let d = Diagnostic::error(&self.file.path, message);
             let d = Diagnostic { hint, ..d };
             let d = self.place(d, &pointer, key);
-            // An empty 'namn' is reported by check_values already.
-            let said =
-                |e: &Diagnostic| (e.line, e.column, &e.message) == (d.line, d.column, &d.message);
+            // A value check_values has reported (an empty 'namn', a date
+            // that is no date) is not reported again.
+            let said = |e: &Diagnostic| {
+                (e.line, e.column, &e.message) == (d.line, d.column, &d.message)
+                    || (e.line, e.column) == (d.line, d.column) && d.line > 0 && !key
+            };
             if !self.diagnostics[before..].iter().any(said) {
                 self.diagnostics.push(d);
             }
+            self.pointers.push(pointer);
         }
-        if self.diagnostics.len() > before {
+        if self.diagnostics.len() == before {
+            return match serde_yaml::from_str(&self.file.yaml) {
+                Ok(parsed) => Some(parsed),
+                Err(e) => {
+                    self.yaml_error(&e);
+                    None
+                }
+            };
+        }
+        // Leave out every top-level key with an error, and read the rest.
+        let serde_json::Value::Object(mut object) = json else {
             return None;
-        }
-        match serde_yaml::from_str(&self.file.yaml) {
-            Ok(parsed) => Some(parsed),
-            Err(e) => {
-                self.yaml_error(&e);
-                None
+        };
+        for pointer in &self.pointers[first_pointer..] {
+            let top = pointer.split('/').nth(1).unwrap_or_default();
+            let top = top.replace("~1", "/").replace("~0", "~");
+            if object.remove(&top).is_some() {
+                self.pruned.insert(top);
             }
         }
+        let required = kind.schema["required"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for key in required.iter().filter_map(|k| k.as_str()) {
+            if !object.contains_key(key) {
+                let empty = match kind.schema["properties"][key]["type"].as_str() {
+                    Some("array") => serde_json::Value::Array(Vec::new()),
+                    _ => serde_json::Value::String(String::new()),
+                };
+                object.insert(key.to_owned(), empty);
+                self.pruned.insert(key.to_owned());
+            }
+        }
+        serde_json::from_value(serde_json::Value::Object(object)).ok()
     }
 
     /// What the schema cannot say about every value: no text is blank or
@@ -219,6 +341,10 @@ impl<'a> FileProblems<'a> {
                             format!("skriv en text, eller ta bort '{field}' om den inte behövs")
                         }),
                     );
+                } else if is_date_field(pointer)
+                    && let Some((message, hint)) = date_problem(pointer, text)
+                {
+                    self.error(pointer, message, Some(hint));
                 } else if matches!(field.as_str(), "url" | "webbplats")
                     && (text.starts_with("http://") || text.starts_with("https://"))
                     && let Err(why) = crate::config::web_address(text, false)
@@ -230,7 +356,7 @@ impl<'a> FileProblems<'a> {
                     );
                 }
             }
-            Value::Number(_) => {
+            Value::Number(number) => {
                 let raw = self.raw(pointer);
                 if let Some(raw) = raw.filter(|r| !r.bytes().all(|b| b.is_ascii_digit())) {
                     self.error(
@@ -242,6 +368,10 @@ impl<'a> FileProblems<'a> {
                             "skriv talet med siffrorna 0–9, eller sätt texten inom citattecken".to_owned()
                         }),
                     );
+                } else if is_date_field(pointer)
+                    && let Some((message, hint)) = date_problem(pointer, &number.to_string())
+                {
+                    self.error(pointer, message, Some(hint));
                 }
             }
             Value::Null | Value::Bool(_) => {}
@@ -261,22 +391,10 @@ impl<'a> FileProblems<'a> {
     }
 
     fn yaml_error(&mut self, e: &serde_yaml::Error) {
-        let message = e.to_string();
-        // serde_yaml appends " at line N column M"; we show the place ourselves.
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_owned();
-        let mut d = Diagnostic::error(&self.file.path, format!("kan inte läsa YAML: {message}"))
-            .hint("kontrollera indrag, kolon efter nycklar och citattecken runt text som innehåller ': ' eller '#'");
-        if let Some(loc) = e.location() {
-            d = d.at(
-                &self.file.text,
-                loc.line() + self.file.yaml_line - 1,
-                loc.column(),
-                1,
-            );
+        let why = crate::explain::yaml_error(e, &self.file.yaml, self.file.yaml_line, &self.at);
+        let mut d = Diagnostic::error(&self.file.path, why.message).hint(why.hint);
+        if let Some(p) = why.place {
+            d = d.at(&self.file.text, p.line, p.column, p.length);
         }
         self.diagnostics.push(d);
     }
@@ -371,33 +489,154 @@ fn explain(
             Some("kopiera hela adressen från webbläsarens adressfält".to_owned()),
             false,
         ),
-        _ if is_date_field(pointer) => (
+        _ if is_date_field(pointer) => {
+            let text = value_text(document, pointer);
+            let (message, hint) = date_problem(pointer, &text).unwrap_or_else(|| {
+                (
+                    format!("'{text}' är inget datum"),
+                    date_forms(pointer).to_owned(),
+                )
+            });
+            (pointer.to_owned(), message, Some(hint), false)
+        }
+        _ if document.pointer(pointer).is_some_and(|v| v.is_null()) => (
             pointer.to_owned(),
-            match Datum::parse(&value_text(document, pointer)) {
-                // A real date form but no such day, or out of range.
-                Err(message) if message.contains("giltigt") => message,
-                _ => format!("'{}' är inget datum", value_text(document, pointer)),
+            match owner(pointer) {
+                Some((list, i)) => format!("'{list}' har ett tomt värde (nr {})", i + 1),
+                None => format!("'{field}' saknar värde"),
             },
-            Some(if pointer == "/slut" {
-                "skriv ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller 'tills vidare'".to_owned()
-            } else {
-                "skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD, t.ex. 2023-04-01".to_owned()
-            }),
+            Some("skriv ett värde efter kolonet, eller ta bort raden".to_owned()),
             false,
         ),
-        ValidationErrorKind::Type { kind } => (
+        ValidationErrorKind::Type { kind } => {
+            let found = describe(document.pointer(pointer));
+            let message = match owner(pointer) {
+                _ if pointer.is_empty() => {
+                    format!("YAML-blocket ska bestå av nycklar med värden, men det är {found}")
+                }
+                Some((list, i)) => format!(
+                    "värde nr {} i '{list}' har fel form: {}, men det är {found}",
+                    i + 1,
+                    type_name(kind)
+                ),
+                None => format!("'{field}' har fel form: {}, men det är {found}", type_name(kind)),
+            };
+            let hint = match owner(pointer) {
+                _ if pointer.is_empty() => "varje rad ska vara 'nyckel: värde', t.ex. namn: Värmestuga Malmö".to_owned(),
+                Some((list, _)) => type_hint(&list),
+                None => type_hint(&field),
+            };
+            (pointer.to_owned(), message, Some(hint), false)
+        }
+        ValidationErrorKind::Pattern { .. } if field == "organisationsnummer" => (
             pointer.to_owned(),
-            format!("'{field}' har fel form: {}", type_name(kind)),
-            Some(type_hint(&field)),
+            format!(
+                "'{}' är inget organisationsnummer",
+                value_text(document, pointer)
+            ),
+            Some("skriv tio siffror som NNNNNN-NNNN, t.ex. 802002-4280".to_owned()),
             false,
         ),
-        other => (
+        ValidationErrorKind::Pattern { .. } if field == "id" => (
             pointer.to_owned(),
-            format!("ogiltigt värde för '{field}' ({other:?})"),
-            None,
+            format!(
+                "id:t '{}' får bara innehålla små bokstäver a–z, siffror och bindestreck",
+                value_text(document, pointer)
+            ),
+            Some(format!(
+                "t.ex. '{}'; id:t blir en del av adresser och ändras inte",
+                slugify(&value_text(document, pointer))
+            )),
             false,
         ),
+        // What remains: a value of the wrong form for its key (a list for
+        // 'kommun', a mapping for 'organ'), said with what the key takes.
+        _ => {
+            let found = describe(document.pointer(pointer));
+            let wanted = match field.as_str() {
+                "kommun" => "ett namn eller en fyrsiffrig kommunkod",
+                "region" => "ett namn eller en tvåsiffrig länskod",
+                "organ" => "en text eller en lista med texter",
+                _ => "ett annat slags värde",
+            };
+            let message = match owner(pointer) {
+                Some((list, i)) => {
+                    format!("värde nr {} i '{list}' har fel form: det är {found}", i + 1)
+                }
+                None => format!("'{field}' har fel form: väntade {wanted}, men det är {found}"),
+            };
+            let hint = match described(pointer, schema) {
+                Some(description) => format!("'{field}': {description}"),
+                None => type_hint(&field),
+            };
+            (pointer.to_owned(), message, Some(hint), false)
+        }
     }
+}
+
+/// For a value in a list ("/fokusområden/1"): the list's key and the index.
+fn owner(pointer: &str) -> Option<(String, usize)> {
+    let (parent, last) = pointer.rsplit_once('/')?;
+    let i = last.parse().ok()?;
+    let list = parent
+        .rsplit('/')
+        .next()?
+        .replace("~1", "/")
+        .replace("~0", "~");
+    Some((list, i))
+}
+
+/// What kind of value is at a place, in Swedish ("en lista").
+fn describe(value: Option<&serde_json::Value>) -> &'static str {
+    use serde_json::Value;
+    match value {
+        None | Some(Value::Null) => "tomt",
+        Some(Value::Bool(_)) => "ja eller nej (true/false)",
+        Some(Value::Number(_)) => "ett tal",
+        Some(Value::String(_)) => "en text",
+        Some(Value::Array(_)) => "en lista",
+        Some(Value::Object(_)) => "nycklar med värden",
+    }
+}
+
+/// The schema's own (Swedish) description of the key at `pointer`.
+fn described(pointer: &str, schema: &serde_json::Value) -> Option<String> {
+    let (parent, key) = pointer.rsplit_once('/')?;
+    let key = key.replace("~1", "/").replace("~0", "~");
+    let properties = properties_at(parent, schema);
+    let node = properties.get(&key)?;
+    let node = match node["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
+        Some(name) if node.get("description").is_none() => &schema["$defs"][name],
+        _ => node,
+    };
+    node["description"].as_str().map(str::to_owned)
+}
+
+/// The forms a date may take, as a hint.
+fn date_forms(pointer: &str) -> &'static str {
+    if pointer == "/slut" {
+        "skriv ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller 'tills vidare'"
+    } else {
+        "skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD, t.ex. 2023-04-01"
+    }
+}
+
+/// What is wrong with the date `text` at `pointer`, if anything: the rule
+/// it breaks (years 1900–2199, months 01–12, a day in the calendar) or the
+/// forms a date can take.
+fn date_problem(pointer: &str, text: &str) -> Option<(String, String)> {
+    if pointer == "/slut" && text.trim().eq_ignore_ascii_case(TILLS_VIDARE) {
+        return None;
+    }
+    let message = Datum::parse(text).err()?;
+    Some(match message.split_once(" — ") {
+        Some(_) if message.contains("giltigt") => (message, date_forms(pointer).to_owned()),
+        Some((short, _)) => (short.to_owned(), date_forms(pointer).to_owned()),
+        None => (message, date_forms(pointer).to_owned()),
+    })
 }
 
 const SOURCE_EXAMPLE: &str = "- { titel: \"Nytt IOP med kvinnojouren (Malmö stad)\", url: \"https://…\", datum: 2024-05-02 }";
@@ -548,6 +787,14 @@ fn required_hint(property: &str) -> String {
 
 /// The keys the schema allows for the object at `pointer`, for suggestions.
 fn known_keys(pointer: &str, schema: &serde_json::Value) -> Vec<String> {
+    properties_at(pointer, schema).keys().cloned().collect()
+}
+
+/// The properties the schema allows for the object at `pointer`.
+fn properties_at(
+    pointer: &str,
+    schema: &serde_json::Value,
+) -> serde_json::Map<String, serde_json::Value> {
     // Follows $ref, and the first alternative of anyOf/oneOf that is an object.
     fn resolve<'s>(
         schema: &'s serde_json::Value,
@@ -583,10 +830,7 @@ fn known_keys(pointer: &str, schema: &serde_json::Value) -> Vec<String> {
             )
         };
     }
-    node["properties"]
-        .as_object()
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default()
+    node["properties"].as_object().cloned().unwrap_or_default()
 }
 
 /// A kind of content file: its JSON Schema, and the validator compiled from
@@ -607,13 +851,21 @@ impl FileKind {
     }
 }
 
-fn fokusomraden(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Fokusomrade> {
+/// The focus areas, and when content/fokusomraden.yaml has errors, the ids
+/// written in it: partnerships naming those are not blamed for the file's
+/// error.
+fn fokusomraden(
+    file: &SourceFile,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Fokusomrade>, Option<Broken>) {
     let mut problems = FileProblems::new(file);
-    let parsed: Vec<FokusomradeFil> = problems
-        .parse(&FileKind::new(schema::fokusomraden_schema()))
-        .unwrap_or_default();
+    let parsed: Option<Vec<FokusomradeFil>> =
+        problems.parse(&FileKind::new(schema::fokusomraden_schema()));
+    let unreadable = parsed.is_none();
+    let parsed = parsed.unwrap_or_default();
     let mut seen = HashMap::new();
     for (i, f) in parsed.iter().enumerate() {
+        too_long(&mut problems, &format!("/{i}/id"), "id:t", &f.id);
         if let Some(first) = seen.insert(f.id.clone(), i) {
             problems.error(
                 &format!("/{i}/id"),
@@ -622,33 +874,70 @@ fn fokusomraden(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Fokusom
             );
         }
     }
+    // Any error in the list (a doubled or misspelt id) may be why an id a
+    // partnership names is missing.
+    let broken = (unreadable || problems.has_errors()).then(|| Broken {
+        file: file.path.clone(),
+    });
     diagnostics.extend(problems.diagnostics);
-    parsed
+    let fokusomraden = parsed
         .into_iter()
         .map(|f| Fokusomrade {
             id: f.id,
             namn: f.namn,
             beskrivning: f.beskrivning,
         })
-        .collect()
+        .collect();
+    (fokusomraden, broken)
+}
+
+/// The longest id or alias: each is a folder name in the built site
+/// (/fokus/<id>/), and file systems allow 255 bytes.
+const MAX_ID: usize = 100;
+
+/// Reports an id or alias longer than [`MAX_ID`]; true if it is.
+fn too_long(problems: &mut FileProblems, pointer: &str, what: &str, id: &str) -> bool {
+    let length = id.chars().count();
+    if length > MAX_ID {
+        problems.error(
+            pointer,
+            format!("{what} är för långt ({length} tecken); det får vara högst {MAX_ID} tecken"),
+            Some(
+                "det blir en del av en adress på webbplatsen: välj några korta ord med bindestreck"
+                    .to_owned(),
+            ),
+        );
+    }
+    length > MAX_ID
+}
+
+/// A list of ids (content/fokusomraden.yaml, content/kallor.yaml) that
+/// has errors. Partnerships are not checked against it: any id they name
+/// may be the one the error hides.
+struct Broken {
+    file: std::path::PathBuf,
+}
+
+/// A one-line YAML value without its quotes and comment, as written.
+fn unquote(value: &str) -> String {
+    let value = value.trim();
+    let value = match value.chars().next() {
+        Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or_default(),
+        _ => value.split(" #").next().unwrap_or_default(),
+    };
+    value.trim().to_owned()
 }
 
 /// The named sources, and the ids written in content/kallor.yaml when it has
 /// errors: partnerships citing those are not blamed for the file's error.
-fn kallor(file: &SourceFile, diagnostics: &mut Diagnostics) -> (Vec<Kalla>, HashSet<String>) {
+fn kallor(file: &SourceFile, diagnostics: &mut Diagnostics) -> (Vec<Kalla>, Option<Broken>) {
     let mut problems = FileProblems::new(file);
     let parsed: Option<Vec<KallaFil>> = problems.parse(&FileKind::new(schema::kallor_schema()));
-    let broken = match parsed {
-        Some(_) => HashSet::new(),
-        None => serde_yaml::from_str::<Vec<serde_yaml::Value>>(&file.yaml)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|entry| entry.get("id")?.as_str().map(str::to_owned))
-            .collect(),
-    };
+    let unreadable = parsed.is_none();
     let parsed = parsed.unwrap_or_default();
     let mut seen = HashMap::new();
     for (i, k) in parsed.iter().enumerate() {
+        too_long(&mut problems, &format!("/{i}/id"), "id:t", &k.id);
         if seen.insert(k.id.clone(), i).is_some() {
             problems.error(
                 &format!("/{i}/id"),
@@ -657,6 +946,9 @@ fn kallor(file: &SourceFile, diagnostics: &mut Diagnostics) -> (Vec<Kalla>, Hash
             );
         }
     }
+    let broken = (unreadable || problems.has_errors()).then(|| Broken {
+        file: file.path.clone(),
+    });
     diagnostics.extend(problems.diagnostics);
     let kallor = parsed
         .into_iter()
@@ -708,16 +1000,16 @@ fn check_slug(problems: &mut FileProblems, stem: &str) {
 fn organisationer(
     files: &[SourceFile],
     diagnostics: &mut Diagnostics,
-) -> (Vec<Organisation>, HashSet<String>) {
+) -> (Vec<Organisation>, Vec<Namn>) {
     let kind = FileKind::new(schema::organisation_schema());
     let mut parsed = Vec::new();
-    let mut broken = HashSet::new();
+    let mut broken = Vec::new();
     for file in files {
         let mut problems = FileProblems::new(file);
         check_slug(&mut problems, &file.stem);
         let o = problems.parse::<OrganisationFil>(&kind);
-        if o.is_none() {
-            broken.extend(names_in(&file.yaml));
+        if o.is_none() || problems.pruned.contains("namn") || problems.pruned.contains("alias") {
+            broken.push(names_in(file));
         }
         if let Some(o) = o {
             if let Some(nr) = &o.organisationsnummer
@@ -748,6 +1040,9 @@ fn organisationer(
                 .enumerate()
                 .map(|(j, a)| (format!("/alias/{j}"), a)),
         ) {
+            if is_blank(name) {
+                continue; // reported, or left out because of an error
+            }
             match owners.get(&name_key(name)) {
                 Some(&other) if other != i => problems.error(
                     &pointer,
@@ -779,6 +1074,10 @@ fn organisationer(
             fil: file.path.clone(),
         })
         .collect();
+    let mut lenient = Vocabulary::default();
+    for namn in &broken {
+        lenient.add(namn.clone());
+    }
     for (i, (file, o, _)) in parsed.iter().enumerate() {
         let Some(parent) = &o.del_av else { continue };
         match owners.get(&name_key(parent)) {
@@ -792,6 +1091,7 @@ fn organisationer(
                 );
                 diagnostics.extend(problems.diagnostics);
             }
+            None if lenient.find(parent).is_some() => {}
             None => {
                 let mut problems = FileProblems::new(file);
                 let hint = unknown_organisation_hint(
@@ -878,21 +1178,40 @@ fn check_cycles(
     }
 }
 
-/// `namn` and `alias` of a file that does not check, read as leniently as
-/// possible.
-fn names_in(yaml: &str) -> Vec<String> {
-    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(yaml) else {
-        return Vec::new();
-    };
-    let text = |v: &serde_yaml::Value| v.as_str().map(name_key);
-    let namn = map.get("namn").and_then(text);
-    let alias = map
-        .get("alias")
-        .and_then(|a| a.as_sequence())
-        .into_iter()
-        .flatten()
-        .filter_map(text);
-    namn.into_iter().chain(alias).collect()
+/// How a partnership may name an organisation whose file does not check,
+/// read as leniently as possible: `namn` and `alias` (from the lines that
+/// look like them when the YAML cannot be read), and the file name.
+fn names_in(file: &SourceFile) -> Namn {
+    let (mut namn, mut alias) = (None, Vec::new());
+    if let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(&file.yaml) {
+        let text = |v: &serde_yaml::Value| v.as_str().map(str::to_owned);
+        namn = map.get("namn").and_then(text);
+        alias.extend(
+            map.get("alias")
+                .and_then(|a| a.as_sequence())
+                .into_iter()
+                .flatten()
+                .filter_map(text),
+        );
+    } else {
+        for line in file.yaml.lines() {
+            if let Some(n) = line.strip_prefix("namn:") {
+                namn = Some(unquote(n));
+            } else if let Some(a) = line.strip_prefix("alias:") {
+                let a = a.trim().trim_start_matches('[').trim_end_matches(']');
+                alias.extend(a.split(',').map(unquote));
+            }
+        }
+    }
+    alias.retain(|a| !is_blank(a));
+    Namn {
+        namn: namn
+            .filter(|n| !is_blank(n))
+            .unwrap_or_else(|| file.stem.clone()),
+        alias,
+        fil: file.path.clone(),
+        broken: true,
+    }
 }
 
 fn unknown_organisation_hint<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
@@ -927,37 +1246,17 @@ pub fn organisationsnummer_ok(nr: &str) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// Finds organisations by name or alias, compared case- and accent-insensitively.
-struct OrganisationNames(HashMap<String, usize>);
-
-impl OrganisationNames {
-    fn new(organisationer: &[Organisation]) -> OrganisationNames {
-        let mut names = HashMap::new();
-        for (i, o) in organisationer.iter().enumerate() {
-            for name in std::iter::once(&o.namn).chain(&o.alias) {
-                names.entry(name_key(name)).or_insert(i);
-            }
-        }
-        OrganisationNames(names)
-    }
-
-    fn find(&self, name: &str) -> Option<usize> {
-        self.0.get(&name_key(name)).copied()
-    }
-}
-
 /// What a partnership may refer to, checked before the partnerships.
 struct Known<'a> {
-    fokusomraden: &'a [Fokusomrade],
-    kallor: &'a [Kalla],
-    /// Ids in content/kallor.yaml when that file has errors.
-    broken_kallor: HashSet<String>,
+    /// Names, ids and sources, also of files with errors.
+    vocabulary: &'a Vocabulary,
+    fokus_file: &'a Path,
+    kallor_file: &'a Path,
     organisationer: &'a [Organisation],
-    names: OrganisationNames,
-    /// Names in organisation files with errors (see `organisationer`).
-    broken: HashSet<String>,
     history: &'a History,
     kind: FileKind,
+    /// How many partnerships each broken file kept from being checked.
+    unchecked: std::cell::RefCell<BTreeMap<std::path::PathBuf, usize>>,
 }
 
 fn partnerskap(
@@ -966,17 +1265,21 @@ fn partnerskap(
     problems: &mut FileProblems,
 ) -> Option<Partnerskap> {
     let Known {
-        fokusomraden,
-        kallor,
-        broken_kallor,
+        vocabulary,
+        fokus_file,
+        kallor_file,
         organisationer,
-        names,
-        broken,
         history,
         kind,
+        unchecked,
     } = known;
+    let (fokusomraden, kallor) = (&vocabulary.fokusomraden, &vocabulary.kallor);
+    let broken_fokus = vocabulary.is_broken(fokus_file).then_some(*fokus_file);
+    let broken_kallor = vocabulary.is_broken(kallor_file).then_some(*kallor_file);
     check_slug(problems, &file.stem);
     let p: PartnerskapFil = problems.parse(kind)?;
+    // The broken files this partnership refers to.
+    let mut depends: BTreeSet<&std::path::Path> = BTreeSet::new();
     let reference = reference();
 
     let mut offentliga = Vec::new();
@@ -1031,8 +1334,12 @@ fn partnerskap(
 
     let mut ideburna = Vec::new();
     for (i, name) in p.ideburna_parter.iter().enumerate() {
-        match names.find(name) {
-            Some(o) if ideburna.contains(&o) => problems.error(
+        match vocabulary.find(name) {
+            // An organisation whose file has errors is not in the catalogue.
+            Some((_, namn)) if namn.broken || !organisationer.iter().any(|o| o.fil == namn.fil) => {
+                depends.insert(&namn.fil);
+            }
+            Some((o, _)) if ideburna.contains(&o) => problems.error(
                 &format!("/idéburna_parter/{i}"),
                 format!(
                     "'{name}' är samma organisation som en annan part i listan ({})",
@@ -1040,8 +1347,7 @@ fn partnerskap(
                 ),
                 Some("ta bort dubbletten".to_owned()),
             ),
-            Some(o) => ideburna.push(o),
-            None if broken.contains(&name_key(name)) => {}
+            Some((o, _)) => ideburna.push(o),
             None => problems.error(
                 &format!("/idéburna_parter/{i}"),
                 format!("okänd organisation '{name}'"),
@@ -1058,6 +1364,10 @@ fn partnerskap(
     let mut fokus = Vec::new();
     for (i, id) in p.fokusomraden.iter().enumerate() {
         match fokusomraden.iter().position(|f| &f.id == id) {
+            // Whatever the id, the list it would be in could not be read.
+            None if let Some(file) = broken_fokus => {
+                depends.insert(file);
+            }
             Some(f) if !fokus.contains(&f) => fokus.push(f),
             Some(_) => problems.error(
                 &format!("/fokusområden/{i}"),
@@ -1067,30 +1377,30 @@ fn partnerskap(
             None => problems.error(
                 &format!("/fokusområden/{i}"),
                 format!("okänt fokusområde '{id}'"),
-                Some(
-                    match suggest(id, fokusomraden.iter().map(|f| f.id.as_str())) {
+                Some({
+                    let ids = || fokusomraden.iter().map(|f| f.id.as_str());
+                    match suggest(id, ids()) {
                         Some(s) => format!("menade du '{s}'?"),
                         None => format!(
                             "använd ett id från content/{}: {}",
                             crate::load::FOKUSOMRADEN_FILE,
-                            fokusomraden
-                                .iter()
-                                .map(|f| f.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            ids().collect::<Vec<_>>().join(", ")
                         ),
-                    },
-                ),
+                    }
+                }),
             ),
         }
     }
 
     let mut kallrefs = Vec::new();
+    let cited = p.kallor.len();
     for (i, k) in p.kallor.into_iter().enumerate() {
         match k {
             schema::KallaRef::Id(id) => match kallor.iter().find(|c| c.id.as_deref() == Some(&id)) {
                 Some(c) => kallrefs.push(c.clone()),
-                None if broken_kallor.contains(&id) => {}
+                None if let Some(file) = broken_kallor => {
+                    depends.insert(file);
+                }
                 None => problems.error(
                     &format!("/källor/{i}"),
                     format!("okänd källa '{id}'"),
@@ -1108,6 +1418,9 @@ fn partnerskap(
     }
 
     if let Some(b) = p.bekraftad
+        // Not when a source could not be read: it may be the one.
+        && kallrefs.len() == cited
+        && !problems.pruned.contains("källor")
         && !kallrefs.iter().any(|k| k.publicerad && k.datum == b)
     {
         problems.error(
@@ -1147,11 +1460,11 @@ fn partnerskap(
     }
     let beskrivning = markdown::render(file, &mut problems.diagnostics);
 
-    if problems
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == crate::diagnostic::Severity::Fel)
-    {
+    let mut unchecked = unchecked.borrow_mut();
+    for file in depends {
+        *unchecked.entry(file.to_path_buf()).or_default() += 1;
+    }
+    if problems.has_errors() {
         return None;
     }
     Some(Partnerskap {
@@ -1247,7 +1560,8 @@ fn check_collisions(sources: &Sources, partnerskap: &[Partnerskap], diagnostics:
         let mut problems = FileProblems::new(file);
         for (i, alias) in p.alias.iter().enumerate() {
             let pointer = format!("/alias/{i}");
-            if slugify(alias) != *alias {
+            if too_long(&mut problems, &pointer, "aliaset", alias) {
+            } else if slugify(alias) != *alias {
                 problems.error(
                     &pointer,
                     format!("aliaset '{alias}' är ingen giltig adress"),

@@ -12,6 +12,7 @@
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod explain;
 pub mod granska;
 pub mod history;
 pub mod load;
@@ -23,4 +24,5 @@ pub mod render;
 pub mod schema;
 pub mod site;
 pub mod text;
+pub mod vocabulary;
 pub mod write;

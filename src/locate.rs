@@ -2,9 +2,9 @@
 //! name the line and column of the text an editor wrote. serde_yaml gives
 //! data but no positions; the YAML event parser gives positions.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use saphyr_parser::{Event, Parser, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 /// The place of one node: 1-based line and column, and its length in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,14 @@ pub struct Place {
 pub struct Locations {
     values: HashMap<String, Place>,
     keys: HashMap<String, Place>,
+    /// The first key that stands a second time in its mapping: its pointer
+    /// and the place of the second occurrence.
+    pub duplicate: Option<(String, Place)>,
+    /// The first key that is no text (`~:`, `null:`, `? [a]`), which no
+    /// content file can use.
+    pub odd_key: Option<Place>,
+    /// Where a second YAML document starts (a line `---` after the first).
+    pub second_document: Option<Place>,
 }
 
 impl Locations {
@@ -40,8 +48,15 @@ impl Locations {
                 length: length.max(1),
             }
         };
+        let mut documents = 0;
         for event in Parser::new_from_str(yaml) {
             let Ok((event, span)) = event else { break };
+            if let Event::DocumentStart(_) = event {
+                documents += 1;
+                if documents == 2 && locations.second_document.is_none() {
+                    locations.second_document = Some(place(span));
+                }
+            }
             let opens = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
             let is_node = opens || matches!(event, Event::Scalar(..) | Event::Alias(..));
             if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
@@ -52,11 +67,38 @@ impl Locations {
                 continue;
             }
             // A scalar in key position of a mapping names the next value.
-            if let (Some(Frame::Mapping { pointer, key }), Event::Scalar(text, ..)) =
-                (stack.last_mut(), &event)
+            if let Some(Frame::Mapping { pointer, key, seen }) = stack.last_mut()
                 && key.is_none()
             {
+                let Event::Scalar(text, style, ..) = &event else {
+                    // A list or mapping as a key: remember it, and give it
+                    // (and its value) a pointer no content key can have.
+                    locations.odd_key.get_or_insert(place(span));
+                    let child = format!("{pointer}/?");
+                    *key = Some(child.clone());
+                    match event {
+                        Event::MappingStart(..) => stack.push(Frame::Mapping {
+                            pointer: child,
+                            key: None,
+                            seen: HashSet::new(),
+                        }),
+                        Event::SequenceStart(..) => stack.push(Frame::Sequence {
+                            pointer: child,
+                            next: 0,
+                        }),
+                        _ => {}
+                    }
+                    continue;
+                };
+                if *style == ScalarStyle::Plain
+                    && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL")
+                {
+                    locations.odd_key.get_or_insert(place(span));
+                }
                 let child = format!("{pointer}/{}", escape(text));
+                if !seen.insert(text.to_string()) && locations.duplicate.is_none() {
+                    locations.duplicate = Some((child.clone(), place(span)));
+                }
                 locations.keys.insert(child.clone(), place(span));
                 *key = Some(child);
                 continue;
@@ -71,7 +113,11 @@ impl Locations {
             };
             locations.values.insert(pointer.clone(), place(span));
             match event {
-                Event::MappingStart(..) => stack.push(Frame::Mapping { pointer, key: None }),
+                Event::MappingStart(..) => stack.push(Frame::Mapping {
+                    pointer,
+                    key: None,
+                    seen: HashSet::new(),
+                }),
                 Event::SequenceStart(..) => stack.push(Frame::Sequence { pointer, next: 0 }),
                 _ => {}
             }
@@ -103,6 +149,8 @@ enum Frame {
     Mapping {
         pointer: String,
         key: Option<String>,
+        /// The keys read so far, to find one written twice.
+        seen: HashSet<String>,
     },
     Sequence {
         pointer: String,
@@ -138,5 +186,43 @@ mod tests {
         assert_eq!(at.key("/offentliga_parter/1/organ").unwrap().column, 5);
         // Unknown pointers fall back to the nearest known parent.
         assert_eq!(at.value("/offentliga_parter/1/x").unwrap().line, 5);
+    }
+
+    #[test]
+    fn finds_the_second_of_two_equal_keys_and_keys_that_are_no_text() {
+        let at = Locations::of(
+            "namn: X
+lista:
+  - a: 1
+    a: 2
+namn: Y
+",
+            2,
+        );
+        let (pointer, place) = at.duplicate.clone().unwrap();
+        assert_eq!(
+            (pointer.as_str(), place.line, place.column),
+            ("/lista/0/a", 5, 5)
+        );
+        assert_eq!(at.odd_key, None);
+        let at = Locations::of(
+            "namn: X
+? [a, b]
+: c
+slut: 2024
+",
+            1,
+        );
+        assert_eq!(at.odd_key.map(|p| (p.line, p.column)), Some((2, 3)));
+        // The value after an odd key still has its place.
+        assert_eq!(at.value("/slut").unwrap().line, 4);
+        let at = Locations::of(
+            "- a
+---
+- b
+",
+            1,
+        );
+        assert_eq!(at.second_document.map(|p| p.line), Some(2));
     }
 }

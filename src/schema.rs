@@ -270,15 +270,18 @@ impl Datum {
         let month = month.map(|m| m.ok_or_else(fail)).transpose()?;
         let day = day.map(|d| d.ok_or_else(fail)).transpose()?;
         let datum = Datum { year, month, day };
-        let valid = match (month, day) {
-            (Some(m), Some(d)) => NaiveDate::from_ymd_opt(year, m, d).is_some(),
-            (Some(m), None) => (1..=12).contains(&m),
-            _ => true,
-        };
-        if !(1900..=2199).contains(&year) || !valid {
-            return Err(format!(
-                "'{text}' är inget giltigt datum — finns den dagen i kalendern?"
-            ));
+        // The real rules, one at a time: the year, the month, the day.
+        let invalid = |rule: &str| format!("'{text}' är inget giltigt datum — {rule}");
+        if !(1900..=2199).contains(&year) {
+            return Err(invalid("året ska vara mellan 1900 och 2199"));
+        }
+        if month.is_some_and(|m| !(1..=12).contains(&m)) {
+            return Err(invalid("månaden ska vara mellan 01 och 12"));
+        }
+        if let (Some(m), Some(d)) = (month, day)
+            && NaiveDate::from_ymd_opt(year, m, d).is_none()
+        {
+            return Err(invalid("finns den dagen i kalendern?"));
         }
         Ok(datum)
     }

@@ -1172,3 +1172,396 @@ fn a_quoted_line_is_cut_to_about_200_characters() {
     assert_eq!(underlined, "Okänd", "{source}\n{carets}");
     assert_eq!(carets.matches('^').count(), 5);
 }
+
+/// No message may quote the parsers' English or a Rust debug dump.
+#[track_caller]
+fn assert_swedish(d: &Diagnostic) {
+    for text in std::iter::once(&d.message).chain(&d.hint) {
+        for english in iop::explain::ENGLISH {
+            assert!(!text.contains(english), "{english:?} in {d:#?}");
+        }
+    }
+}
+
+#[test]
+fn a_duplicate_key_is_shown_at_its_second_occurrence() {
+    let d = one_error(
+        P,
+        &partnerskap("start: 2022-02-01", "start: 2022-02-01\nstart: 2022-03-01"),
+    );
+    assert_at(
+        &d,
+        P,
+        9,
+        1,
+        "kan inte läsa YAML: nyckeln 'start' står två gånger",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("ta bort den ena raden, eller samla värdena under en nyckel (en lista: [a, b])")
+    );
+    assert_swedish(&d);
+}
+
+#[test]
+fn yaml_syntax_errors_are_said_in_swedish() {
+    let deep = format!("namn: {}", "[".repeat(200));
+    let cases = [
+        (
+            "namn: Värmestuga Test",
+            "namn: @Värmestuga",
+            2,
+            7,
+            "kan inte läsa YAML: ett värde kan inte börja med '@'",
+        ),
+        (
+            "  - kommun: Malmö",
+            "\t- kommun: Malmö",
+            4,
+            1,
+            "kan inte läsa YAML: ett tabbtecken där YAML bara tillåter mellanslag",
+        ),
+        (
+            "start: 2022-02-01",
+            "start: *borjan",
+            8,
+            8,
+            "kan inte läsa YAML: '*' hänvisar till ett ankare (&namn) som inte finns",
+        ),
+        (
+            "start: 2022-02-01",
+            "start: *början",
+            8,
+            8,
+            "kan inte läsa YAML: namnet på ett ankare (&) eller alias (*) får bara ha bokstäverna a–z, siffror, - och _",
+        ),
+        (
+            "namn: Värmestuga Test",
+            "namn: \"Värmestuga Test",
+            2,
+            7,
+            "kan inte läsa YAML: ett värde som börjar här tar aldrig slut",
+        ),
+        (
+            "[hemloshet]",
+            "[hemloshet",
+            7,
+            15,
+            "kan inte läsa YAML: listan [ … ] stängs inte, eller två värden saknar komma mellan sig",
+        ),
+        (
+            "namn: Värmestuga Test",
+            &deep,
+            2,
+            134,
+            "kan inte läsa YAML: värdena ligger i för många nivåer inuti varandra",
+        ),
+        (
+            "namn: Värmestuga Test",
+            "namn: Värmestuga: Test",
+            2,
+            17,
+            "kan inte läsa YAML: ett kolon följt av mellanslag mitt i ett värde",
+        ),
+        (
+            "start: 2022-02-01",
+            "~: 2022-02-01",
+            8,
+            1,
+            "kan inte läsa YAML: en nyckel som inte är en text",
+        ),
+        (
+            "start: 2022-02-01",
+            "? [a, b]\n: 2022-02-01",
+            8,
+            3,
+            "kan inte läsa YAML: en nyckel som inte är en text",
+        ),
+    ];
+    for (from, to, line, column, message) in cases {
+        let d = one_error(P, &partnerskap(from, to));
+        assert_at(&d, P, line, column, message);
+        assert_swedish(&d);
+    }
+}
+
+#[test]
+fn more_than_one_document_in_a_list() {
+    const K: &str = "content/kallor.yaml";
+    let kallor = std::fs::read_to_string(repo().join(K)).unwrap();
+    let line = kallor.lines().count() + 1;
+    let d = one_error(K, &format!("{kallor}---\n- id: annan\n"));
+    assert_at(
+        &d,
+        K,
+        line,
+        1,
+        "kan inte läsa YAML: filen innehåller mer än ett YAML-dokument",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("ta bort raden med bara --- eller ...; allt ska stå i ett dokument")
+    );
+}
+
+#[test]
+fn dates_name_the_rule_they_break() {
+    let cases = [
+        (
+            "start: 1023-01-01",
+            "'1023-01-01' är inget giltigt datum — året ska vara mellan 1900 och 2199",
+        ),
+        (
+            "start: 1023",
+            "'1023' är inget giltigt datum — året ska vara mellan 1900 och 2199",
+        ),
+        (
+            "start: 2023-13",
+            "'2023-13' är inget giltigt datum — månaden ska vara mellan 01 och 12",
+        ),
+    ];
+    for (to, message) in cases {
+        let d = one_error(P, &partnerskap("start: 2022-02-01", to));
+        // At 'start', not at the top of the block.
+        assert_at(&d, P, 8, 8, message);
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD, t.ex. 2023-04-01")
+        );
+    }
+    let d = one_error(P, &partnerskap("slut: 2024-04-30", "slut: 2024-02-30"));
+    assert_at(
+        &d,
+        P,
+        9,
+        7,
+        "'2024-02-30' är inget giltigt datum — finns den dagen i kalendern?",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("skriv ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller 'tills vidare'")
+    );
+}
+
+#[test]
+fn values_of_the_wrong_form_are_explained() {
+    let cases = [
+        (
+            "namn: Värmestuga Test",
+            "namn: [Värmestuga, Test]",
+            2,
+            7,
+            "'namn' har fel form: väntade en text, men det är en lista",
+            "om texten innehåller ': ' eller börjar med ett specialtecken, sätt den inom citattecken",
+        ),
+        (
+            "kommun: Malmö",
+            "kommun: [Malmö]",
+            4,
+            13,
+            "'kommun' har fel form: väntade ett namn eller en fyrsiffrig kommunkod, men det är en lista",
+            "'kommun': Kommunens namn (som SCB skriver det) eller fyrsiffriga kommunkod.",
+        ),
+        (
+            "organ: Arbetsmarknads- och socialnämnden",
+            "organ: { nämnd: Arbetsmarknadsnämnden }",
+            5,
+            12,
+            "'organ' har fel form: väntade en text eller en lista med texter, men det är nycklar med värden",
+            "'organ': Nämnd eller förvaltning, en eller flera.",
+        ),
+        (
+            "kommun: Malmö",
+            "kommun:",
+            4,
+            11,
+            "'kommun' saknar värde",
+            "skriv ett värde efter kolonet, eller ta bort raden",
+        ),
+        (
+            "[hemloshet]",
+            "[hemloshet, 7]",
+            7,
+            27,
+            "värde nr 2 i 'fokusområden' har fel form: väntade en text, men det är ett tal",
+            "skriv en lista: fokusområden: [a, b] eller en rad per värde som börjar med '- '",
+        ),
+    ];
+    for (from, to, line, column, message, hint) in cases {
+        let d = one_error(P, &partnerskap(from, to));
+        assert_at(&d, P, line, column, message);
+        assert_eq!(d.hint.as_deref(), Some(hint), "{d:#?}");
+        assert_swedish(&d);
+    }
+    let d = one_error(P, "---\n- Värmestuga Test\n---\nText.\n");
+    assert_at(
+        &d,
+        P,
+        2,
+        1,
+        "YAML-blocket ska bestå av nycklar med värden, men det är en lista",
+    );
+    let d = one_error(
+        ORG,
+        &ORGANISATION.replace("alias:", "organisationsnummer: 80200-24280\nalias:"),
+    );
+    assert_at(&d, ORG, 3, 22, "'80200-24280' är inget organisationsnummer");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("skriv tio siffror som NNNNNN-NNNN, t.ex. 802002-4280")
+    );
+    assert_swedish(&d);
+}
+
+#[test]
+fn a_schema_error_does_not_hide_the_other_checks() {
+    let errors = errors_for(
+        P,
+        &partnerskap("källor: [famna-fremia-2023]\n", "bekräftad: 2023-01-01\n")
+            .replace("kommun: Malmö", "kommun: Götebrog"),
+    );
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_at(&errors[0], P, 2, 1, "nyckeln 'källor' saknas");
+    assert_at(&errors[1], P, 4, 13, "okänd kommun 'Götebrog'");
+    assert_eq!(errors[1].hint.as_deref(), Some("menade du 'Göteborg'?"));
+}
+
+/// The errors and the warnings of the fixture after `change`.
+fn diagnostics_after(change: impl FnOnce(&Fixture)) -> Vec<Diagnostic> {
+    let fixture = Fixture::new();
+    fixture.write(
+        "content/partnerskap/malmo-andra.md",
+        &PARTNERSKAP.replace("Värmestuga Test", "Annan stuga"),
+    );
+    change(&fixture);
+    let checked = site::check_site(fixture.root());
+    assert!(checked.catalogue.is_none());
+    checked.diagnostics.0
+}
+
+#[test]
+fn a_broken_list_of_focus_areas_is_reported_once() {
+    const F: &str = "content/fokusomraden.yaml";
+    let text = std::fs::read_to_string(repo().join(F)).unwrap();
+    let line = text.lines().position(|l| l == "- id: hemloshet").unwrap() + 2;
+    let broken = text.replace("- id: hemloshet\n", "- id: hemloshet\n  id: hemlöshet\n");
+    // Checked, built: the error stops the build and leaves public/ alone.
+    let errors = errors_for(F, &broken);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_at(
+        &errors[0],
+        F,
+        line,
+        3,
+        "kan inte läsa YAML: nyckeln 'id' står två gånger",
+    );
+    let found = diagnostics_after(|fixture| fixture.write(F, &broken));
+    let found: Vec<(&str, usize, &str)> = found
+        .iter()
+        .filter(|d| d.severity != Severity::Notering)
+        .map(|d| (d.file.as_str(), d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                F,
+                0,
+                "2 partnerskap hänvisar till filen och kunde inte kontrolleras helt förrän felet i den är rättat"
+            ),
+            (F, line, "kan inte läsa YAML: nyckeln 'id' står två gånger"),
+        ]
+    );
+}
+
+#[test]
+fn a_broken_organisation_file_does_not_blame_the_partnerships() {
+    // The YAML cannot be read at all: the names are read from its lines,
+    // and the file name still names it.
+    for (broken, line, message) in [
+        (
+            ORGANISATION.replace(
+                "alias: [Testföreningen i Malmö]",
+                "alias: [Testföreningen i Malmö",
+            ),
+            3,
+            "kan inte läsa YAML: listan [ … ] stängs inte, eller två värden saknar komma mellan sig",
+        ),
+        (
+            ORGANISATION.replace("namn: Testföreningen", "namn: \"Testföreningen"),
+            2,
+            "kan inte läsa YAML: ett värde som börjar här tar aldrig slut",
+        ),
+        (
+            ORGANISATION.replace("namn: Testföreningen", "namn: [Testföreningen]"),
+            2,
+            "'namn' har fel form: väntade en text, men det är en lista",
+        ),
+    ] {
+        let errors = errors_for(ORG, &broken);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_at(&errors[0], ORG, line, errors[0].column, message);
+        let found = diagnostics_after(|fixture| fixture.write(ORG, &broken));
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .filter(|d| d.severity != Severity::Notering)
+            .map(|d| (d.file.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    ORG,
+                    "2 partnerskap hänvisar till filen och kunde inte kontrolleras helt förrän felet i den är rättat"
+                ),
+                (ORG, message),
+            ]
+        );
+    }
+    // Named by its file name: testforeningen.
+    let errors = errors_after(|fixture| {
+        fixture.write(ORG, "---\nnamn: @Testföreningen\n---\nText.\n");
+        fixture.write(P, &partnerskap("[Testföreningen]", "[testforeningen]"));
+    });
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].file, ORG);
+}
+
+/// Found by tests/fuzz.rs: a focus-area id or an alias becomes a folder of
+/// the built site, and a name over 255 bytes failed the build after
+/// `iop check` had passed.
+#[test]
+fn ids_and_aliases_are_at_most_100_characters() {
+    const F: &str = "content/fokusomraden.yaml";
+    let text = std::fs::read_to_string(repo().join(F)).unwrap();
+    let line = text.lines().position(|l| l == "- id: hemloshet").unwrap() + 1;
+    let long = "x".repeat(300);
+    let errors = errors_for(
+        F,
+        &text.replace("- id: hemloshet\n", &format!("- id: {long}\n")),
+    );
+    // Reported once: the partnerships naming 'hemloshet' are not blamed.
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_at(
+        &errors[0],
+        F,
+        line,
+        7,
+        "id:t är för långt (300 tecken); det får vara högst 100 tecken",
+    );
+    let d = one_error(
+        P,
+        &partnerskap("källor:", &format!("alias: [{long}]\nkällor:")),
+    );
+    assert_at(
+        &d,
+        P,
+        10,
+        9,
+        "aliaset är för långt (300 tecken); det får vara högst 100 tecken",
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("det blir en del av en adress på webbplatsen: välj några korta ord med bindestreck")
+    );
+}

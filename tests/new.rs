@@ -371,3 +371,51 @@ fn new_organisation_checks_its_parent() {
     assert!(text.contains("del_av: BRIS\n"), "{text}");
     assert_checks(root);
 }
+
+/// `iop new` reads names with the checker's vocabulary: an alias in an
+/// organisation file that has a YAML error still means that organisation,
+/// as it does to `iop check`, which then blames only the broken file.
+#[test]
+fn new_knows_names_as_the_checker_does() {
+    let site = site();
+    let bris = site.root().join("content/organisationer/bris.md");
+    fs::write(
+        &bris,
+        "---\nnamn: BRIS\nalias: [Barnens rätt i samhället\n---\nBRIS stöder barn och unga.\n",
+    )
+    .unwrap();
+    let output = iop(
+        site.root(),
+        &[
+            "new",
+            "partnerskap",
+            "--namn",
+            "Stöd till barn",
+            "--kommun",
+            "Malmö",
+            "--organisation",
+            "Barnens rätt i samhället",
+            "--fokus",
+            "barn-och-unga",
+            "--kalla",
+            "famna-fremia-2023",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(
+        said.contains("Skrev content/partnerskap/malmo-stod-till-barn.md"),
+        "{said}"
+    );
+    assert!(!said.contains("okänd organisation"), "{said}");
+    let check = iop(site.root(), &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(report["fel"], 1, "{report:#}");
+    let errors: Vec<&serde_json::Value> = report["diagnostiker"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "fel")
+        .collect();
+    assert_eq!(errors[0]["file"], "content/organisationer/bris.md");
+}

@@ -8,7 +8,6 @@
 //! `src/schema.rs`), so the format has one source of truth. After writing,
 //! the site is checked and the result shown.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -20,10 +19,12 @@ use serde_json::Value;
 use iop::check::organisationsnummer_ok;
 use iop::diagnostic::{Diagnostics, display_path};
 use iop::load::{self, ORGANISATIONER_DIR, PARTNERSKAP_DIR};
+use iop::model::{Fokusomrade, Kalla as ModelKalla};
 use iop::reference::reference;
-use iop::schema::{self, Datum, FokusomradeFil, KallaFil, OrganisationFil, Slut, TILLS_VIDARE};
+use iop::schema::{self, Datum, Slut, TILLS_VIDARE};
 use iop::site;
 use iop::text::{name_key, slugify, suggest};
+use iop::vocabulary::{Namn, Vocabulary};
 
 #[derive(clap::Subcommand)]
 pub enum Kind {
@@ -229,20 +230,12 @@ impl Prompt<'_> {
     }
 }
 
-/// What `iop new` needs to know about the content that is already there.
+/// What `iop new` needs to know about the content that is already there:
+/// the checker's own vocabulary, so that a name `iop new` accepts is one
+/// `iop check` accepts.
 struct Content {
     root: PathBuf,
-    organisationer: Vec<Org>,
-    fokus: Vec<FokusomradeFil>,
-    kallor: Vec<KallaFil>,
-    /// Every address a partnership has (file names and aliases) → its file.
-    adresser: BTreeMap<String, String>,
-}
-
-struct Org {
-    namn: String,
-    alias: Vec<String>,
-    fil: String,
+    vocabulary: Vocabulary,
 }
 
 impl Content {
@@ -255,62 +248,37 @@ impl Content {
             ))
             .hint("kör iop i webbplatsens rotmapp, där site.toml och content/ ligger (eller ange --root)")
         })?;
-        let broken = |file: &load::SourceFile| {
-            Problem::new(format!("{} har fel", display_path(&file.path)))
-                .hint("kör `iop check` och rätta felen först")
-        };
-        let fokus: Vec<FokusomradeFil> = serde_yaml::from_str(&sources.fokusomraden.yaml)
-            .map_err(|_| broken(&sources.fokusomraden))?;
-        let kallor: Vec<KallaFil> =
-            serde_yaml::from_str(&sources.kallor.yaml).map_err(|_| broken(&sources.kallor))?;
-        let organisationer = sources
-            .organisationer
-            .iter()
-            .map(|file| {
-                // A broken file still takes its name (the file name).
-                let parsed: Option<OrganisationFil> = serde_yaml::from_str(&file.yaml).ok();
-                Org {
-                    namn: parsed
-                        .as_ref()
-                        .map_or(file.stem.clone(), |o| o.namn.clone()),
-                    alias: parsed.map(|o| o.alias).unwrap_or_default(),
-                    fil: display_path(&file.path),
-                }
-            })
-            .collect();
-        let mut adresser = BTreeMap::new();
-        for file in &sources.partnerskap {
-            let path = display_path(&file.path);
-            adresser.insert(file.stem.clone(), path.clone());
-            let yaml: serde_yaml::Value = serde_yaml::from_str(&file.yaml).unwrap_or_default();
-            if let Some(alias) = yaml.get("alias").and_then(|a| a.as_sequence()) {
-                for a in alias.iter().filter_map(|a| a.as_str()) {
-                    adresser.entry(a.to_owned()).or_insert_with(|| path.clone());
-                }
+        let vocabulary = iop::check::vocabulary(&sources);
+        for file in [&sources.fokusomraden, &sources.kallor] {
+            if vocabulary.is_broken(&file.path) {
+                return Err(
+                    Problem::new(format!("{} har fel", display_path(&file.path)))
+                        .hint("kör `iop check` och rätta felen först"),
+                );
             }
         }
         Ok(Content {
             root: root.to_path_buf(),
-            organisationer,
-            fokus,
-            kallor,
-            adresser,
+            vocabulary,
         })
     }
 
     /// Every name and alias, for suggestions.
     fn org_names(&self) -> impl Iterator<Item = &str> {
-        self.organisationer.iter().flat_map(|o| {
-            std::iter::once(o.namn.as_str()).chain(o.alias.iter().map(String::as_str))
-        })
+        self.vocabulary.organisation_names()
     }
 
-    /// The organisation a name or alias means, compared as the checker does.
-    fn find_org(&self, name: &str) -> Option<&Org> {
-        let wanted = name_key(name);
-        self.organisationer
-            .iter()
-            .find(|o| name_key(&o.namn) == wanted || o.alias.iter().any(|a| name_key(a) == wanted))
+    /// The organisation a name or alias means, as the checker finds it.
+    fn find_org(&self, name: &str) -> Option<&Namn> {
+        self.vocabulary.find(name).map(|(_, o)| o)
+    }
+
+    fn fokus_list(&self) -> &[Fokusomrade] {
+        &self.vocabulary.fokusomraden
+    }
+
+    fn kallor_list(&self) -> &[ModelKalla] {
+        &self.vocabulary.kallor
     }
 
     fn org(&self, name: &str) -> Result<String, Problem> {
@@ -333,11 +301,14 @@ impl Content {
             .filter(|a| !a.is_empty())
         {
             let found = match answer.parse::<usize>() {
-                Ok(n) => n.checked_sub(1).and_then(|i| self.fokus.get(i)),
-                Err(_) => self.fokus.iter().find(|f| f.id == answer.to_lowercase()),
+                Ok(n) => n.checked_sub(1).and_then(|i| self.fokus_list().get(i)),
+                Err(_) => self
+                    .fokus_list()
+                    .iter()
+                    .find(|f| f.id == answer.to_lowercase()),
             };
             let Some(found) = found else {
-                let ids: Vec<&str> = self.fokus.iter().map(|f| f.id.as_str()).collect();
+                let ids: Vec<&str> = self.fokus_list().iter().map(|f| f.id.as_str()).collect();
                 return Err(Problem::new(format!("okänt fokusområde '{answer}'")).hint(
                     match suggest(answer, ids.iter().copied()) {
                         Some(s) => format!("menade du '{s}'?"),
@@ -372,20 +343,23 @@ impl Content {
             });
         }
         let found = match answer.parse::<usize>() {
-            Ok(n) => n.checked_sub(1).and_then(|i| self.kallor.get(i)),
-            Err(_) => self.kallor.iter().find(|k| k.id == answer),
+            Ok(n) => n.checked_sub(1).and_then(|i| self.kallor_list().get(i)),
+            Err(_) => self
+                .kallor_list()
+                .iter()
+                .find(|k| k.id.as_deref() == Some(answer)),
         };
         match found {
-            Some(k) => Ok(Kalla::Id(k.id.clone())),
+            Some(k) => Ok(Kalla::Id(k.id.clone().unwrap_or_default())),
             None => Err(Problem::new(format!("okänd källa '{answer}'")).hint(
-                match suggest(answer, self.kallor.iter().map(|k| k.id.as_str())) {
+                match suggest(answer, self.kallor_list().iter().filter_map(|k| k.id.as_deref())) {
                     Some(s) => format!("menade du '{s}'?"),
                     None => format!(
                         "ange ett id ur content/{} ({}) eller en webbadress som börjar med https://",
                         load::KALLOR_FILE,
-                        self.kallor
+                        self.kallor_list()
                             .iter()
-                            .map(|k| k.id.as_str())
+                            .filter_map(|k| k.id.as_deref())
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
@@ -401,7 +375,7 @@ impl Content {
             .join("content")
             .join(PARTNERSKAP_DIR)
             .join(format!("{slug}.md"));
-        if let Some(file) = self.adresser.get(slug) {
+        if let Some(file) = self.vocabulary.adresser.get(slug).map(|f| display_path(f)) {
             let what = if file.ends_with(&format!("/{slug}.md")) {
                 format!("filen {file} finns redan")
             } else {
@@ -875,7 +849,7 @@ fn ask_ideburna(
 
 fn ask_fokus(content: &Content, prompt: &mut Prompt) -> Result<Vec<String>, Problem> {
     prompt.say("\nFokusområden:");
-    for (i, f) in content.fokus.iter().enumerate() {
+    for (i, f) in content.fokus_list().iter().enumerate() {
         prompt.say(&format!("  {:>2}. {} ({})", i + 1, f.namn, f.id));
     }
     prompt.ask(
@@ -887,13 +861,9 @@ fn ask_fokus(content: &Content, prompt: &mut Prompt) -> Result<Vec<String>, Prob
 /// Sources by number, id or web address; a web address gets a title.
 fn ask_kallor(content: &Content, prompt: &mut Prompt) -> Result<Vec<Kalla>, Problem> {
     prompt.say("\nKällor: varifrån uppgifterna kommer.");
-    for (i, k) in content.kallor.iter().enumerate() {
-        let datum = k
-            .datum
-            .or(k.last)
-            .map(|d| format!(", {d}"))
-            .unwrap_or_default();
-        prompt.say(&format!("  {:>2}. {} ({}{datum})", i + 1, k.titel, k.id));
+    for (i, k) in content.kallor_list().iter().enumerate() {
+        let id = k.id.as_deref().unwrap_or_default();
+        prompt.say(&format!("  {:>2}. {} ({id}, {})", i + 1, k.titel, k.datum));
     }
     let mut kallor = prompt.ask(
         "Källa (nummer eller id, kommaseparerade, eller en webbadress)",
@@ -993,14 +963,18 @@ fn missing_flags(
         ));
     }
     if fokus.is_empty() {
-        let ids: Vec<&str> = content.fokus.iter().map(|f| f.id.as_str()).collect();
+        let ids: Vec<&str> = content.fokus_list().iter().map(|f| f.id.as_str()).collect();
         lines.push((
             "--fokus …".to_owned(),
             format!("ett till tre fokusområden: {}", ids.join(", ")),
         ));
     }
     if kallor.is_empty() {
-        let ids: Vec<&str> = content.kallor.iter().map(|k| k.id.as_str()).collect();
+        let ids: Vec<&str> = content
+            .kallor_list()
+            .iter()
+            .filter_map(|k| k.id.as_deref())
+            .collect();
         lines.push((
             "--kalla …".to_owned(),
             format!("minst en källa: {} eller en webbadress", ids.join(", ")),
@@ -1071,7 +1045,7 @@ fn org_name_free(content: &Content, name: &str) -> Result<(), Problem> {
         Some(o) => Err(Problem::new(format!(
             "det finns redan en organisation med namnet eller aliaset '{}': {}",
             name.trim(),
-            o.fil
+            display_path(&o.fil)
         ))
         .hint("använd den befintliga, eller ge den nya ett namn som skiljer dem åt")),
         None => Ok(()),
@@ -1151,10 +1125,11 @@ fn create_organisation(
         beskrivning: args.beskrivning.filter(|b| !b.trim().is_empty()),
     };
     write_new(&path, &organisation_text(&o))?;
-    content.organisationer.push(Org {
+    content.vocabulary.add(Namn {
         namn: namn.clone(),
         alias,
-        fil: display_path(&relative(&content.root, &path)),
+        fil: relative(&content.root, &path),
+        broken: false,
     });
     Ok((path, namn))
 }
