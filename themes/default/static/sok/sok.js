@@ -418,7 +418,7 @@ function renderHits(results) {
           { class: "meta" },
           hit.period,
           " ",
-          el("span", { class: `status status-${slug(hit.status)}` }, capitalize(hit.status)),
+          el("span", { class: `status status-${slug(hit.status)}` }, hit.status),
         ),
         hit.snippet_html ? el("p", { class: "utdrag", html: hit.snippet_html }) : "",
       ),
