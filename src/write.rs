@@ -140,14 +140,26 @@ fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
     // a folder the next build knows it may remove.
     fs::create_dir_all(dir)?;
     fs::write(dir.join(MARKER), MARKER_TEXT)?;
-    for (path, bytes) in &output.files {
-        let file: PathBuf = dir.join(path);
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent)?;
+    // Every folder once, parents first, then the files on every core.
+    let folders: std::collections::BTreeSet<&Path> = output
+        .files
+        .keys()
+        .filter_map(|path| Path::new(path).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    for folder in folders {
+        match fs::create_dir(dir.join(folder)) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                fs::create_dir_all(dir.join(folder))?
+            }
+            _ => {}
         }
-        fs::write(&file, bytes)?;
     }
-    Ok(())
+    use rayon::prelude::*;
+    output
+        .files
+        .par_iter()
+        .try_for_each(|(path, bytes)| fs::write(dir.join(path), bytes))
 }
 
 fn swap(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {

@@ -143,7 +143,10 @@ impl<'a> Charts<'a> {
             .map(|k| {
                 (
                     k.kod.clone(),
-                    self.views.catalogue.for_kommun(&k.kod).count() as u32,
+                    self.views
+                        .groups
+                        .kommun(self.views.catalogue, &k.kod)
+                        .count() as u32,
                 )
             })
             .collect();
@@ -165,7 +168,10 @@ impl<'a> Charts<'a> {
             .map(|r| {
                 (
                     r.lanskod.clone(),
-                    self.views.catalogue.for_region(&r.lanskod).count() as u32,
+                    self.views
+                        .groups
+                        .region(self.views.catalogue, &r.lanskod)
+                        .count() as u32,
                 )
             })
             .collect();

@@ -26,11 +26,7 @@ impl Renderer for Html {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
         let tera = templates(build)?;
         copy_static(build, output)?;
-        let views = Views {
-            catalogue: build.catalogue,
-            base: build.config.base_path(),
-            as_of: build.as_of,
-        };
+        let views = Views::new(build.catalogue, build.config.base_path(), build.as_of);
         let charts = Charts::new(&views);
         let rows = super::data::Rows::new(build);
         let pages = Pages {
@@ -149,7 +145,7 @@ fn fokus_rader(views: &Views) -> Vec<FokusRad> {
         .map(|i| FokusRad {
             link: views.fokus(i),
             beskrivning: catalogue.fokusomraden[i].beskrivning.clone(),
-            antal: Antal::of(views, catalogue.for_fokus(i)),
+            antal: Antal::of(views, views.groups.fokus(catalogue, i)),
         })
         .collect()
 }
@@ -280,13 +276,19 @@ impl Pages<'_> {
         let kommuner = reference
             .kommuner
             .iter()
-            .filter(|k| catalogue.for_kommun(&k.kod).next().is_some())
+            .filter(|k| self.views.groups.kommun(catalogue, &k.kod).next().is_some())
             .filter(|k| k.lanskod != GOTLAND_LANSKOD)
             .count();
         let regioner = reference
             .regioner
             .iter()
-            .filter(|r| catalogue.for_region(&r.lanskod).next().is_some())
+            .filter(|r| {
+                self.views
+                    .groups
+                    .region(catalogue, &r.lanskod)
+                    .next()
+                    .is_some()
+            })
             .count();
         data.insert("kommuner_med", &kommuner);
         data.insert("regioner_med", &regioner);
@@ -365,58 +367,69 @@ impl Pages<'_> {
         let reference = reference();
         let mut lan = Vec::new();
         for region in &reference.regioner {
+            // The kommuner's pages in parallel: each is a page of its own.
+            let kommuner: Vec<_> = reference.kommuner_in(&region.lanskod).collect();
+            let rendered = kommuner
+                .par_iter()
+                .map(|k| {
+                    let ps: Vec<_> = self.views.groups.kommun(catalogue, &k.kod).collect();
+                    let mut data = Context::new();
+                    data.insert(
+                        "kommun",
+                        &KommunView {
+                            namn: k.namn.clone(),
+                            officiellt_namn: k.officiellt_namn.clone(),
+                            kod: k.kod.clone(),
+                            lan: region.lan.clone(),
+                            region: self.views.offentlig(&crate::model::Offentlig::Region(
+                                region.lanskod.clone(),
+                            )),
+                            gotland: k.lanskod == GOTLAND_LANSKOD,
+                        },
+                    );
+                    data.insert("partnerskap", &self.views.kort_list(ps.iter().copied()));
+                    data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
+                    data.insert(
+                        "fokus_diagram",
+                        &self.charts.fokus(
+                            &format!("fokus-{}", k.slug),
+                            &k.namn,
+                            &format!("i {}", k.namn),
+                            &ps,
+                        ),
+                    );
+                    data.insert(
+                        "tidslinje",
+                        &self.charts.timeline(
+                            &format!("tid-{}", k.slug),
+                            &k.namn,
+                            &format!("i {}", k.namn),
+                            &ps,
+                        ),
+                    );
+                    let page = self.render(
+                        "kommun.html",
+                        &format!("/kommun/{}/", k.slug),
+                        &k.officiellt_namn,
+                        data,
+                    )?;
+                    Ok((
+                        page,
+                        KommunRad {
+                            link: Link {
+                                namn: k.namn.clone(),
+                                url: self.views.kommun_url(&k.kod),
+                            },
+                            kod: k.kod.clone(),
+                            antal: Antal::of(self.views, ps.iter().copied()),
+                        },
+                    ))
+                })
+                .collect::<Result<Vec<_>, Diagnostic>>()?;
             let mut rows = Vec::new();
-            for k in reference.kommuner_in(&region.lanskod) {
-                let ps: Vec<_> = catalogue.for_kommun(&k.kod).collect();
-                let mut data = Context::new();
-                data.insert(
-                    "kommun",
-                    &KommunView {
-                        namn: k.namn.clone(),
-                        officiellt_namn: k.officiellt_namn.clone(),
-                        kod: k.kod.clone(),
-                        lan: region.lan.clone(),
-                        region: self
-                            .views
-                            .offentlig(&crate::model::Offentlig::Region(region.lanskod.clone())),
-                        gotland: k.lanskod == GOTLAND_LANSKOD,
-                    },
-                );
-                data.insert("partnerskap", &self.views.kort_list(ps.iter().copied()));
-                data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
-                data.insert(
-                    "fokus_diagram",
-                    &self.charts.fokus(
-                        &format!("fokus-{}", k.slug),
-                        &k.namn,
-                        &format!("i {}", k.namn),
-                        &ps,
-                    ),
-                );
-                data.insert(
-                    "tidslinje",
-                    &self.charts.timeline(
-                        &format!("tid-{}", k.slug),
-                        &k.namn,
-                        &format!("i {}", k.namn),
-                        &ps,
-                    ),
-                );
-                self.page(
-                    output,
-                    "kommun.html",
-                    &format!("/kommun/{}/", k.slug),
-                    &k.officiellt_namn,
-                    data,
-                )?;
-                rows.push(KommunRad {
-                    link: Link {
-                        namn: k.namn.clone(),
-                        url: self.views.kommun_url(&k.kod),
-                    },
-                    kod: k.kod.clone(),
-                    antal: Antal::of(self.views, ps.iter().copied()),
-                });
+            for ((file, html), row) in rendered {
+                output.add(file, html);
+                rows.push(row);
             }
             rows.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
             lan.push(LanGrupp {
@@ -447,13 +460,17 @@ impl Pages<'_> {
         let reference = reference();
         let mut rows = Vec::new();
         for region in &reference.regioner {
-            let own: Vec<_> = catalogue.for_region(&region.lanskod).collect();
-            let in_lan: Vec<_> = catalogue.in_lan(&region.lanskod).collect();
+            let own: Vec<_> = self
+                .views
+                .groups
+                .region(catalogue, &region.lanskod)
+                .collect();
+            let in_lan: Vec<_> = self.views.groups.lan(catalogue, &region.lanskod).collect();
             let kommuner: Vec<KommunGrupp> = reference
                 .kommuner_in(&region.lanskod)
                 .filter(|k| k.lanskod != GOTLAND_LANSKOD)
                 .filter_map(|k| {
-                    let ps: Vec<_> = catalogue.for_kommun(&k.kod).collect();
+                    let ps: Vec<_> = self.views.groups.kommun(catalogue, &k.kod).collect();
                     (!ps.is_empty()).then(|| KommunGrupp {
                         kommun: Link {
                             namn: k.namn.clone(),
@@ -521,7 +538,7 @@ impl Pages<'_> {
     fn fokusomraden(&self, output: &mut Output) -> Result<(), Diagnostic> {
         let catalogue = self.build.catalogue;
         for (i, f) in catalogue.fokusomraden.iter().enumerate() {
-            let ps: Vec<_> = catalogue.for_fokus(i).collect();
+            let ps: Vec<_> = self.views.groups.fokus(catalogue, i).collect();
             let mut data = Context::new();
             data.insert(
                 "fokus",
@@ -556,68 +573,75 @@ impl Pages<'_> {
 
     fn organisationer(&self, output: &mut Output) -> Result<(), Diagnostic> {
         let catalogue = self.build.catalogue;
-        let mut rows = Vec::new();
-        for (i, o) in catalogue.organisationer.iter().enumerate() {
-            let ps: Vec<_> = catalogue.for_organisation(i).collect();
-            let mut data = Context::new();
-            data.insert(
-                "organisation",
-                &OrganisationView {
-                    namn: o.namn.clone(),
-                    alias: o.alias.clone(),
-                    webbplats: o.webbplats.clone(),
-                    organisationsnummer: o.organisationsnummer.clone(),
-                    del_av: o.del_av.map(|p| self.views.organisation(p)),
-                    beskrivning: o.beskrivning.html.clone(),
-                    grenar: catalogue
-                        .branches(i)
-                        .map(|(b, _)| self.views.organisation(b))
-                        .collect(),
-                },
-            );
-            let egna: Vec<_> = catalogue
-                .partnerskap
-                .iter()
-                .filter(|p| p.ideburna.contains(&i))
-                .collect();
-            let via_grenar: Vec<_> = ps
-                .iter()
-                .copied()
-                .filter(|p| !p.ideburna.contains(&i))
-                .collect();
-            let row = &self.rows.organisationer[i];
-            data.insert(
-                "jsonld",
-                &super::jsonld::script(&super::jsonld::organisation(
-                    row,
-                    &o.beskrivning.plain,
-                    o.del_av.map(|p| &self.rows.organisationer[p]),
-                )),
-            );
-            data.insert("partnerskap", &self.views.kort_list(egna.into_iter()));
-            data.insert("via_grenar", &self.views.kort_list(via_grenar.into_iter()));
-            data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
-            data.insert(
-                "fokus_diagram",
-                &self.charts.fokus(
-                    &format!("fokus-{}", o.slug),
+        let rendered = catalogue
+            .organisationer
+            .par_iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let ps: Vec<_> = self.views.groups.organisation(catalogue, i).collect();
+                let mut data = Context::new();
+                data.insert(
+                    "organisation",
+                    &OrganisationView {
+                        namn: o.namn.clone(),
+                        alias: o.alias.clone(),
+                        webbplats: o.webbplats.clone(),
+                        organisationsnummer: o.organisationsnummer.clone(),
+                        del_av: o.del_av.map(|p| self.views.organisation(p)),
+                        beskrivning: o.beskrivning.html.clone(),
+                        grenar: catalogue
+                            .branches(i)
+                            .map(|(b, _)| self.views.organisation(b))
+                            .collect(),
+                    },
+                );
+                let egna: Vec<_> = self.views.groups.egna(catalogue, i).collect();
+                let via_grenar: Vec<_> = ps
+                    .iter()
+                    .copied()
+                    .filter(|p| !p.ideburna.contains(&i))
+                    .collect();
+                let row = &self.rows.organisationer[i];
+                data.insert(
+                    "jsonld",
+                    &super::jsonld::script(&super::jsonld::organisation(
+                        row,
+                        &o.beskrivning.plain,
+                        o.del_av.map(|p| &self.rows.organisationer[p]),
+                    )),
+                );
+                data.insert("partnerskap", &self.views.kort_list(egna.into_iter()));
+                data.insert("via_grenar", &self.views.kort_list(via_grenar.into_iter()));
+                data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
+                data.insert(
+                    "fokus_diagram",
+                    &self.charts.fokus(
+                        &format!("fokus-{}", o.slug),
+                        &o.namn,
+                        &format!("där {} eller dess lokala delar är part", o.namn),
+                        &ps,
+                    ),
+                );
+                let page = self.render(
+                    "organisation.html",
+                    &format!("/organisation/{}/", o.slug),
                     &o.namn,
-                    &format!("där {} eller dess lokala delar är part", o.namn),
-                    &ps,
-                ),
-            );
-            self.page(
-                output,
-                "organisation.html",
-                &format!("/organisation/{}/", o.slug),
-                &o.namn,
-                data,
-            )?;
-            rows.push(OrganisationRad {
-                link: self.views.organisation(i),
-                del_av: o.del_av.map(|p| self.views.organisation(p)),
-                antal: Antal::of(self.views, ps.iter().copied()),
-            });
+                    data,
+                )?;
+                Ok((
+                    page,
+                    OrganisationRad {
+                        link: self.views.organisation(i),
+                        del_av: o.del_av.map(|p| self.views.organisation(p)),
+                        antal: Antal::of(self.views, ps.iter().copied()),
+                    },
+                ))
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        let mut rows = Vec::new();
+        for ((file, html), row) in rendered {
+            output.add(file, html);
+            rows.push(row);
         }
         rows.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
         let mut data = Context::new();
