@@ -110,7 +110,7 @@ fn place(out: &Path) -> (&Path, &str) {
     (parent, name)
 }
 
-pub fn write(output: &Output, out: &Path) -> io::Result<()> {
+pub fn write(output: &Output, out: &Path) -> io::Result<Written> {
     let (parent, name) = place(out);
     fs::create_dir_all(parent)?;
     clean_up(out);
@@ -125,14 +125,30 @@ pub fn write(output: &Output, out: &Path) -> io::Result<()> {
     }
     let staging = parent.join(format!(".{name}.ny-{}", std::process::id()));
     let old = parent.join(format!(".{name}.gammal-{}", std::process::id()));
-    let result = write_tree(output, &staging).and_then(|()| swap(&staging, out, &old));
+    let previous = fs::symlink_metadata(out)
+        .is_ok_and(|m| m.is_dir())
+        .then_some(out);
+    let result = write_tree(output, &staging, previous)
+        .and_then(|written| swap(&staging, out, &old).map(|()| written));
     if result.is_err() && staging.exists() {
         let _ = remove_build(&staging);
     }
     result
 }
 
-fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
+/// What a write did: files whose bytes changed (or are new) were written,
+/// the rest are the previous build's files, linked into the new tree.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub written: usize,
+    pub kept: usize,
+}
+
+/// Writes the whole tree into `dir`. A file whose bytes are the same as in
+/// `previous` (the current output) is a hard link to it instead: same inode,
+/// same mtime, nothing written; so the new tree is complete before the swap,
+/// as before, and the swap still replaces everything at once.
+fn write_tree(output: &Output, dir: &Path, previous: Option<&Path>) -> io::Result<Written> {
     if dir.exists() {
         remove_build(dir)?;
     }
@@ -156,10 +172,30 @@ fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
         }
     }
     use rayon::prelude::*;
-    output
+    let kept = output
         .files
         .par_iter()
-        .try_for_each(|(path, bytes)| fs::write(dir.join(path), bytes))
+        .map(|(path, bytes)| {
+            let file = dir.join(path);
+            if let Some(previous) = previous
+                && unchanged(&previous.join(path), bytes)
+                && fs::hard_link(previous.join(path), &file).is_ok()
+            {
+                return Ok(1);
+            }
+            fs::write(&file, bytes).map(|()| 0)
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok(Written {
+        written: output.files.len() - kept,
+        kept,
+    })
+}
+
+/// Whether `file` is a regular file (not a link) holding exactly `bytes`.
+fn unchanged(file: &Path, bytes: &[u8]) -> bool {
+    fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(file).is_ok_and(|old| old == bytes)
 }
 
 fn swap(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {
