@@ -773,3 +773,39 @@ fn a_changed_build_killed_at_any_moment_leaves_the_old_or_the_new_site() {
         .collect();
     assert!(siblings.is_empty(), "{siblings:?}");
 }
+
+/// /partnerskap/ is split into pages of at most `LISTSIDA` entries, linked
+/// to each other with plain links, so each stays small at any size.
+#[test]
+fn the_list_of_partnerships_is_split_into_linked_pages() {
+    let fixture = Fixture::new();
+    let per_page = iop::render::LISTSIDA;
+    for i in 0..per_page {
+        fixture.write(
+            &format!("content/partnerskap/test-{i:04}.md"),
+            &PARTNERSKAP.replace("Värmestuga Test", &format!("Värmestuga nummer {i}")),
+        );
+    }
+    let out = fixture.root().join("public");
+    site::build(fixture.root(), as_of(), &out).unwrap();
+    let first = read(&out, "partnerskap/index.html");
+    let second = read(&out, "partnerskap/sida/2/index.html");
+    assert_eq!(table_rows(&first), per_page);
+    assert_eq!(table_rows(&second), 1);
+    assert!(
+        first.contains(r#"<a href="/partnerskap/sida/2/" rel="next">"#),
+        "{first}"
+    );
+    assert!(second.contains(r#"<a href="/partnerskap/" rel="prev">"#));
+    let n = per_page + 1;
+    assert!(second.contains(&format!("partnerskap {n}–{n} av {n}")));
+    assert!(!out.join("partnerskap/sida/3").exists());
+    for page in ["partnerskap/index.html", "partnerskap/sida/2/index.html"] {
+        assert!(
+            fs::metadata(out.join(page)).unwrap().len() < 1_000_000,
+            "{page}"
+        );
+    }
+    // A catalogue that fits on one page has no page links.
+    assert!(!read(&public(), "partnerskap/index.html").contains("rel=\"next\""));
+}

@@ -221,7 +221,9 @@ impl Pages<'_> {
         let html = with_sharing_tags(
             html,
             &config.title,
-            path.starts_with("/partnerskap/") && path != "/partnerskap/",
+            path.starts_with("/partnerskap/")
+                && path != "/partnerskap/"
+                && !path.starts_with("/partnerskap/sida/"),
         );
         let file = if path.ends_with('/') {
             format!("{}index.html", &path[1..])
@@ -348,18 +350,59 @@ impl Pages<'_> {
         for (file, html) in pages.into_iter().flatten() {
             output.add(file, html);
         }
-        let mut data = Context::new();
+        // The list in pages of LISTSIDA entries, so that each page stays
+        // small (and readable) at any size: /partnerskap/ is the first,
+        // /partnerskap/sida/2/ … the others, linked without JavaScript.
         let all = self.views.kort_list(catalogue.partnerskap.iter());
-        data.insert("partnerskap", &all);
-        data.insert("antal", &self.antal);
-        data.insert("fokusomraden", &self.fokus);
-        self.page(
-            output,
-            "partnerskap_lista.html",
-            "/partnerskap/",
-            "Alla partnerskap",
-            data,
-        )
+        let chunks: Vec<&[Kort]> = if all.is_empty() {
+            vec![&all[..]]
+        } else {
+            all.chunks(LISTSIDA).collect()
+        };
+        let url = |n: usize| {
+            if n == 1 {
+                self.views.url("/partnerskap/")
+            } else {
+                self.views.url(&format!("/partnerskap/sida/{n}/"))
+            }
+        };
+        let sidor = chunks.len();
+        for (i, chunk) in chunks.iter().enumerate() {
+            let n = i + 1;
+            let mut data = Context::new();
+            data.insert("partnerskap", chunk);
+            data.insert("antal", &self.antal);
+            data.insert("fokusomraden", &self.fokus);
+            data.insert(
+                "sidor",
+                &Sidor {
+                    nummer: n,
+                    antal: sidor,
+                    forsta: i * LISTSIDA + 1,
+                    sista: i * LISTSIDA + chunk.len(),
+                    totalt: all.len(),
+                    foregaende: (n > 1).then(|| url(n - 1)),
+                    nasta: (n < sidor).then(|| url(n + 1)),
+                    lankar: (1..=sidor)
+                        .map(|m| SidLank {
+                            nummer: m,
+                            url: url(m),
+                            aktuell: m == n,
+                        })
+                        .collect(),
+                },
+            );
+            let (path, title) = if n == 1 {
+                ("/partnerskap/".to_owned(), "Alla partnerskap".to_owned())
+            } else {
+                (
+                    format!("/partnerskap/sida/{n}/"),
+                    format!("Alla partnerskap, sida {n} av {sidor}"),
+                )
+            };
+            self.page(output, "partnerskap_lista.html", &path, &title, data)?;
+        }
+        Ok(())
     }
 
     fn kommuner(&self, output: &mut Output) -> Result<(), Diagnostic> {
@@ -787,6 +830,30 @@ fn with_sharing_tags(html: String, site: &str, article: bool) -> String {
     out.push_str(&tags);
     out.push_str(&html[insert_at..]);
     out
+}
+
+/// Partnerships per page of /partnerskap/: about 0.6 MB of HTML.
+pub const LISTSIDA: usize = 1000;
+
+/// Where a page of a list is among its pages.
+#[derive(Serialize)]
+struct Sidor {
+    nummer: usize,
+    antal: usize,
+    /// The first and last entry shown, counted from 1.
+    forsta: usize,
+    sista: usize,
+    totalt: usize,
+    foregaende: Option<String>,
+    nasta: Option<String>,
+    lankar: Vec<SidLank>,
+}
+
+#[derive(Serialize)]
+struct SidLank {
+    nummer: usize,
+    url: String,
+    aktuell: bool,
 }
 
 #[derive(Serialize)]

@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::Catalogue;
+pub use html::LISTSIDA;
 pub use search::search_docs;
 
 /// The site's files by path ("partnerskap/x/index.html"), in a stable order.
