@@ -49,6 +49,11 @@ fn main() {
             let out = dir.path().join(format!("ut-{round}"));
             let full = measure(&mut iop_build(&out));
             let again = measure(&mut iop_build(&out));
+            let files = walkdir::WalkDir::new(&out)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .count();
             let _ = std::fs::remove_dir_all(&out);
             let h = hugo.then(|| {
                 let out = dir.path().join(format!("hugo-ut-{round}"));
@@ -60,6 +65,14 @@ fn main() {
                         .arg("--destination")
                         .arg(&out),
                 );
+                let hugo_files = walkdir::WalkDir::new(&out)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file())
+                    .count();
+                if round == 0 {
+                    println!("{n}: iop skrev {files} filer, hugo {hugo_files}");
+                }
                 let _ = std::fs::remove_dir_all(&out);
                 run
             });
