@@ -800,7 +800,30 @@ fn the_list_of_partnerships_is_split_into_linked_pages() {
     let n = per_page + 1;
     assert!(second.contains(&format!("partnerskap {n}–{n} av {n}")));
     assert!(!out.join("partnerskap/sida/3").exists());
-    for page in ["partnerskap/index.html", "partnerskap/sida/2/index.html"] {
+    // The kommun's, focus area's and organisation's pages likewise.
+    for list in [
+        "kommun/malmo",
+        "fokus/hemloshet",
+        "organisation/testforeningen",
+    ] {
+        let first = read(&out, &format!("{list}/index.html"));
+        let second = read(&out, &format!("{list}/sida/2/index.html"));
+        assert_eq!(table_rows(&first), per_page, "{list}");
+        assert_eq!(table_rows(&second), 1, "{list}");
+        assert!(
+            first.contains(&format!(r#"<a href="/{list}/sida/2/" rel="next">"#)),
+            "{list}"
+        );
+        assert!(
+            second.contains(&format!(r#"<a href="/{list}/" rel="prev">"#)),
+            "{list}"
+        );
+    }
+    // The region's page shows each kommun's first few and links to the rest.
+    let region = read(&out, "region/skane/index.html");
+    assert!(table_rows(&region) <= 10, "{}", table_rows(&region));
+    assert!(region.contains(&format!("Alla {n} partnerskap i Malmö")));
+    for page in files(&out).iter().filter(|f| f.ends_with(".html")) {
         assert!(
             fs::metadata(out.join(page)).unwrap().len() < 1_000_000,
             "{page}"

@@ -233,6 +233,67 @@ impl Pages<'_> {
         Ok((file, html))
     }
 
+    /// Renders a page whose `partnerskap` is `list`, split into pages of
+    /// LISTSIDA entries: the first at `path`, the others at
+    /// `{path}sida/N/`, each with `sidor` linking them (no JavaScript).
+    fn render_paged(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        data: Context,
+        list: &[Kort],
+    ) -> Result<Vec<(String, String)>, Diagnostic> {
+        let chunks: Vec<&[Kort]> = if list.is_empty() {
+            vec![list]
+        } else {
+            list.chunks(LISTSIDA).collect()
+        };
+        let page_path = |n: usize| {
+            if n == 1 {
+                path.to_owned()
+            } else {
+                format!("{path}sida/{n}/")
+            }
+        };
+        let url = |n: usize| self.views.url(&page_path(n));
+        let sidor = chunks.len();
+        chunks
+            .iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let n = i + 1;
+                let mut data = data.clone();
+                data.insert("partnerskap", chunk);
+                data.insert(
+                    "sidor",
+                    &Sidor {
+                        nummer: n,
+                        antal: sidor,
+                        forsta: i * LISTSIDA + 1,
+                        sista: i * LISTSIDA + chunk.len(),
+                        totalt: list.len(),
+                        foregaende: (n > 1).then(|| url(n - 1)),
+                        nasta: (n < sidor).then(|| url(n + 1)),
+                        lankar: (1..=sidor)
+                            .map(|m| SidLank {
+                                nummer: m,
+                                url: url(m),
+                                aktuell: m == n,
+                            })
+                            .collect(),
+                    },
+                );
+                let title = if n == 1 {
+                    title.to_owned()
+                } else {
+                    format!("{title}, sida {n} av {sidor}")
+                };
+                self.render(template, &page_path(n), &title, data)
+            })
+            .collect()
+    }
+
     fn all(&self, output: &mut Output) -> Result<(), Diagnostic> {
         self.start(output)?;
         self.partnerskap(output)?;
@@ -354,53 +415,18 @@ impl Pages<'_> {
         // small (and readable) at any size: /partnerskap/ is the first,
         // /partnerskap/sida/2/ … the others, linked without JavaScript.
         let all = self.views.kort_list(catalogue.partnerskap.iter());
-        let chunks: Vec<&[Kort]> = if all.is_empty() {
-            vec![&all[..]]
-        } else {
-            all.chunks(LISTSIDA).collect()
-        };
-        let url = |n: usize| {
-            if n == 1 {
-                self.views.url("/partnerskap/")
-            } else {
-                self.views.url(&format!("/partnerskap/sida/{n}/"))
-            }
-        };
-        let sidor = chunks.len();
-        for (i, chunk) in chunks.iter().enumerate() {
-            let n = i + 1;
-            let mut data = Context::new();
-            data.insert("partnerskap", chunk);
-            data.insert("antal", &self.antal);
-            data.insert("fokusomraden", &self.fokus);
-            data.insert(
-                "sidor",
-                &Sidor {
-                    nummer: n,
-                    antal: sidor,
-                    forsta: i * LISTSIDA + 1,
-                    sista: i * LISTSIDA + chunk.len(),
-                    totalt: all.len(),
-                    foregaende: (n > 1).then(|| url(n - 1)),
-                    nasta: (n < sidor).then(|| url(n + 1)),
-                    lankar: (1..=sidor)
-                        .map(|m| SidLank {
-                            nummer: m,
-                            url: url(m),
-                            aktuell: m == n,
-                        })
-                        .collect(),
-                },
-            );
-            let (path, title) = if n == 1 {
-                ("/partnerskap/".to_owned(), "Alla partnerskap".to_owned())
-            } else {
-                (
-                    format!("/partnerskap/sida/{n}/"),
-                    format!("Alla partnerskap, sida {n} av {sidor}"),
-                )
-            };
-            self.page(output, "partnerskap_lista.html", &path, &title, data)?;
+        let mut data = Context::new();
+        data.insert("antal", &self.antal);
+        data.insert("fokusomraden", &self.fokus);
+        let pages = self.render_paged(
+            "partnerskap_lista.html",
+            "/partnerskap/",
+            "Alla partnerskap",
+            data,
+            &all,
+        )?;
+        for (file, html) in pages {
+            output.add(file, html);
         }
         Ok(())
     }
@@ -430,7 +456,7 @@ impl Pages<'_> {
                             gotland: k.lanskod == GOTLAND_LANSKOD,
                         },
                     );
-                    data.insert("partnerskap", &self.views.kort_list(ps.iter().copied()));
+                    let list = self.views.kort_list(ps.iter().copied());
                     data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
                     data.insert(
                         "fokus_diagram",
@@ -450,11 +476,12 @@ impl Pages<'_> {
                             &ps,
                         ),
                     );
-                    let page = self.render(
+                    let page = self.render_paged(
                         "kommun.html",
                         &format!("/kommun/{}/", k.slug),
                         &k.officiellt_namn,
                         data,
+                        &list,
                     )?;
                     Ok((
                         page,
@@ -470,8 +497,10 @@ impl Pages<'_> {
                 })
                 .collect::<Result<Vec<_>, Diagnostic>>()?;
             let mut rows = Vec::new();
-            for ((file, html), row) in rendered {
-                output.add(file, html);
+            for (pages, row) in rendered {
+                for (file, html) in pages {
+                    output.add(file, html);
+                }
                 rows.push(row);
             }
             rows.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
@@ -519,7 +548,14 @@ impl Pages<'_> {
                             namn: k.namn.clone(),
                             url: self.views.kommun_url(&k.kod),
                         },
-                        partnerskap: self.views.kort_list(ps.into_iter()),
+                        antal: ps.len(),
+                        // The first few; the kommun's own page has them all.
+                        partnerskap: self
+                            .views
+                            .kort_list(ps.into_iter())
+                            .into_iter()
+                            .take(REGION_PER_KOMMUN)
+                            .collect(),
                     })
                 })
                 .collect();
@@ -534,7 +570,7 @@ impl Pages<'_> {
                     antal_kommuner: reference.kommuner_in(&region.lanskod).count(),
                 },
             );
-            data.insert("egna", &self.views.kort_list(own.iter().copied()));
+            let egna = self.views.kort_list(own.iter().copied());
             data.insert("kommuner", &kommuner);
             data.insert("antal_egna", &Antal::of(self.views, own.iter().copied()));
             data.insert("antal", &Antal::of(self.views, in_lan.iter().copied()));
@@ -556,13 +592,16 @@ impl Pages<'_> {
                     &in_lan,
                 ),
             );
-            self.page(
-                output,
+            let pages = self.render_paged(
                 "region.html",
                 &format!("/region/{}/", region.slug),
                 &region.namn,
                 data,
+                &egna,
             )?;
+            for (file, html) in pages {
+                output.add(file, html);
+            }
             rows.push(RegionRad {
                 link: self
                     .views
@@ -591,14 +630,17 @@ impl Pages<'_> {
                     antal: Antal::of(self.views, ps.iter().copied()),
                 },
             );
-            data.insert("partnerskap", &self.views.kort_list(ps.iter().copied()));
-            self.page(
-                output,
+            let list = self.views.kort_list(ps.iter().copied());
+            let pages = self.render_paged(
                 "fokus.html",
                 &format!("/fokus/{}/", f.id),
                 &f.namn,
                 data,
+                &list,
             )?;
+            for (file, html) in pages {
+                output.add(file, html);
+            }
         }
         let mut data = Context::new();
         data.insert("fokusomraden", &self.fokus);
@@ -653,7 +695,7 @@ impl Pages<'_> {
                         o.del_av.map(|p| &self.rows.organisationer[p]),
                     )),
                 );
-                data.insert("partnerskap", &self.views.kort_list(egna.into_iter()));
+                let list = self.views.kort_list(egna.into_iter());
                 data.insert("via_grenar", &self.views.kort_list(via_grenar.into_iter()));
                 data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
                 data.insert(
@@ -665,11 +707,12 @@ impl Pages<'_> {
                         &ps,
                     ),
                 );
-                let page = self.render(
+                let page = self.render_paged(
                     "organisation.html",
                     &format!("/organisation/{}/", o.slug),
                     &o.namn,
                     data,
+                    &list,
                 )?;
                 Ok((
                     page,
@@ -682,8 +725,10 @@ impl Pages<'_> {
             })
             .collect::<Result<Vec<_>, Diagnostic>>()?;
         let mut rows = Vec::new();
-        for ((file, html), row) in rendered {
-            output.add(file, html);
+        for (pages, row) in rendered {
+            for (file, html) in pages {
+                output.add(file, html);
+            }
             rows.push(row);
         }
         rows.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
@@ -832,8 +877,13 @@ fn with_sharing_tags(html: String, site: &str, article: bool) -> String {
     out
 }
 
-/// Partnerships per page of /partnerskap/: about 0.6 MB of HTML.
-pub const LISTSIDA: usize = 1000;
+/// Partnerships per page of a list (/partnerskap/, a kommun's, focus
+/// area's, organisation's or region's own): about 0.4 MB of table.
+pub const LISTSIDA: usize = 500;
+
+/// Partnerships of each kommun shown on its region's page, which links to
+/// the kommun's page for the rest: so a län of 49 kommuner stays small.
+const REGION_PER_KOMMUN: usize = 10;
 
 /// Where a page of a list is among its pages.
 #[derive(Serialize)]
@@ -933,6 +983,8 @@ struct RegionRad {
 #[derive(Serialize)]
 struct KommunGrupp {
     kommun: Link,
+    /// All of the kommun's partnerships, of which `partnerskap` shows the first.
+    antal: usize,
     partnerskap: Vec<Kort>,
 }
 
