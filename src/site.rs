@@ -123,6 +123,17 @@ pub fn render_site(
     as_of: NaiveDate,
     overrides: &Overrides,
 ) -> Result<Rendered, Diagnostics> {
+    render_site_with(root, as_of, overrides, None)
+}
+
+/// `render_site`, reusing the partnership pages in `cache` whose inputs
+/// are unchanged and keeping the new ones there.
+pub fn render_site_with(
+    root: &Path,
+    as_of: NaiveDate,
+    overrides: &Overrides,
+    cache: Option<&crate::render::PageCache>,
+) -> Result<Rendered, Diagnostics> {
     let checked = check_site(root);
     let (Some(catalogue), Some(mut config)) = (checked.catalogue, checked.config) else {
         return Err(checked.diagnostics);
@@ -150,6 +161,7 @@ pub fn render_site(
         config: &config,
         catalogue: &catalogue,
         as_of,
+        cache,
     };
     let output = render(&build).map_err(|d| Diagnostics(vec![d]))?;
     Ok(Rendered {

@@ -832,3 +832,43 @@ fn the_list_of_partnerships_is_split_into_linked_pages() {
     // A catalogue that fits on one page has no page links.
     assert!(!read(&public(), "partnerskap/index.html").contains("rel=\"next\""));
 }
+
+/// The page cache of `iop serve`: after an edit only the edited entry's
+/// page is rendered again, and the site is byte for byte a fresh build's.
+#[test]
+fn reused_pages_are_the_pages_a_fresh_build_makes() {
+    use std::sync::atomic::Ordering;
+    let fixture = Fixture::new();
+    fixture.write(
+        "content/partnerskap/andra.md",
+        &PARTNERSKAP.replace("Värmestuga Test", "Andra testet"),
+    );
+    let cache = iop::render::PageCache::default();
+    let overrides = site::Overrides::default();
+    site::render_site_with(fixture.root(), as_of(), &overrides, Some(&cache)).unwrap();
+    assert_eq!(cache.rendered.load(Ordering::Relaxed), 2);
+    fixture.write(
+        "content/partnerskap/malmo-test.md",
+        &PARTNERSKAP
+            .replace("Värmestuga Test", "Nytt namn")
+            .replace("kommun: Malmö", "kommun: Lund"),
+    );
+    cache.rendered.store(0, Ordering::Relaxed);
+    let cached = site::render_site_with(fixture.root(), as_of(), &overrides, Some(&cache))
+        .unwrap()
+        .output
+        .files;
+    assert_eq!(
+        cache.rendered.load(Ordering::Relaxed),
+        1,
+        "only the edited entry"
+    );
+    let fresh = site::render_site(fixture.root(), as_of(), &overrides)
+        .unwrap()
+        .output
+        .files;
+    assert!(cached == fresh, "a reused page differs from a fresh one");
+    assert!(
+        String::from_utf8_lossy(&cached["partnerskap/malmo-test/index.html"]).contains("Nytt namn")
+    );
+}

@@ -118,6 +118,8 @@ struct State {
     instance: String,
     inner: Mutex<Inner>,
     changed: Condvar,
+    /// The partnership pages of earlier builds, reused when unchanged.
+    cache: iop::render::PageCache,
 }
 
 /// A rendered site: file paths ("partnerskap/x/index.html") and bytes.
@@ -156,6 +158,7 @@ impl State {
                 reported: Vec::new(),
             }),
             changed: Condvar::new(),
+            cache: iop::render::PageCache::default(),
         }
     }
 
@@ -176,7 +179,21 @@ impl State {
         let started = Instant::now();
         let result = iop::write::check_output(&self.root, &self.out)
             .map_err(|d| Diagnostics(vec![d]))
-            .and_then(|()| site::render_site(&self.root, as_of, &site::Overrides::default()));
+            .and_then(|()| {
+                self.cache
+                    .rendered
+                    .store(0, std::sync::atomic::Ordering::Relaxed);
+                site::render_site_with(
+                    &self.root,
+                    as_of,
+                    &site::Overrides::default(),
+                    Some(&self.cache),
+                )
+            });
+        let rerendered = self
+            .cache
+            .rendered
+            .load(std::sync::atomic::Ordering::Relaxed);
         let base = Config::load(&self.root).ok().map(|c| c.base_path());
         let seconds = started.elapsed().as_secs_f64();
 
@@ -211,12 +228,13 @@ impl State {
                     );
                 } else {
                     eprintln!(
-                        "[{time}] {what}byggde om på {seconds:.2} s{}.",
+                        "[{time}] {what}byggde om på {seconds:.2} s{} ({rerendered} av {} partnerskapssidor renderades på nytt).",
                         if inner.failure.is_some() {
                             " — felen är rättade"
                         } else {
                             ""
-                        }
+                        },
+                        rendered.partnerskap,
                     );
                 }
                 inner.reported = diagnostics.0;

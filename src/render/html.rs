@@ -24,7 +24,7 @@ pub struct Html;
 
 impl Renderer for Html {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
-        let tera = templates(build)?;
+        let (tera, template_hash) = templates(build)?;
         copy_static(build, output)?;
         let views = Views::new(build.catalogue, build.config.base_path(), build.as_of);
         let charts = Charts::new(&views);
@@ -37,6 +37,7 @@ impl Renderer for Html {
             charts: &charts,
             antal: Antal::of(&views, build.catalogue.partnerskap.iter()),
             fokus: fokus_rader(&views),
+            template_hash,
         };
         pages.all(output)
     }
@@ -50,7 +51,8 @@ fn theme_layers(build: &Build) -> Vec<PathBuf> {
     ]
 }
 
-fn templates(build: &Build) -> Result<Tera, Diagnostic> {
+/// The templates, and a hash of their texts (for the page cache).
+fn templates(build: &Build) -> Result<(Tera, u64), Diagnostic> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(crate::text::escape_html);
@@ -70,9 +72,15 @@ fn templates(build: &Build) -> Result<Tera, Diagnostic> {
             files.push((name, text));
         }
     }
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        files.hash(&mut h);
+        h.finish()
+    };
     tera.add_raw_templates(files)
         .map_err(|e| template_error(build.root, &e))?;
-    Ok(tera)
+    Ok((tera, hash))
 }
 
 fn template_error(root: &Path, e: &tera::Error) -> Diagnostic {
@@ -161,6 +169,8 @@ struct Pages<'a> {
     antal: Antal,
     /// Every focus area with its counts, shown on several pages.
     fokus: Vec<FokusRad>,
+    /// What the templates are, for the page cache's keys.
+    template_hash: u64,
 }
 
 #[derive(Serialize)]
@@ -373,17 +383,49 @@ impl Pages<'_> {
         let catalogue = self.build.catalogue;
         // One page per partnership, and a redirect per alias: the bulk of a
         // large site, so rendered in parallel.
+        let common = (
+            self.template_hash,
+            serde_json::to_string(self.build.config).unwrap_or_default(),
+            &self.views.base,
+            self.build.as_of,
+        );
+        if let Some(cache) = self.build.cache {
+            cache.keep_only(
+                &catalogue
+                    .partnerskap
+                    .iter()
+                    .map(|p| p.slug.as_str())
+                    .collect(),
+            );
+        }
         let pages: Vec<Vec<(String, String)>> = catalogue
             .partnerskap
             .par_iter()
             .zip(self.rows.partnerskap.par_iter())
             .map(|(p, row)| {
+                let sida = self.views.sida(p);
+                let jsonld = super::jsonld::script(&super::jsonld::partnerskap(row, catalogue));
+                // Everything the pages are made of besides the constant
+                // context of `render`, which `common` covers.
+                let key = self.build.cache.map(|_| {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    common.hash(&mut h);
+                    serde_json::to_string(&sida)
+                        .unwrap_or_default()
+                        .hash(&mut h);
+                    jsonld.hash(&mut h);
+                    (&p.slug, &p.namn, &p.alias).hash(&mut h);
+                    h.finish()
+                });
+                if let (Some(cache), Some(key)) = (self.build.cache, key)
+                    && let Some(pages) = cache.get(&p.slug, key)
+                {
+                    return Ok(pages);
+                }
                 let mut data = Context::new();
-                data.insert("p", &self.views.sida(p));
-                data.insert(
-                    "jsonld",
-                    &super::jsonld::script(&super::jsonld::partnerskap(row, catalogue)),
-                );
+                data.insert("p", &sida);
+                data.insert("jsonld", &jsonld);
                 let mut pages = vec![self.render(
                     "partnerskap.html",
                     &format!("/partnerskap/{}/", p.slug),
@@ -404,6 +446,9 @@ impl Pages<'_> {
                         &p.namn,
                         data,
                     )?);
+                }
+                if let (Some(cache), Some(key)) = (self.build.cache, key) {
+                    cache.put(&p.slug, key, &pages);
                 }
                 Ok(pages)
             })
