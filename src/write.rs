@@ -14,6 +14,9 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::render::Output;
 
+/// A site's files by path, as in `Output`.
+type Files = std::collections::BTreeMap<String, Vec<u8>>;
+
 /// The file that marks a folder as the output of a build.
 pub const MARKER: &str = ".iop-bygge";
 
@@ -111,6 +114,11 @@ fn place(out: &Path) -> (&Path, &str) {
 }
 
 pub fn write(output: &Output, out: &Path) -> io::Result<Written> {
+    write_files(&output.files, out)
+}
+
+/// `write`, for the files of an `Output` held elsewhere (as `iop serve` does).
+pub fn write_files(files: &Files, out: &Path) -> io::Result<Written> {
     let (parent, name) = place(out);
     fs::create_dir_all(parent)?;
     clean_up(out);
@@ -128,7 +136,7 @@ pub fn write(output: &Output, out: &Path) -> io::Result<Written> {
     let previous = fs::symlink_metadata(out)
         .is_ok_and(|m| m.is_dir())
         .then_some(out);
-    let result = write_tree(output, &staging, previous)
+    let result = write_tree(files, &staging, previous)
         .and_then(|written| swap(&staging, out, &old).map(|()| written));
     if result.is_err() && staging.exists() {
         let _ = remove_build(&staging);
@@ -148,7 +156,7 @@ pub struct Written {
 /// `previous` (the current output) is a hard link to it instead: same inode,
 /// same mtime, nothing written; so the new tree is complete before the swap,
 /// as before, and the swap still replaces everything at once.
-fn write_tree(output: &Output, dir: &Path, previous: Option<&Path>) -> io::Result<Written> {
+fn write_tree(files: &Files, dir: &Path, previous: Option<&Path>) -> io::Result<Written> {
     if dir.exists() {
         remove_build(dir)?;
     }
@@ -157,8 +165,7 @@ fn write_tree(output: &Output, dir: &Path, previous: Option<&Path>) -> io::Resul
     fs::create_dir_all(dir)?;
     fs::write(dir.join(MARKER), MARKER_TEXT)?;
     // Every folder once, parents first, then the files on every core.
-    let folders: std::collections::BTreeSet<&Path> = output
-        .files
+    let folders: std::collections::BTreeSet<&Path> = files
         .keys()
         .filter_map(|path| Path::new(path).parent())
         .filter(|p| !p.as_os_str().is_empty())
@@ -172,8 +179,7 @@ fn write_tree(output: &Output, dir: &Path, previous: Option<&Path>) -> io::Resul
         }
     }
     use rayon::prelude::*;
-    let kept = output
-        .files
+    let kept = files
         .par_iter()
         .map(|(path, bytes)| {
             let file = dir.join(path);
@@ -187,7 +193,7 @@ fn write_tree(output: &Output, dir: &Path, previous: Option<&Path>) -> io::Resul
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
     Ok(Written {
-        written: output.files.len() - kept,
+        written: files.len() - kept,
         kept,
     })
 }

@@ -258,10 +258,7 @@ impl State {
         self.changed.notify_all();
         // Served already; on disk too, for whoever reads public/.
         if let Some(files) = to_write {
-            let output = iop::render::Output {
-                files: Arc::unwrap_or_clone(files),
-            };
-            if let Err(e) = iop::write::write(&output, &self.out) {
+            if let Err(e) = iop::write::write_files(&files, &self.out) {
                 eprintln!(
                     "varning: kunde inte skriva webbplatsen till {}: {e}",
                     self.out.display()
