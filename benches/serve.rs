@@ -68,7 +68,8 @@ fn main() {
         let original = std::fs::read_to_string(&file).unwrap();
         let (mut page, mut kommun) = (Vec::new(), Vec::new());
         for run in 0..runs {
-            let name = format!("Ändrat namn {run}");
+            // Sorts first, so that it is on the first page of the kommun's list.
+            let name = format!("Aaa ändrat {run}");
             let text = original.replacen("namn: Partnerskap 5", &format!("namn: {name}"), 1);
             std::fs::write(&file, text).unwrap();
             let saved = Instant::now();
