@@ -257,13 +257,13 @@ impl State {
         drop(inner);
         self.changed.notify_all();
         // Served already; on disk too, for whoever reads public/.
-        if let Some(files) = to_write {
-            if let Err(e) = iop::write::write_files(&files, &self.out) {
-                eprintln!(
-                    "varning: kunde inte skriva webbplatsen till {}: {e}",
-                    self.out.display()
-                );
-            }
+        if let Some(files) = to_write
+            && let Err(e) = iop::write::write_files(&files, &self.out)
+        {
+            eprintln!(
+                "varning: kunde inte skriva webbplatsen till {}: {e}",
+                self.out.display()
+            );
         }
     }
 

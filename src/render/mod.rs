@@ -48,9 +48,12 @@ pub struct Build<'a> {
 /// everything it was rendered from (its view, its JSON-LD, the site's
 /// settings and templates), so that a rebuild after one edit renders only
 /// the pages whose inputs changed: the bulk of a large site is reused.
+/// An entry's key and its pages (the page and its aliases' redirects).
+type CachedPages = (u64, Vec<(String, String)>);
+
 #[derive(Default)]
 pub struct PageCache {
-    pages: std::sync::Mutex<std::collections::HashMap<String, (u64, Vec<(String, String)>)>>,
+    pages: std::sync::Mutex<std::collections::HashMap<String, CachedPages>>,
     /// Partnership pages rendered (not reused) by the latest build.
     pub rendered: std::sync::atomic::AtomicUsize,
 }
