@@ -436,6 +436,144 @@ impl Catalogue {
     }
 }
 
+/// Which partnerships each kommun, region, län, focus area and organisation
+/// has, found in one pass over the catalogue instead of one pass per page.
+/// Each list holds indexes into `Catalogue::partnerskap`, in its order.
+#[derive(Debug, Default)]
+pub struct Groups {
+    kommun: std::collections::HashMap<String, Vec<usize>>,
+    region: std::collections::HashMap<String, Vec<usize>>,
+    lan: std::collections::HashMap<String, Vec<usize>>,
+    fokus: Vec<Vec<usize>>,
+    /// Where the organisation itself is a party.
+    egna: Vec<Vec<usize>>,
+    /// Where it or any of its branches, at any depth, is.
+    familj: Vec<Vec<usize>>,
+}
+
+impl Groups {
+    pub fn of(catalogue: &Catalogue) -> Groups {
+        let mut g = Groups {
+            fokus: vec![Vec::new(); catalogue.fokusomraden.len()],
+            egna: vec![Vec::new(); catalogue.organisationer.len()],
+            familj: vec![Vec::new(); catalogue.organisationer.len()],
+            ..Groups::default()
+        };
+        let gotland: Vec<&str> = reference()
+            .kommuner
+            .iter()
+            .filter(|k| k.lanskod == GOTLAND_LANSKOD)
+            .map(|k| k.kod.as_str())
+            .collect();
+        fn push(list: &mut Vec<usize>, i: usize) {
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+        for (i, p) in catalogue.partnerskap.iter().enumerate() {
+            for o in &p.offentliga {
+                match &o.part {
+                    Offentlig::Kommun(kod) => push(g.kommun.entry(kod.clone()).or_default(), i),
+                    Offentlig::Region(lanskod) => {
+                        push(g.region.entry(lanskod.clone()).or_default(), i);
+                        if lanskod == GOTLAND_LANSKOD {
+                            for kod in &gotland {
+                                push(g.kommun.entry((*kod).to_owned()).or_default(), i);
+                            }
+                        }
+                    }
+                }
+                push(g.lan.entry(o.part.lanskod().to_owned()).or_default(), i);
+            }
+            for &f in &p.fokus {
+                if let Some(list) = g.fokus.get_mut(f) {
+                    push(list, i);
+                }
+            }
+            for &o in &p.ideburna {
+                push(&mut g.egna[o], i);
+                let mut current = Some(o);
+                let mut steps = 0;
+                // Bounded even if a cycle got past the checker.
+                while let Some(a) = current.filter(|_| steps <= catalogue.organisationer.len()) {
+                    push(&mut g.familj[a], i);
+                    current = catalogue.organisationer[a].del_av;
+                    steps += 1;
+                }
+            }
+        }
+        // Two parties of one partnership may reach one ancestor out of order.
+        for list in &mut g.familj {
+            list.sort_unstable();
+            list.dedup();
+        }
+        g
+    }
+
+    fn list<'a>(
+        catalogue: &'a Catalogue,
+        list: Option<&'a Vec<usize>>,
+    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+        list.into_iter()
+            .flatten()
+            .map(move |&i| &catalogue.partnerskap[i])
+    }
+
+    /// As `Catalogue::for_kommun`.
+    pub fn kommun<'a>(
+        &'a self,
+        catalogue: &'a Catalogue,
+        kod: &str,
+    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+        Self::list(catalogue, self.kommun.get(kod))
+    }
+
+    /// As `Catalogue::for_region`.
+    pub fn region<'a>(
+        &'a self,
+        catalogue: &'a Catalogue,
+        lanskod: &str,
+    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+        Self::list(catalogue, self.region.get(lanskod))
+    }
+
+    /// As `Catalogue::in_lan`.
+    pub fn lan<'a>(
+        &'a self,
+        catalogue: &'a Catalogue,
+        lanskod: &str,
+    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+        Self::list(catalogue, self.lan.get(lanskod))
+    }
+
+    /// As `Catalogue::for_fokus`.
+    pub fn fokus<'a>(
+        &'a self,
+        catalogue: &'a Catalogue,
+        index: usize,
+    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+        Self::list(catalogue, self.fokus.get(index))
+    }
+
+    /// Where the organisation itself is a party.
+    pub fn egna<'a>(
+        &'a self,
+        catalogue: &'a Catalogue,
+        index: usize,
+    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+        Self::list(catalogue, self.egna.get(index))
+    }
+
+    /// As `Catalogue::for_organisation`.
+    pub fn organisation<'a>(
+        &'a self,
+        catalogue: &'a Catalogue,
+        index: usize,
+    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+        Self::list(catalogue, self.familj.get(index))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,6 +49,8 @@ pub fn check_site(root: &Path) -> Checked {
 /// What a successful build did.
 pub struct Built {
     pub files: usize,
+    /// Files whose bytes changed or are new; the others kept their inode.
+    pub written: usize,
     pub bytes: usize,
     pub partnerskap: usize,
     pub seconds: f64,
@@ -81,6 +83,57 @@ pub fn build_with(
     // Before anything can fail: a build killed earlier may have left `out`
     // missing, with the previous site next to it.
     crate::write::clean_up(out);
+    let rendered = render_site(root, as_of, overrides)?;
+    write_site(rendered, out, started)
+}
+
+/// A site rendered in memory, not yet written.
+pub struct Rendered {
+    pub output: crate::render::Output,
+    pub partnerskap: usize,
+    pub diagnostics: Diagnostics,
+}
+
+/// Writes a rendered site to `out` (see `write::write`).
+pub fn write_site(rendered: Rendered, out: &Path, started: Instant) -> Result<Built, Diagnostics> {
+    let Rendered {
+        output,
+        partnerskap,
+        diagnostics,
+    } = rendered;
+    let written = crate::write::write(&output, out).map_err(|e| {
+        Diagnostics(vec![crate::diagnostic::Diagnostic::error(
+            out,
+            format!("kunde inte skriva webbplatsen: {e}"),
+        )])
+    })?;
+    Ok(Built {
+        files: output.files.len(),
+        written: written.written,
+        bytes: output.files.values().map(Vec::len).sum(),
+        partnerskap,
+        seconds: started.elapsed().as_secs_f64(),
+        diagnostics,
+    })
+}
+
+/// Loads, checks and renders the site at `root` in memory.
+pub fn render_site(
+    root: &Path,
+    as_of: NaiveDate,
+    overrides: &Overrides,
+) -> Result<Rendered, Diagnostics> {
+    render_site_with(root, as_of, overrides, None)
+}
+
+/// `render_site`, reusing the partnership pages in `cache` whose inputs
+/// are unchanged and keeping the new ones there.
+pub fn render_site_with(
+    root: &Path,
+    as_of: NaiveDate,
+    overrides: &Overrides,
+    cache: Option<&crate::render::PageCache>,
+) -> Result<Rendered, Diagnostics> {
     let checked = check_site(root);
     let (Some(catalogue), Some(mut config)) = (checked.catalogue, checked.config) else {
         return Err(checked.diagnostics);
@@ -108,19 +161,12 @@ pub fn build_with(
         config: &config,
         catalogue: &catalogue,
         as_of,
+        cache,
     };
     let output = render(&build).map_err(|d| Diagnostics(vec![d]))?;
-    crate::write::write(&output, out).map_err(|e| {
-        Diagnostics(vec![crate::diagnostic::Diagnostic::error(
-            out,
-            format!("kunde inte skriva webbplatsen: {e}"),
-        )])
-    })?;
-    Ok(Built {
-        files: output.files.len(),
-        bytes: output.files.values().map(Vec::len).sum(),
+    Ok(Rendered {
+        output,
         partnerskap: catalogue.partnerskap.len(),
-        seconds: started.elapsed().as_secs_f64(),
         diagnostics: checked.diagnostics,
     })
 }

@@ -14,6 +14,9 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::render::Output;
 
+/// A site's files by path, as in `Output`.
+type Files = std::collections::BTreeMap<String, Vec<u8>>;
+
 /// The file that marks a folder as the output of a build.
 pub const MARKER: &str = ".iop-bygge";
 
@@ -110,7 +113,12 @@ fn place(out: &Path) -> (&Path, &str) {
     (parent, name)
 }
 
-pub fn write(output: &Output, out: &Path) -> io::Result<()> {
+pub fn write(output: &Output, out: &Path) -> io::Result<Written> {
+    write_files(&output.files, out)
+}
+
+/// `write`, for the files of an `Output` held elsewhere (as `iop serve` does).
+pub fn write_files(files: &Files, out: &Path) -> io::Result<Written> {
     let (parent, name) = place(out);
     fs::create_dir_all(parent)?;
     clean_up(out);
@@ -125,14 +133,30 @@ pub fn write(output: &Output, out: &Path) -> io::Result<()> {
     }
     let staging = parent.join(format!(".{name}.ny-{}", std::process::id()));
     let old = parent.join(format!(".{name}.gammal-{}", std::process::id()));
-    let result = write_tree(output, &staging).and_then(|()| swap(&staging, out, &old));
+    let previous = fs::symlink_metadata(out)
+        .is_ok_and(|m| m.is_dir())
+        .then_some(out);
+    let result = write_tree(files, &staging, previous)
+        .and_then(|written| swap(&staging, out, &old).map(|()| written));
     if result.is_err() && staging.exists() {
         let _ = remove_build(&staging);
     }
     result
 }
 
-fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
+/// What a write did: files whose bytes changed (or are new) were written,
+/// the rest are the previous build's files, linked into the new tree.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub written: usize,
+    pub kept: usize,
+}
+
+/// Writes the whole tree into `dir`. A file whose bytes are the same as in
+/// `previous` (the current output) is a hard link to it instead: same inode,
+/// same mtime, nothing written; so the new tree is complete before the swap,
+/// as before, and the swap still replaces everything at once.
+fn write_tree(files: &Files, dir: &Path, previous: Option<&Path>) -> io::Result<Written> {
     if dir.exists() {
         remove_build(dir)?;
     }
@@ -140,14 +164,44 @@ fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
     // a folder the next build knows it may remove.
     fs::create_dir_all(dir)?;
     fs::write(dir.join(MARKER), MARKER_TEXT)?;
-    for (path, bytes) in &output.files {
-        let file: PathBuf = dir.join(path);
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent)?;
+    // Every folder once, parents first, then the files on every core.
+    let folders: std::collections::BTreeSet<&Path> = files
+        .keys()
+        .filter_map(|path| Path::new(path).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    for folder in folders {
+        match fs::create_dir(dir.join(folder)) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                fs::create_dir_all(dir.join(folder))?
+            }
+            _ => {}
         }
-        fs::write(&file, bytes)?;
     }
-    Ok(())
+    use rayon::prelude::*;
+    let kept = files
+        .par_iter()
+        .map(|(path, bytes)| {
+            let file = dir.join(path);
+            if let Some(previous) = previous
+                && unchanged(&previous.join(path), bytes)
+                && fs::hard_link(previous.join(path), &file).is_ok()
+            {
+                return Ok(1);
+            }
+            fs::write(&file, bytes).map(|()| 0)
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok(Written {
+        written: files.len() - kept,
+        kept,
+    })
+}
+
+/// Whether `file` is a regular file (not a link) holding exactly `bytes`.
+fn unchanged(file: &Path, bytes: &[u8]) -> bool {
+    fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(file).is_ok_and(|old| old == bytes)
 }
 
 fn swap(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {

@@ -44,6 +44,12 @@ fn site() -> common::Fixture {
         partnerskap("Testpartnerskapet i Malmö", "Malmö"),
     )
     .unwrap();
+    // Another entry, which an edit of the first does not touch.
+    fs::write(
+        fixture.root().join("content/partnerskap/lund-andra.md"),
+        partnerskap("Det andra partnerskapet", "Lund"),
+    )
+    .unwrap();
     fixture
 }
 
@@ -287,6 +293,16 @@ fn serves_rebuilds_reloads_and_shows_errors() {
         r.status == 200 && r.body.contains("Nattcaféet i Malmö")
     });
     assert!(!reply.body.contains("Testpartnerskapet i Malmö"));
+    // Only the edited entry's page was rendered again; the other was reused.
+    let deadline = Instant::now() + TIMEOUT;
+    while !server.log().contains("renderades på nytt") && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(20));
+    }
+    let log = server.log();
+    assert!(
+        log.contains("(1 av 2 partnerskapssidor renderades på nytt)"),
+        "{log}"
+    );
 
     // A content error: every page is the error page, which also reloads.
     let mut events = server.events();

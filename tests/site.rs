@@ -660,3 +660,215 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
         .collect();
     assert_eq!(siblings, ["public"]);
 }
+
+/// The inode and modification time of a file, to tell a kept file from a rewritten one.
+#[cfg(unix)]
+fn identity(file: &std::path::Path) -> (u64, std::time::SystemTime) {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(file).unwrap();
+    (m.ino(), m.modified().unwrap())
+}
+
+/// A rebuild writes only the files whose bytes changed; the others keep
+/// their inode and mtime, and the page of a removed entry disappears.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_writes_only_what_changed_and_removes_what_disappeared() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "content/partnerskap/andra.md",
+        &PARTNERSKAP.replace("Värmestuga Test", "Andra testet"),
+    );
+    let out = fixture.root().join("public");
+    let first = site::build(fixture.root(), as_of(), &out).unwrap();
+    assert_eq!(
+        first.written, first.files,
+        "a first build writes everything"
+    );
+    // Files whose bytes no entry changes.
+    let kept = out.join("style.css");
+    let entry = out.join("sok/iop-search.wasm");
+    let (kept_before, entry_before) = (identity(&kept), identity(&entry));
+    let again = site::build(fixture.root(), as_of(), &out).unwrap();
+    assert_eq!(again.written, 0, "nothing changed, nothing written");
+    assert_eq!(identity(&kept), kept_before);
+    assert_eq!(identity(&entry), entry_before);
+
+    fixture.remove("content/partnerskap/andra.md");
+    let after = site::build(fixture.root(), as_of(), &out).unwrap();
+    assert!(
+        !out.join("partnerskap/andra").exists(),
+        "the removed entry's page is gone"
+    );
+    assert!(
+        after.written > 0 && after.written < after.files,
+        "{} of {}",
+        after.written,
+        after.files
+    );
+    assert_eq!(
+        identity(&kept),
+        kept_before,
+        "an unchanged page is not rewritten"
+    );
+    assert_eq!(
+        identity(&entry),
+        entry_before,
+        "nor is an unchanged entry's page"
+    );
+    assert!(!read(&out, "partnerskap/index.html").contains("Andra testet"));
+    assert!(out.join(iop::write::MARKER).is_file());
+    // The output is exactly what a fresh build makes.
+    let fresh = tempfile::tempdir().unwrap();
+    site::build(fixture.root(), as_of(), &fresh.path().join("public")).unwrap();
+    assert!(tree(&out) == tree(&fresh.path().join("public")));
+}
+
+/// kill -9 while a changed site is being built over the previous one: the
+/// output is always one complete site, old or new, never a mix.
+#[cfg(unix)]
+#[test]
+fn a_changed_build_killed_at_any_moment_leaves_the_old_or_the_new_site() {
+    let fixture = Fixture::new();
+    let root = fixture.root();
+    let out = root.join("public");
+    let entry = "content/partnerskap/malmo-test.md";
+    let changed = PARTNERSKAP.replace("driver en värmestuga", "driver en större värmestuga");
+    let build = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_iop"))
+            .args(["build", "--as-of", AS_OF, "--root"])
+            .arg(root)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    fixture.write(entry, &changed);
+    assert!(build().wait().unwrap().success());
+    let new = tree(&out);
+    fixture.write(entry, PARTNERSKAP);
+    let started = std::time::Instant::now();
+    assert!(build().wait().unwrap().success());
+    let whole = started.elapsed();
+    let old = tree(&out);
+    assert!(old != new);
+    for step in 1..=8 {
+        // Alternately towards the changed and the original entry.
+        let towards_new = tree(&out) == old;
+        fixture.write(entry, if towards_new { &changed } else { PARTNERSKAP });
+        let mut child = build();
+        std::thread::sleep(whole * step / 8);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = tree(&out);
+        assert!(
+            now == old || now == new,
+            "public/ is a mix after a kill at {step}/8"
+        );
+    }
+    assert!(build().wait().unwrap().success());
+    let siblings: Vec<_> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(siblings.is_empty(), "{siblings:?}");
+}
+
+/// /partnerskap/ is split into pages of at most `LISTSIDA` entries, linked
+/// to each other with plain links, so each stays small at any size.
+#[test]
+fn the_list_of_partnerships_is_split_into_linked_pages() {
+    let fixture = Fixture::new();
+    let per_page = iop::render::LISTSIDA;
+    for i in 0..per_page {
+        fixture.write(
+            &format!("content/partnerskap/test-{i:04}.md"),
+            &PARTNERSKAP.replace("Värmestuga Test", &format!("Värmestuga nummer {i}")),
+        );
+    }
+    let out = fixture.root().join("public");
+    site::build(fixture.root(), as_of(), &out).unwrap();
+    let first = read(&out, "partnerskap/index.html");
+    let second = read(&out, "partnerskap/sida/2/index.html");
+    assert_eq!(table_rows(&first), per_page);
+    assert_eq!(table_rows(&second), 1);
+    assert!(
+        first.contains(r#"<a href="/partnerskap/sida/2/" rel="next">"#),
+        "{first}"
+    );
+    assert!(second.contains(r#"<a href="/partnerskap/" rel="prev">"#));
+    let n = per_page + 1;
+    assert!(second.contains(&format!("partnerskap {n}–{n} av {n}")));
+    assert!(!out.join("partnerskap/sida/3").exists());
+    // The kommun's, focus area's and organisation's pages likewise.
+    for list in [
+        "kommun/malmo",
+        "fokus/hemloshet",
+        "organisation/testforeningen",
+    ] {
+        let first = read(&out, &format!("{list}/index.html"));
+        let second = read(&out, &format!("{list}/sida/2/index.html"));
+        assert_eq!(table_rows(&first), per_page, "{list}");
+        assert_eq!(table_rows(&second), 1, "{list}");
+        assert!(
+            first.contains(&format!(r#"<a href="/{list}/sida/2/" rel="next">"#)),
+            "{list}"
+        );
+        assert!(
+            second.contains(&format!(r#"<a href="/{list}/" rel="prev">"#)),
+            "{list}"
+        );
+    }
+    // The region's page shows each kommun's first few and links to the rest.
+    let region = read(&out, "region/skane/index.html");
+    assert!(table_rows(&region) <= 10, "{}", table_rows(&region));
+    assert!(region.contains(&format!("Alla {n} partnerskap i Malmö")));
+    for page in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        assert!(
+            fs::metadata(out.join(page)).unwrap().len() < 1_000_000,
+            "{page}"
+        );
+    }
+    // A catalogue that fits on one page has no page links.
+    assert!(!read(&public(), "partnerskap/index.html").contains("rel=\"next\""));
+}
+
+/// The page cache of `iop serve`: after an edit only the edited entry's
+/// page is rendered again, and the site is byte for byte a fresh build's.
+#[test]
+fn reused_pages_are_the_pages_a_fresh_build_makes() {
+    use std::sync::atomic::Ordering;
+    let fixture = Fixture::new();
+    fixture.write(
+        "content/partnerskap/andra.md",
+        &PARTNERSKAP.replace("Värmestuga Test", "Andra testet"),
+    );
+    let cache = iop::render::PageCache::default();
+    let overrides = site::Overrides::default();
+    site::render_site_with(fixture.root(), as_of(), &overrides, Some(&cache)).unwrap();
+    assert_eq!(cache.rendered.load(Ordering::Relaxed), 2);
+    fixture.write(
+        "content/partnerskap/malmo-test.md",
+        &PARTNERSKAP
+            .replace("Värmestuga Test", "Nytt namn")
+            .replace("kommun: Malmö", "kommun: Lund"),
+    );
+    cache.rendered.store(0, Ordering::Relaxed);
+    let cached = site::render_site_with(fixture.root(), as_of(), &overrides, Some(&cache))
+        .unwrap()
+        .output
+        .files;
+    assert_eq!(
+        cache.rendered.load(Ordering::Relaxed),
+        1,
+        "only the edited entry"
+    );
+    let fresh = site::render_site(fixture.root(), as_of(), &overrides)
+        .unwrap()
+        .output
+        .files;
+    assert!(cached == fresh, "a reused page differs from a fresh one");
+    assert!(
+        String::from_utf8_lossy(&cached["partnerskap/malmo-test/index.html"]).contains("Nytt namn")
+    );
+}

@@ -18,10 +18,11 @@ pub fn run(
                 eprint!("{}", built.diagnostics.to_text());
             }
             eprintln!(
-                "Byggde {} partnerskap till {} ({} filer, {:.1} MB) på {:.2} s, status per {as_of}.",
+                "Byggde {} partnerskap till {} ({} filer, {} skrivna, {:.1} MB) på {:.2} s, status per {as_of}.",
                 built.partnerskap,
                 out.display(),
                 built.files,
+                built.written,
                 built.bytes as f64 / 1e6,
                 built.seconds
             );

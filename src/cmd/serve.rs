@@ -1,8 +1,12 @@
 //! `iop serve`: builds the site, serves it on 127.0.0.1, rebuilds it when a
 //! file changes and reloads the pages that are open.
 //!
-//! - Every build is an ordinary `site::build` into the output folder, so the
-//!   built files never contain anything of the preview.
+//! - Every build renders the whole site in memory and the server answers
+//!   from that copy: the new site replaces the old one in one step (one
+//!   `Arc` swapped under the lock), so no request ever sees half of each.
+//!   The same files are then written to the output folder as by
+//!   `iop build` (only changed files), so the built files never contain
+//!   anything of the preview.
 //! - A watcher thread (notify) collects changes until it has been quiet for
 //!   [`DEBOUNCE`], then rebuilds. Each finished build, good or bad, is a new
 //!   *version* of the site.
@@ -114,11 +118,18 @@ struct State {
     instance: String,
     inner: Mutex<Inner>,
     changed: Condvar,
+    /// The partnership pages of earlier builds, reused when unchanged.
+    cache: iop::render::PageCache,
 }
+
+/// A rendered site: file paths ("partnerskap/x/index.html") and bytes.
+type Files = std::collections::BTreeMap<String, Vec<u8>>;
 
 struct Inner {
     /// Counts finished builds.
     generation: u64,
+    /// The latest good build's files, served from memory.
+    site: Arc<Files>,
     building: bool,
     /// The error page's content while the latest build has failed.
     failure: Option<String>,
@@ -140,12 +151,14 @@ impl State {
             instance: format!("{started:x}"),
             inner: Mutex::new(Inner {
                 generation: 0,
+                site: Arc::default(),
                 building: false,
                 failure: None,
                 base: String::new(),
                 reported: Vec::new(),
             }),
             changed: Condvar::new(),
+            cache: iop::render::PageCache::default(),
         }
     }
 
@@ -163,10 +176,29 @@ impl State {
         let as_of = self
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive());
-        let result = site::build(&self.root, as_of, &self.out);
+        let started = Instant::now();
+        let result = iop::write::check_output(&self.root, &self.out)
+            .map_err(|d| Diagnostics(vec![d]))
+            .and_then(|()| {
+                self.cache
+                    .rendered
+                    .store(0, std::sync::atomic::Ordering::Relaxed);
+                site::render_site_with(
+                    &self.root,
+                    as_of,
+                    &site::Overrides::default(),
+                    Some(&self.cache),
+                )
+            });
+        let rerendered = self
+            .cache
+            .rendered
+            .load(std::sync::atomic::Ordering::Relaxed);
         let base = Config::load(&self.root).ok().map(|c| c.base_path());
+        let seconds = started.elapsed().as_secs_f64();
 
         let mut inner = self.lock();
+        let mut to_write = None;
         let first = inner.generation == 0;
         let time = chrono::Local::now().format("%H:%M:%S");
         let what = match changed.len() {
@@ -175,8 +207,11 @@ impl State {
             n => format!("{n} filer ändrades: "),
         };
         match result {
-            Ok(built) => {
-                let diagnostics = built.diagnostics;
+            Ok(rendered) => {
+                let files = Arc::new(rendered.output.files);
+                inner.site = Arc::clone(&files);
+                to_write = Some(files);
+                let diagnostics = rendered.diagnostics;
                 if first || diagnostics.0 != inner.reported {
                     if !diagnostics.0.is_empty() {
                         eprint!("{}", diagnostics.to_text());
@@ -186,21 +221,20 @@ impl State {
                 }
                 if first {
                     eprintln!(
-                        "Byggde {} partnerskap till {} ({} filer) på {:.2} s, status per {as_of}.",
-                        built.partnerskap,
+                        "Byggde {} partnerskap till {} ({} filer) på {seconds:.2} s, status per {as_of}.",
+                        rendered.partnerskap,
                         self.out.display(),
-                        built.files,
-                        built.seconds
+                        to_write.as_ref().map_or(0, |f| f.len()),
                     );
                 } else {
                     eprintln!(
-                        "[{time}] {what}byggde om på {:.2} s{}.",
-                        built.seconds,
+                        "[{time}] {what}byggde om på {seconds:.2} s{} ({rerendered} av {} partnerskapssidor renderades på nytt).",
                         if inner.failure.is_some() {
                             " — felen är rättade"
                         } else {
                             ""
-                        }
+                        },
+                        rendered.partnerskap,
                     );
                 }
                 inner.reported = diagnostics.0;
@@ -222,6 +256,15 @@ impl State {
         inner.generation += 1;
         drop(inner);
         self.changed.notify_all();
+        // Served already; on disk too, for whoever reads public/.
+        if let Some(files) = to_write
+            && let Err(e) = iop::write::write_files(&files, &self.out)
+        {
+            eprintln!(
+                "varning: kunde inte skriva webbplatsen till {}: {e}",
+                self.out.display()
+            );
+        }
     }
 
     /// Waits until the version differs from `seen` (at once if it already
@@ -235,23 +278,6 @@ impl State {
                 return Some(version);
             }
             let left = deadline.checked_duration_since(Instant::now())?;
-            inner = self
-                .changed
-                .wait_timeout(inner, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-    }
-
-    /// Waits (a while at most) for a build under way to finish, since it
-    /// swaps the output folder.
-    fn wait_for_build(&self) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let mut inner = self.lock();
-        while inner.building {
-            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-                return;
-            };
             inner = self
                 .changed
                 .wait_timeout(inner, left)
@@ -392,13 +418,11 @@ fn handle(state: &State, request: Request) {
         let _ = request.respond(text_response(400, "Ogiltig adress.\n"));
         return;
     };
-    let mut target = resolve(&state.out, &decoded);
-    if matches!(target, Target::NotFound) && state.lock().building {
-        state.wait_for_build();
-        target = resolve(&state.out, &decoded);
-    }
+    // One version of the site for the whole request.
+    let files = Arc::clone(&state.lock().site);
+    let target = resolve(&files, &decoded);
     let is_html = match &target {
-        Target::File(file) => content_type(file).starts_with("text/html"),
+        Target::File(file) => content_type(Path::new(file)).starts_with("text/html"),
         Target::NotFound => true,
         Target::Directory => false,
     };
@@ -416,25 +440,23 @@ fn handle(state: &State, request: Request) {
             redirect(&format!("{path}/{query}"))
         }
         Target::NotFound => not_found(state),
-        Target::File(file) => match fs::read(&file) {
-            Ok(bytes) => file_response(state, &file, bytes, 200),
-            Err(_) => not_found(state),
-        },
+        Target::File(file) => file_response(state, Path::new(&file), files[&file].clone(), 200),
     };
     let _ = request.respond(response);
 }
 
 enum Target {
-    File(PathBuf),
+    /// A file of the site, by its path in it.
+    File(String),
     /// A folder asked for without the final '/': relative links need it.
     Directory,
     NotFound,
 }
 
-/// The file a decoded URL path means inside `out`. Nothing outside `out`
-/// can be reached: `..` is refused, not resolved.
-fn resolve(out: &Path, path: &str) -> Target {
-    let mut file = out.to_path_buf();
+/// The file a decoded URL path means in the site. Nothing outside it can
+/// be reached: `..` is refused, not resolved.
+fn resolve(files: &Files, path: &str) -> Target {
+    let mut parts = Vec::new();
     for segment in path.split('/') {
         match segment {
             "" | "." => {}
@@ -442,17 +464,33 @@ fn resolve(out: &Path, path: &str) -> Target {
             s if s.contains(['\\', '\0']) || Path::new(s).components().count() != 1 => {
                 return Target::NotFound;
             }
-            s => file.push(s),
+            s => parts.push(s),
         }
     }
-    if file.is_dir() {
+    let rel = parts.join("/");
+    let folder = if rel.is_empty() {
+        String::new()
+    } else {
+        format!("{rel}/")
+    };
+    let is_folder = folder.is_empty()
+        || files
+            .range(folder.clone()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(&folder));
+    if is_folder {
         if !path.ends_with('/') {
             return Target::Directory;
         }
-        file.push("index.html");
+        let index = format!("{folder}index.html");
+        return if files.contains_key(&index) {
+            Target::File(index)
+        } else {
+            Target::NotFound
+        };
     }
-    if file.is_file() {
-        Target::File(file)
+    if files.contains_key(&rel) {
+        Target::File(rel)
     } else {
         Target::NotFound
     }
@@ -547,10 +585,10 @@ fn file_response(
 
 /// The site's 404.html with status 404.
 fn not_found(state: &State) -> Response<std::io::Cursor<Vec<u8>>> {
-    let page = state.out.join("404.html");
-    match fs::read(&page) {
-        Ok(bytes) => file_response(state, &page, bytes, 404),
-        Err(_) => text_response(404, "Sidan finns inte.\n"),
+    let files = Arc::clone(&state.lock().site);
+    match files.get("404.html") {
+        Some(bytes) => file_response(state, Path::new("404.html"), bytes.clone(), 404),
+        None => text_response(404, "Sidan finns inte.\n"),
     }
 }
 
@@ -702,15 +740,19 @@ mod tests {
 
     #[test]
     fn never_leaves_the_output_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        fs::create_dir_all(out.join("partnerskap/x")).unwrap();
-        fs::write(out.join("partnerskap/x/index.html"), "x").unwrap();
-        fs::write(dir.path().join("site.toml"), "hemlig").unwrap();
+        let mut out = Files::new();
+        out.insert("partnerskap/x/index.html".to_owned(), b"x".to_vec());
+        out.insert("index.html".to_owned(), b"start".to_vec());
         assert!(
-            matches!(resolve(&out, "/partnerskap/x/"), Target::File(f) if f.ends_with("x/index.html"))
+            matches!(resolve(&out, "/partnerskap/x/"), Target::File(f) if f == "partnerskap/x/index.html")
         );
         assert!(matches!(resolve(&out, "/partnerskap/x"), Target::Directory));
+        assert!(matches!(resolve(&out, "/"), Target::File(f) if f == "index.html"));
+        assert!(matches!(resolve(&out, "/partnerskap/"), Target::NotFound));
+        assert!(matches!(
+            resolve(&out, "/partnerskap/x/index.html"),
+            Target::File(_)
+        ));
         for path in [
             "/../site.toml",
             "/partnerskap/../../site.toml",

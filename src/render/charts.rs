@@ -96,6 +96,11 @@ impl<'a> Charts<'a> {
         if ps.is_empty() {
             return String::new();
         }
+        // One bar per partnership is unreadable (and megabytes) for many;
+        // then the count per year says what the timeline would.
+        if ps.len() > TIDSLINJE_MAX {
+            return self.per_year(id, ps);
+        }
         let mut ps = ps.to_vec();
         ps.sort_by(|a, b| {
             let start = |p: &Partnerskap| p.period.start.map(|s| s.first_day());
@@ -143,7 +148,10 @@ impl<'a> Charts<'a> {
             .map(|k| {
                 (
                     k.kod.clone(),
-                    self.views.catalogue.for_kommun(&k.kod).count() as u32,
+                    self.views
+                        .groups
+                        .kommun(self.views.catalogue, &k.kod)
+                        .count() as u32,
                 )
             })
             .collect();
@@ -165,7 +173,10 @@ impl<'a> Charts<'a> {
             .map(|r| {
                 (
                     r.lanskod.clone(),
-                    self.views.catalogue.for_region(&r.lanskod).count() as u32,
+                    self.views
+                        .groups
+                        .region(self.views.catalogue, &r.lanskod)
+                        .count() as u32,
                 )
             })
             .collect();
@@ -182,6 +193,9 @@ impl<'a> Charts<'a> {
 
 /// (focus area index, partnerships) sorted by count, largest first, then
 /// in vocabulary order.
+/// The most partnerships a timeline shows one by one.
+pub const TIDSLINJE_MAX: usize = 100;
+
 pub fn fokus_counts(areas: usize, ps: &[&Partnerskap]) -> Vec<(usize, u32)> {
     let mut counts: Vec<(usize, u32)> = (0..areas)
         .map(|i| (i, ps.iter().filter(|p| p.fokus.contains(&i)).count() as u32))

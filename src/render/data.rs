@@ -60,11 +60,11 @@ fn pretty(value: &impl Serialize) -> Vec<u8> {
 
 /// Views whose URLs are absolute: the data leaves the site.
 fn views<'a>(build: &'a Build) -> Views<'a> {
-    Views {
-        catalogue: build.catalogue,
-        base: build.config.base_url().to_owned(),
-        as_of: build.as_of,
-    }
+    Views::new(
+        build.catalogue,
+        build.config.base_url().to_owned(),
+        build.as_of,
+    )
 }
 
 /// Ett partnerskap i katalogen, med alla uppgifter och med kommuner, regioner, organisationer och fokusområden uppslagna.
@@ -263,12 +263,8 @@ impl Rows {
                 webbplats: o.webbplats.clone(),
                 organisationsnummer: o.organisationsnummer.clone(),
                 del_av: o.del_av.map(|d| catalogue.organisationer[d].slug.clone()),
-                antal_partnerskap: catalogue
-                    .partnerskap
-                    .iter()
-                    .filter(|p| p.ideburna.contains(&i))
-                    .count(),
-                antal_med_lokala_delar: catalogue.for_organisation(i).count(),
+                antal_partnerskap: views.groups.egna(catalogue, i).count(),
+                antal_med_lokala_delar: views.groups.organisation(catalogue, i).count(),
             })
             .collect();
         Rows {
@@ -417,7 +413,7 @@ fn omraden(views: &Views, catalogue: &Catalogue) -> Vec<OmradeRad> {
         .iter()
         .filter(|k| k.lanskod != GOTLAND_LANSKOD)
         .map(|k| {
-            let (per_status, totalt) = counts(catalogue.for_kommun(&k.kod).collect());
+            let (per_status, totalt) = counts(views.groups.kommun(catalogue, &k.kod).collect());
             OmradeRad {
                 kod: k.kod.clone(),
                 namn: Offentlig::Kommun(k.kod.clone()).namn(),
@@ -430,7 +426,7 @@ fn omraden(views: &Views, catalogue: &Catalogue) -> Vec<OmradeRad> {
             }
         });
     let regioner = reference.regioner.iter().map(|r| {
-        let (per_status, totalt) = counts(catalogue.for_region(&r.lanskod).collect());
+        let (per_status, totalt) = counts(views.groups.region(catalogue, &r.lanskod).collect());
         OmradeRad {
             kod: r.lanskod.clone(),
             namn: r.namn.clone(),

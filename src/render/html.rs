@@ -24,13 +24,9 @@ pub struct Html;
 
 impl Renderer for Html {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
-        let tera = templates(build)?;
+        let (tera, template_hash) = templates(build)?;
         copy_static(build, output)?;
-        let views = Views {
-            catalogue: build.catalogue,
-            base: build.config.base_path(),
-            as_of: build.as_of,
-        };
+        let views = Views::new(build.catalogue, build.config.base_path(), build.as_of);
         let charts = Charts::new(&views);
         let rows = super::data::Rows::new(build);
         let pages = Pages {
@@ -41,6 +37,7 @@ impl Renderer for Html {
             charts: &charts,
             antal: Antal::of(&views, build.catalogue.partnerskap.iter()),
             fokus: fokus_rader(&views),
+            template_hash,
         };
         pages.all(output)
     }
@@ -54,7 +51,8 @@ fn theme_layers(build: &Build) -> Vec<PathBuf> {
     ]
 }
 
-fn templates(build: &Build) -> Result<Tera, Diagnostic> {
+/// The templates, and a hash of their texts (for the page cache).
+fn templates(build: &Build) -> Result<(Tera, u64), Diagnostic> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(crate::text::escape_html);
@@ -74,9 +72,15 @@ fn templates(build: &Build) -> Result<Tera, Diagnostic> {
             files.push((name, text));
         }
     }
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        files.hash(&mut h);
+        h.finish()
+    };
     tera.add_raw_templates(files)
         .map_err(|e| template_error(build.root, &e))?;
-    Ok(tera)
+    Ok((tera, hash))
 }
 
 fn template_error(root: &Path, e: &tera::Error) -> Diagnostic {
@@ -149,7 +153,7 @@ fn fokus_rader(views: &Views) -> Vec<FokusRad> {
         .map(|i| FokusRad {
             link: views.fokus(i),
             beskrivning: catalogue.fokusomraden[i].beskrivning.clone(),
-            antal: Antal::of(views, catalogue.for_fokus(i)),
+            antal: Antal::of(views, views.groups.fokus(catalogue, i)),
         })
         .collect()
 }
@@ -165,6 +169,8 @@ struct Pages<'a> {
     antal: Antal,
     /// Every focus area with its counts, shown on several pages.
     fokus: Vec<FokusRad>,
+    /// What the templates are, for the page cache's keys.
+    template_hash: u64,
 }
 
 #[derive(Serialize)]
@@ -225,7 +231,9 @@ impl Pages<'_> {
         let html = with_sharing_tags(
             html,
             &config.title,
-            path.starts_with("/partnerskap/") && path != "/partnerskap/",
+            path.starts_with("/partnerskap/")
+                && path != "/partnerskap/"
+                && !path.starts_with("/partnerskap/sida/"),
         );
         let file = if path.ends_with('/') {
             format!("{}index.html", &path[1..])
@@ -233,6 +241,67 @@ impl Pages<'_> {
             path[1..].to_owned()
         };
         Ok((file, html))
+    }
+
+    /// Renders a page whose `partnerskap` is `list`, split into pages of
+    /// LISTSIDA entries: the first at `path`, the others at
+    /// `{path}sida/N/`, each with `sidor` linking them (no JavaScript).
+    fn render_paged(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        data: Context,
+        list: &[Kort],
+    ) -> Result<Vec<(String, String)>, Diagnostic> {
+        let chunks: Vec<&[Kort]> = if list.is_empty() {
+            vec![list]
+        } else {
+            list.chunks(LISTSIDA).collect()
+        };
+        let page_path = |n: usize| {
+            if n == 1 {
+                path.to_owned()
+            } else {
+                format!("{path}sida/{n}/")
+            }
+        };
+        let url = |n: usize| self.views.url(&page_path(n));
+        let sidor = chunks.len();
+        chunks
+            .iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let n = i + 1;
+                let mut data = data.clone();
+                data.insert("partnerskap", chunk);
+                data.insert(
+                    "sidor",
+                    &Sidor {
+                        nummer: n,
+                        antal: sidor,
+                        forsta: i * LISTSIDA + 1,
+                        sista: i * LISTSIDA + chunk.len(),
+                        totalt: list.len(),
+                        foregaende: (n > 1).then(|| url(n - 1)),
+                        nasta: (n < sidor).then(|| url(n + 1)),
+                        lankar: (1..=sidor)
+                            .map(|m| SidLank {
+                                nummer: m,
+                                url: url(m),
+                                aktuell: m == n,
+                            })
+                            .collect(),
+                    },
+                );
+                let title = if n == 1 {
+                    title.to_owned()
+                } else {
+                    format!("{title}, sida {n} av {sidor}")
+                };
+                self.render(template, &page_path(n), &title, data)
+            })
+            .collect()
     }
 
     fn all(&self, output: &mut Output) -> Result<(), Diagnostic> {
@@ -280,13 +349,19 @@ impl Pages<'_> {
         let kommuner = reference
             .kommuner
             .iter()
-            .filter(|k| catalogue.for_kommun(&k.kod).next().is_some())
+            .filter(|k| self.views.groups.kommun(catalogue, &k.kod).next().is_some())
             .filter(|k| k.lanskod != GOTLAND_LANSKOD)
             .count();
         let regioner = reference
             .regioner
             .iter()
-            .filter(|r| catalogue.for_region(&r.lanskod).next().is_some())
+            .filter(|r| {
+                self.views
+                    .groups
+                    .region(catalogue, &r.lanskod)
+                    .next()
+                    .is_some()
+            })
             .count();
         data.insert("kommuner_med", &kommuner);
         data.insert("regioner_med", &regioner);
@@ -308,17 +383,49 @@ impl Pages<'_> {
         let catalogue = self.build.catalogue;
         // One page per partnership, and a redirect per alias: the bulk of a
         // large site, so rendered in parallel.
+        let common = (
+            self.template_hash,
+            serde_json::to_string(self.build.config).unwrap_or_default(),
+            &self.views.base,
+            self.build.as_of,
+        );
+        if let Some(cache) = self.build.cache {
+            cache.keep_only(
+                &catalogue
+                    .partnerskap
+                    .iter()
+                    .map(|p| p.slug.as_str())
+                    .collect(),
+            );
+        }
         let pages: Vec<Vec<(String, String)>> = catalogue
             .partnerskap
             .par_iter()
             .zip(self.rows.partnerskap.par_iter())
             .map(|(p, row)| {
+                let sida = self.views.sida(p);
+                let jsonld = super::jsonld::script(&super::jsonld::partnerskap(row, catalogue));
+                // Everything the pages are made of besides the constant
+                // context of `render`, which `common` covers.
+                let key = self.build.cache.map(|_| {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    common.hash(&mut h);
+                    serde_json::to_string(&sida)
+                        .unwrap_or_default()
+                        .hash(&mut h);
+                    jsonld.hash(&mut h);
+                    (&p.slug, &p.namn, &p.alias).hash(&mut h);
+                    h.finish()
+                });
+                if let (Some(cache), Some(key)) = (self.build.cache, key)
+                    && let Some(pages) = cache.get(&p.slug, key)
+                {
+                    return Ok(pages);
+                }
                 let mut data = Context::new();
-                data.insert("p", &self.views.sida(p));
-                data.insert(
-                    "jsonld",
-                    &super::jsonld::script(&super::jsonld::partnerskap(row, catalogue)),
-                );
+                data.insert("p", &sida);
+                data.insert("jsonld", &jsonld);
                 let mut pages = vec![self.render(
                     "partnerskap.html",
                     &format!("/partnerskap/{}/", p.slug),
@@ -340,24 +447,33 @@ impl Pages<'_> {
                         data,
                     )?);
                 }
+                if let (Some(cache), Some(key)) = (self.build.cache, key) {
+                    cache.put(&p.slug, key, &pages);
+                }
                 Ok(pages)
             })
             .collect::<Result<_, Diagnostic>>()?;
         for (file, html) in pages.into_iter().flatten() {
             output.add(file, html);
         }
-        let mut data = Context::new();
+        // The list in pages of LISTSIDA entries, so that each page stays
+        // small (and readable) at any size: /partnerskap/ is the first,
+        // /partnerskap/sida/2/ … the others, linked without JavaScript.
         let all = self.views.kort_list(catalogue.partnerskap.iter());
-        data.insert("partnerskap", &all);
+        let mut data = Context::new();
         data.insert("antal", &self.antal);
         data.insert("fokusomraden", &self.fokus);
-        self.page(
-            output,
+        let pages = self.render_paged(
             "partnerskap_lista.html",
             "/partnerskap/",
             "Alla partnerskap",
             data,
-        )
+            &all,
+        )?;
+        for (file, html) in pages {
+            output.add(file, html);
+        }
+        Ok(())
     }
 
     fn kommuner(&self, output: &mut Output) -> Result<(), Diagnostic> {
@@ -365,58 +481,72 @@ impl Pages<'_> {
         let reference = reference();
         let mut lan = Vec::new();
         for region in &reference.regioner {
+            // The kommuner's pages in parallel: each is a page of its own.
+            let kommuner: Vec<_> = reference.kommuner_in(&region.lanskod).collect();
+            let rendered = kommuner
+                .par_iter()
+                .map(|k| {
+                    let ps: Vec<_> = self.views.groups.kommun(catalogue, &k.kod).collect();
+                    let mut data = Context::new();
+                    data.insert(
+                        "kommun",
+                        &KommunView {
+                            namn: k.namn.clone(),
+                            officiellt_namn: k.officiellt_namn.clone(),
+                            kod: k.kod.clone(),
+                            lan: region.lan.clone(),
+                            region: self.views.offentlig(&crate::model::Offentlig::Region(
+                                region.lanskod.clone(),
+                            )),
+                            gotland: k.lanskod == GOTLAND_LANSKOD,
+                        },
+                    );
+                    let list = self.views.kort_list(ps.iter().copied());
+                    data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
+                    data.insert(
+                        "fokus_diagram",
+                        &self.charts.fokus(
+                            &format!("fokus-{}", k.slug),
+                            &k.namn,
+                            &format!("i {}", k.namn),
+                            &ps,
+                        ),
+                    );
+                    data.insert(
+                        "tidslinje",
+                        &self.charts.timeline(
+                            &format!("tid-{}", k.slug),
+                            &k.namn,
+                            &format!("i {}", k.namn),
+                            &ps,
+                        ),
+                    );
+                    let page = self.render_paged(
+                        "kommun.html",
+                        &format!("/kommun/{}/", k.slug),
+                        &k.officiellt_namn,
+                        data,
+                        &list,
+                    )?;
+                    Ok((
+                        page,
+                        KommunRad {
+                            link: Link {
+                                namn: k.namn.clone(),
+                                url: self.views.kommun_url(&k.kod),
+                            },
+                            kod: k.kod.clone(),
+                            antal: Antal::of(self.views, ps.iter().copied()),
+                        },
+                    ))
+                })
+                .collect::<Result<Vec<_>, Diagnostic>>()?;
             let mut rows = Vec::new();
-            for k in reference.kommuner_in(&region.lanskod) {
-                let ps: Vec<_> = catalogue.for_kommun(&k.kod).collect();
-                let mut data = Context::new();
-                data.insert(
-                    "kommun",
-                    &KommunView {
-                        namn: k.namn.clone(),
-                        officiellt_namn: k.officiellt_namn.clone(),
-                        kod: k.kod.clone(),
-                        lan: region.lan.clone(),
-                        region: self
-                            .views
-                            .offentlig(&crate::model::Offentlig::Region(region.lanskod.clone())),
-                        gotland: k.lanskod == GOTLAND_LANSKOD,
-                    },
-                );
-                data.insert("partnerskap", &self.views.kort_list(ps.iter().copied()));
-                data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
-                data.insert(
-                    "fokus_diagram",
-                    &self.charts.fokus(
-                        &format!("fokus-{}", k.slug),
-                        &k.namn,
-                        &format!("i {}", k.namn),
-                        &ps,
-                    ),
-                );
-                data.insert(
-                    "tidslinje",
-                    &self.charts.timeline(
-                        &format!("tid-{}", k.slug),
-                        &k.namn,
-                        &format!("i {}", k.namn),
-                        &ps,
-                    ),
-                );
-                self.page(
-                    output,
-                    "kommun.html",
-                    &format!("/kommun/{}/", k.slug),
-                    &k.officiellt_namn,
-                    data,
-                )?;
-                rows.push(KommunRad {
-                    link: Link {
-                        namn: k.namn.clone(),
-                        url: self.views.kommun_url(&k.kod),
-                    },
-                    kod: k.kod.clone(),
-                    antal: Antal::of(self.views, ps.iter().copied()),
-                });
+            for (pages, row) in rendered {
+                for (file, html) in pages {
+                    output.add(file, html);
+                }
+                rows.push(row);
             }
             rows.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
             lan.push(LanGrupp {
@@ -447,19 +577,30 @@ impl Pages<'_> {
         let reference = reference();
         let mut rows = Vec::new();
         for region in &reference.regioner {
-            let own: Vec<_> = catalogue.for_region(&region.lanskod).collect();
-            let in_lan: Vec<_> = catalogue.in_lan(&region.lanskod).collect();
+            let own: Vec<_> = self
+                .views
+                .groups
+                .region(catalogue, &region.lanskod)
+                .collect();
+            let in_lan: Vec<_> = self.views.groups.lan(catalogue, &region.lanskod).collect();
             let kommuner: Vec<KommunGrupp> = reference
                 .kommuner_in(&region.lanskod)
                 .filter(|k| k.lanskod != GOTLAND_LANSKOD)
                 .filter_map(|k| {
-                    let ps: Vec<_> = catalogue.for_kommun(&k.kod).collect();
+                    let ps: Vec<_> = self.views.groups.kommun(catalogue, &k.kod).collect();
                     (!ps.is_empty()).then(|| KommunGrupp {
                         kommun: Link {
                             namn: k.namn.clone(),
                             url: self.views.kommun_url(&k.kod),
                         },
-                        partnerskap: self.views.kort_list(ps.into_iter()),
+                        antal: ps.len(),
+                        // The first few; the kommun's own page has them all.
+                        partnerskap: self
+                            .views
+                            .kort_list(ps.into_iter())
+                            .into_iter()
+                            .take(REGION_PER_KOMMUN)
+                            .collect(),
                     })
                 })
                 .collect();
@@ -474,7 +615,7 @@ impl Pages<'_> {
                     antal_kommuner: reference.kommuner_in(&region.lanskod).count(),
                 },
             );
-            data.insert("egna", &self.views.kort_list(own.iter().copied()));
+            let egna = self.views.kort_list(own.iter().copied());
             data.insert("kommuner", &kommuner);
             data.insert("antal_egna", &Antal::of(self.views, own.iter().copied()));
             data.insert("antal", &Antal::of(self.views, in_lan.iter().copied()));
@@ -496,13 +637,16 @@ impl Pages<'_> {
                     &in_lan,
                 ),
             );
-            self.page(
-                output,
+            let pages = self.render_paged(
                 "region.html",
                 &format!("/region/{}/", region.slug),
                 &region.namn,
                 data,
+                &egna,
             )?;
+            for (file, html) in pages {
+                output.add(file, html);
+            }
             rows.push(RegionRad {
                 link: self
                     .views
@@ -521,7 +665,7 @@ impl Pages<'_> {
     fn fokusomraden(&self, output: &mut Output) -> Result<(), Diagnostic> {
         let catalogue = self.build.catalogue;
         for (i, f) in catalogue.fokusomraden.iter().enumerate() {
-            let ps: Vec<_> = catalogue.for_fokus(i).collect();
+            let ps: Vec<_> = self.views.groups.fokus(catalogue, i).collect();
             let mut data = Context::new();
             data.insert(
                 "fokus",
@@ -531,14 +675,17 @@ impl Pages<'_> {
                     antal: Antal::of(self.views, ps.iter().copied()),
                 },
             );
-            data.insert("partnerskap", &self.views.kort_list(ps.iter().copied()));
-            self.page(
-                output,
+            let list = self.views.kort_list(ps.iter().copied());
+            let pages = self.render_paged(
                 "fokus.html",
                 &format!("/fokus/{}/", f.id),
                 &f.namn,
                 data,
+                &list,
             )?;
+            for (file, html) in pages {
+                output.add(file, html);
+            }
         }
         let mut data = Context::new();
         data.insert("fokusomraden", &self.fokus);
@@ -556,68 +703,78 @@ impl Pages<'_> {
 
     fn organisationer(&self, output: &mut Output) -> Result<(), Diagnostic> {
         let catalogue = self.build.catalogue;
-        let mut rows = Vec::new();
-        for (i, o) in catalogue.organisationer.iter().enumerate() {
-            let ps: Vec<_> = catalogue.for_organisation(i).collect();
-            let mut data = Context::new();
-            data.insert(
-                "organisation",
-                &OrganisationView {
-                    namn: o.namn.clone(),
-                    alias: o.alias.clone(),
-                    webbplats: o.webbplats.clone(),
-                    organisationsnummer: o.organisationsnummer.clone(),
-                    del_av: o.del_av.map(|p| self.views.organisation(p)),
-                    beskrivning: o.beskrivning.html.clone(),
-                    grenar: catalogue
-                        .branches(i)
-                        .map(|(b, _)| self.views.organisation(b))
-                        .collect(),
-                },
-            );
-            let egna: Vec<_> = catalogue
-                .partnerskap
-                .iter()
-                .filter(|p| p.ideburna.contains(&i))
-                .collect();
-            let via_grenar: Vec<_> = ps
-                .iter()
-                .copied()
-                .filter(|p| !p.ideburna.contains(&i))
-                .collect();
-            let row = &self.rows.organisationer[i];
-            data.insert(
-                "jsonld",
-                &super::jsonld::script(&super::jsonld::organisation(
-                    row,
-                    &o.beskrivning.plain,
-                    o.del_av.map(|p| &self.rows.organisationer[p]),
-                )),
-            );
-            data.insert("partnerskap", &self.views.kort_list(egna.into_iter()));
-            data.insert("via_grenar", &self.views.kort_list(via_grenar.into_iter()));
-            data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
-            data.insert(
-                "fokus_diagram",
-                &self.charts.fokus(
-                    &format!("fokus-{}", o.slug),
+        let rendered = catalogue
+            .organisationer
+            .par_iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let ps: Vec<_> = self.views.groups.organisation(catalogue, i).collect();
+                let mut data = Context::new();
+                data.insert(
+                    "organisation",
+                    &OrganisationView {
+                        namn: o.namn.clone(),
+                        alias: o.alias.clone(),
+                        webbplats: o.webbplats.clone(),
+                        organisationsnummer: o.organisationsnummer.clone(),
+                        del_av: o.del_av.map(|p| self.views.organisation(p)),
+                        beskrivning: o.beskrivning.html.clone(),
+                        grenar: catalogue
+                            .branches(i)
+                            .map(|(b, _)| self.views.organisation(b))
+                            .collect(),
+                    },
+                );
+                let egna: Vec<_> = self.views.groups.egna(catalogue, i).collect();
+                let via_grenar: Vec<_> = ps
+                    .iter()
+                    .copied()
+                    .filter(|p| !p.ideburna.contains(&i))
+                    .collect();
+                let row = &self.rows.organisationer[i];
+                data.insert(
+                    "jsonld",
+                    &super::jsonld::script(&super::jsonld::organisation(
+                        row,
+                        &o.beskrivning.plain,
+                        o.del_av.map(|p| &self.rows.organisationer[p]),
+                    )),
+                );
+                let list = self.views.kort_list(egna.into_iter());
+                data.insert("via_grenar", &self.views.kort_list(via_grenar.into_iter()));
+                data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
+                data.insert(
+                    "fokus_diagram",
+                    &self.charts.fokus(
+                        &format!("fokus-{}", o.slug),
+                        &o.namn,
+                        &format!("där {} eller dess lokala delar är part", o.namn),
+                        &ps,
+                    ),
+                );
+                let page = self.render_paged(
+                    "organisation.html",
+                    &format!("/organisation/{}/", o.slug),
                     &o.namn,
-                    &format!("där {} eller dess lokala delar är part", o.namn),
-                    &ps,
-                ),
-            );
-            self.page(
-                output,
-                "organisation.html",
-                &format!("/organisation/{}/", o.slug),
-                &o.namn,
-                data,
-            )?;
-            rows.push(OrganisationRad {
-                link: self.views.organisation(i),
-                del_av: o.del_av.map(|p| self.views.organisation(p)),
-                antal: Antal::of(self.views, ps.iter().copied()),
-            });
+                    data,
+                    &list,
+                )?;
+                Ok((
+                    page,
+                    OrganisationRad {
+                        link: self.views.organisation(i),
+                        del_av: o.del_av.map(|p| self.views.organisation(p)),
+                        antal: Antal::of(self.views, ps.iter().copied()),
+                    },
+                ))
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        let mut rows = Vec::new();
+        for (pages, row) in rendered {
+            for (file, html) in pages {
+                output.add(file, html);
+            }
+            rows.push(row);
         }
         rows.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
         let mut data = Context::new();
@@ -765,6 +922,35 @@ fn with_sharing_tags(html: String, site: &str, article: bool) -> String {
     out
 }
 
+/// Partnerships per page of a list (/partnerskap/, a kommun's, focus
+/// area's, organisation's or region's own): about 0.4 MB of table.
+pub const LISTSIDA: usize = 500;
+
+/// Partnerships of each kommun shown on its region's page, which links to
+/// the kommun's page for the rest: so a län of 49 kommuner stays small.
+const REGION_PER_KOMMUN: usize = 10;
+
+/// Where a page of a list is among its pages.
+#[derive(Serialize)]
+struct Sidor {
+    nummer: usize,
+    antal: usize,
+    /// The first and last entry shown, counted from 1.
+    forsta: usize,
+    sista: usize,
+    totalt: usize,
+    foregaende: Option<String>,
+    nasta: Option<String>,
+    lankar: Vec<SidLank>,
+}
+
+#[derive(Serialize)]
+struct SidLank {
+    nummer: usize,
+    url: String,
+    aktuell: bool,
+}
+
 #[derive(Serialize)]
 struct StatusRad {
     namn: &'static str,
@@ -842,6 +1028,8 @@ struct RegionRad {
 #[derive(Serialize)]
 struct KommunGrupp {
     kommun: Link,
+    /// All of the kommun's partnerships, of which `partnerskap` shows the first.
+    antal: usize,
     partnerskap: Vec<Kort>,
 }
 

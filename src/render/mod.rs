@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::Catalogue;
+pub use html::LISTSIDA;
 pub use search::search_docs;
 
 /// The site's files by path ("partnerskap/x/index.html"), in a stable order.
@@ -39,6 +40,45 @@ pub struct Build<'a> {
     pub catalogue: &'a Catalogue,
     /// The day statuses are computed for.
     pub as_of: NaiveDate,
+    /// Pages kept from earlier builds (by `iop serve`), if any.
+    pub cache: Option<&'a PageCache>,
+}
+
+/// The partnership pages of the previous build, each with a hash of
+/// everything it was rendered from (its view, its JSON-LD, the site's
+/// settings and templates), so that a rebuild after one edit renders only
+/// the pages whose inputs changed: the bulk of a large site is reused.
+/// An entry's key and its pages (the page and its aliases' redirects).
+type CachedPages = (u64, Vec<(String, String)>);
+
+#[derive(Default)]
+pub struct PageCache {
+    pages: std::sync::Mutex<std::collections::HashMap<String, CachedPages>>,
+    /// Partnership pages rendered (not reused) by the latest build.
+    pub rendered: std::sync::atomic::AtomicUsize,
+}
+
+impl PageCache {
+    pub(crate) fn get(&self, slug: &str, key: u64) -> Option<Vec<(String, String)>> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages
+            .get(slug)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, p)| p.clone())
+    }
+
+    pub(crate) fn put(&self, slug: &str, key: u64, pages: &[(String, String)]) {
+        self.rendered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut cached = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        cached.insert(slug.to_owned(), (key, pages.to_vec()));
+    }
+
+    /// Forgets pages of entries that no longer exist.
+    pub(crate) fn keep_only(&self, slugs: &std::collections::HashSet<&str>) {
+        let mut cached = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        cached.retain(|slug, _| slugs.contains(slug.as_str()));
+    }
 }
 
 /// A renderer adds one kind of output: pages, feeds, the search index.

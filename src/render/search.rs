@@ -34,11 +34,7 @@ impl Renderer for SearchIndex {
 
 /// The partnerships as search documents, with statuses as of `as_of`.
 pub fn search_docs(catalogue: &Catalogue, as_of: chrono::NaiveDate) -> Vec<SearchDoc> {
-    let views = Views {
-        catalogue,
-        base: String::new(),
-        as_of,
-    };
+    let views = Views::new(catalogue, String::new(), as_of);
     catalogue
         .partnerskap
         .iter()

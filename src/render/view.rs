@@ -14,6 +14,19 @@ pub struct Views<'a> {
     pub catalogue: &'a Catalogue,
     pub base: String,
     pub as_of: NaiveDate,
+    /// Each kommun's, region's, focus area's and organisation's partnerships.
+    pub groups: crate::model::Groups,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(catalogue: &'a Catalogue, base: String, as_of: NaiveDate) -> Views<'a> {
+        Views {
+            catalogue,
+            base,
+            as_of,
+            groups: crate::model::Groups::of(catalogue),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
