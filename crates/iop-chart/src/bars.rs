@@ -158,7 +158,15 @@ pub fn bar_chart(c: &BarChart) -> String {
         );
     }
     svg.push_str("</svg>");
-    figure("bar", &id, &c.title, &c.description, &svg, &table(c), "")
+    figure(
+        "bar",
+        &id,
+        &c.title,
+        &c.description,
+        &svg,
+        &table(c, None),
+        "",
+    )
 }
 
 /// Vertical columns, e.g. active partnerships per year (labels = years).
@@ -299,8 +307,8 @@ fn columns(c: &BarChart, part_heading: Option<&str>) -> String {
         y = num(top + plot_h)
     );
     let (table, legend) = match part_heading {
-        Some(heading) => (table_with_part(c, heading), legend(heading)),
-        None => (table(c), String::new()),
+        Some(heading) => (table(c, Some(heading)), legend(heading)),
+        None => (table(c, None), String::new()),
     };
     figure(
         "column",
@@ -320,27 +328,6 @@ fn legend(part_heading: &str) -> String {
          <li><span class=\"chart-swatch\" style=\"background:{BAR_LIGHT}\"></span>övriga</li></ul>",
         esc(part_heading)
     )
-}
-
-fn table_with_part(c: &BarChart, part_heading: &str) -> String {
-    let mut t = String::new();
-    table_open(
-        &mut t,
-        &c.title,
-        &[&c.label_heading, &c.value_heading, part_heading],
-        &[false, true, true],
-    );
-    for b in &c.bars {
-        let _ = write!(
-            t,
-            "<tr>{}{}{}</tr>",
-            head_cell(&b.label, b.href.as_deref()),
-            num_cell(b.value),
-            num_cell(b.part.unwrap_or(0))
-        );
-    }
-    t.push_str("</tbody></table>");
-    t
 }
 
 /// Smallest step of the form 1, 2, 5 × 10^k that gives at most 5 intervals.
@@ -380,18 +367,26 @@ pub(crate) fn empty_note(svg: &mut String, h: f64) {
     );
 }
 
-fn table(c: &BarChart) -> String {
+/// The chart's numbers as a table; with `part_heading`, a third column
+/// gives each bar's part.
+fn table(c: &BarChart, part_heading: Option<&str>) -> String {
     let mut t = String::new();
+    let mut headings = vec![c.label_heading.as_str(), c.value_heading.as_str()];
+    headings.extend(part_heading);
     table_open(
         &mut t,
         &c.title,
-        &[&c.label_heading, &c.value_heading],
-        &[false, true],
+        &headings,
+        &[false, true, true][..headings.len()],
     );
     for b in &c.bars {
+        let part = match part_heading {
+            Some(_) => num_cell(b.part.unwrap_or(0)),
+            None => String::new(),
+        };
         let _ = write!(
             t,
-            "<tr>{}{}</tr>",
+            "<tr>{}{}{part}</tr>",
             head_cell(&b.label, b.href.as_deref()),
             num_cell(b.value)
         );
