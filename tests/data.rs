@@ -883,15 +883,10 @@ SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {
 }"""
 print(next(iter(g.query(q)))[0])
 "#;
-    let output = Command::new(python)
-        .args(["-c", script])
-        .arg(public.join("data/dcat.jsonld"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = run_ok(
+        Command::new(python)
+            .args(["-c", script])
+            .arg(public.join("data/dcat.jsonld")),
     );
     let data_files = files(&public.join("data")).len() - 1; // not index.html
     assert_eq!(

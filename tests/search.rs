@@ -235,15 +235,10 @@ fn filters_combine_with_text() {
 fn the_command_line_gives_the_same_results_as_the_site_on_the_real_catalogue() {
     // A plain query, a corrected one and one that only partly matches.
     for query in ["stadsmission", "hemlösheet malmo", "kvinnojour qwxyzzy"] {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_iop"))
-            .args(["search", query, "--json", "--as-of", "2023-04-01", "--root"])
-            .arg(repo())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
+        let output = common::run_ok(
+            std::process::Command::new(env!("CARGO_BIN_EXE_iop"))
+                .args(["search", query, "--json", "--as-of", "2023-04-01", "--root"])
+                .arg(repo()),
         );
         let cli: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         let site = serde_json::to_value(real_index().1.search(&Query::text(query))).unwrap();

@@ -109,3 +109,15 @@ pub fn table_rows(html: &str) -> usize {
         })
         .sum()
 }
+
+/// Runs `command` and returns its output, failing the test with its stderr
+/// when it does not succeed.
+pub fn run_ok(command: &mut std::process::Command) -> std::process::Output {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
