@@ -200,6 +200,14 @@ fn empty_query_lists_everything_and_facets_add_up_on_the_real_catalogue() {
         all.facets.status.iter().map(|(_, n)| n).sum::<usize>(),
         all.total
     );
+    // Statuses are listed in the site's own order, whichever occur.
+    let listed: Vec<&str> = all.facets.status.iter().map(|(s, _)| s.as_str()).collect();
+    let site_order: Vec<&str> = iop::model::Status::ALL
+        .iter()
+        .map(|s| s.namn())
+        .filter(|n| listed.contains(n))
+        .collect();
+    assert_eq!(listed, site_order);
     // A kommun's facet count is what its kommun page lists (Gotland's
     // partnerships belong to Region Gotland and have no kommun facet).
     for (namn, n) in &all.facets.kommun {

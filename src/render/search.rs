@@ -8,7 +8,7 @@ use iop_search::SearchDoc;
 use super::view::Views;
 use super::{Build, Output, Renderer};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Catalogue, Offentlig};
+use crate::model::{Catalogue, Offentlig, Status};
 use crate::reference::reference;
 
 pub struct SearchIndex;
@@ -93,6 +93,10 @@ pub fn search_docs(catalogue: &Catalogue, as_of: chrono::NaiveDate) -> Vec<Searc
                     .collect(),
                 fokus: kort.fokus.iter().map(|l| l.namn.clone()).collect(),
                 status: kort.status.to_owned(),
+                status_ordning: Status::ALL
+                    .iter()
+                    .position(|s| s.namn() == kort.status)
+                    .unwrap_or(Status::ALL.len()) as u32,
                 år: p.period.years(as_of),
                 parter: parter.join(", "),
                 period: kort.period,

@@ -80,6 +80,10 @@ fn doc(
         regioner: vec![format!("Region {kommun}")],
         fokus: vec!["Barn och unga".into()],
         status: status.into(),
+        status_ordning: ["pågående", "kommande", "avslutad", "okänd"]
+            .iter()
+            .position(|s| *s == status)
+            .unwrap_or(4) as u32,
         år: vec![2023],
         parter: format!("{kommun}, {org}"),
         period: "2023-01-01 – 2023-12-31".into(),

@@ -580,6 +580,7 @@ pub fn synthetic(n: usize) -> Vec<SearchDoc> {
                 regioner: vec![region.to_string()],
                 organ: vec![format!("Socialnämnden i {kommun}")],
                 fokus,
+                status_ordning: STATUS.iter().position(|s| *s == status).unwrap_or(0) as u32,
                 status,
                 år,
                 period,

@@ -12,7 +12,6 @@ use crate::analysis::{INDEX_ANALYZER, collation_key, index_analyzer, query_analy
 use crate::bundle::{self, Facet, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
 use crate::lexicon::Lexicon;
 use crate::schema::build_schema;
-use crate::search::status_rank;
 use crate::{Error, SearchDoc};
 
 /// The segment id every bundle uses instead of tantivy's random one.
@@ -296,7 +295,14 @@ fn facet(docs: &[&SearchDoc], get: fn(&SearchDoc) -> &[String], is_status: bool)
         .cloned()
         .collect();
     if is_status {
-        values.sort_by_cached_key(|s| (status_rank(s), collation_key(s), s.clone()));
+        let rank = |status: &str| {
+            docs.iter()
+                .filter(|d| d.status == status)
+                .map(|d| d.status_ordning)
+                .min()
+                .unwrap_or(u32::MAX)
+        };
+        values.sort_by_cached_key(|s| (rank(s), collation_key(s), s.clone()));
     } else {
         values.sort_by_cached_key(|s| (collation_key(s), s.clone()));
     }

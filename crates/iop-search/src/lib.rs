@@ -81,6 +81,9 @@ pub struct SearchDoc {
     pub fokus: Vec<String>,
     /// The status name as the site shows it, e.g. "pågående" or "perioden har löpt ut" (facet).
     pub status: String,
+    /// The status's place in the site's order of statuses, which facets
+    /// follow; the site defines the statuses, not the search.
+    pub status_ordning: u32,
     /// Every calendar year the agreement ran (facet "år"); empty when unknown.
     pub år: Vec<i32>,
     /// Display line of all parties, shown in results.

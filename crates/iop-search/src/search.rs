@@ -50,16 +50,6 @@ const COMPOUND_WEIGHT: f32 = 0.5;
 /// Weight of a one-typo match on the stem (a constant).
 const FUZZY_WEIGHT: f32 = 0.3;
 
-/// Statuses in the order facets list them.
-const STATUS_ORDER: [&str; 6] = [
-    "pågående",
-    "bekräftad",
-    "kommande",
-    "perioden har löpt ut",
-    "avslutad",
-    "okänd",
-];
-
 /// An opened search index.
 pub struct Catalogue {
     searcher: Searcher,
@@ -901,14 +891,6 @@ pub(crate) fn parse(text: &str) -> Vec<Clause> {
     clauses
 }
 
-/// Rank of a status in the order facets list statuses.
-pub(crate) fn status_rank(status: &str) -> usize {
-    STATUS_ORDER
-        .iter()
-        .position(|o| *o == status)
-        .unwrap_or(STATUS_ORDER.len())
-}
-
 /// The filters of a query, resolved against the table's dictionaries.
 struct Filters {
     /// Per text facet (`FACETS` order): which values are selected, if any.
@@ -1028,7 +1010,7 @@ impl Counts {
             }
             if i == STATUS_FACET {
                 // Natural order, which the dictionary has.
-                out.sort_by_key(|(i, v, _)| (*i, status_rank(v)));
+                out.sort_by_key(|(i, _, _)| *i);
             }
             out.into_iter().map(|(_, v, c)| (v, c)).collect()
         };

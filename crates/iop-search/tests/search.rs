@@ -28,6 +28,11 @@ fn doc(
         organ: Vec::new(),
         fokus: s(fokus),
         status: status.into(),
+        // The site's order of statuses, as the site would give it.
+        status_ordning: ["pågående", "kommande", "avslutad", "okänd"]
+            .iter()
+            .position(|s| *s == status)
+            .unwrap_or(4) as u32,
         år: år.into_iter().collect(),
         parter: format!("{} och {}", organisationer.join(", "), kommuner.join(", ")),
         period: "2021-01-01 – 2024-12-31".into(),
