@@ -1,0 +1,167 @@
+//! The rules of the catalogue as a whole: addresses that collide, entries
+//! that look like duplicates, organisations no entry names.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::file::{FileProblems, too_long};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::{SourceFile, Sources};
+use crate::model::*;
+use crate::text::{fold, slugify};
+
+/// Slugs and aliases are URLs: each must lead to one partnership.
+pub(super) fn check_collisions(
+    sources: &Sources,
+    partnerskap: &[Partnerskap],
+    diagnostics: &mut Diagnostics,
+) {
+    let mut urls: BTreeMap<&str, &Path> = BTreeMap::new();
+    for p in partnerskap {
+        urls.insert(&p.slug, &p.fil);
+    }
+    let files: HashMap<&Path, &SourceFile> = sources
+        .partnerskap
+        .iter()
+        .map(|f| (f.path.as_path(), f))
+        .collect();
+    for p in partnerskap {
+        let file = files[p.fil.as_path()];
+        let mut problems = FileProblems::new(file);
+        for (i, alias) in p.alias.iter().enumerate() {
+            let pointer = format!("/alias/{i}");
+            if too_long(&mut problems, &pointer, "aliaset", alias) {
+            } else if slugify(alias) != *alias {
+                problems.error(
+                    &pointer,
+                    format!("aliaset '{alias}' är ingen giltig adress"),
+                    Some(format!("skriv '{}'", slugify(alias))),
+                );
+            } else if let Some(other) = urls.insert(alias, &p.fil) {
+                problems.error(
+                    &pointer,
+                    format!("adressen '{alias}' används redan av {}", other.display()),
+                    Some(
+                        "ett alias får inte vara samma som en annan fils namn eller alias"
+                            .to_owned(),
+                    ),
+                );
+            }
+        }
+        diagnostics.extend(problems.diagnostics);
+    }
+}
+
+/// Two entries with the same parties, overlapping periods and nearly the
+/// same name are probably one partnership entered twice. (The same parties
+/// often have several partnerships at once, such as one per housing site,
+/// so parties and period alone would raise false alarms.)
+pub(super) fn check_duplicates(
+    partnerskap: &[Partnerskap],
+    organisationer: &[Organisation],
+    diagnostics: &mut Diagnostics,
+) {
+    fn key(p: &Partnerskap) -> (Vec<&Offentlig>, Vec<usize>) {
+        let mut offentliga: Vec<&Offentlig> = p.offentliga.iter().map(|o| &o.part).collect();
+        offentliga.sort();
+        let mut ideburna = p.ideburna.clone();
+        ideburna.sort();
+        (offentliga, ideburna)
+    }
+    let span = |p: &Partnerskap| {
+        let start = p.period.start.map(|s| s.first_day());
+        let end = p.period.last_day();
+        (start, end)
+    };
+    // Only entries with the same parties can be duplicates: group first, so
+    // a large catalogue is not compared pair by pair.
+    let mut groups: BTreeMap<_, Vec<&Partnerskap>> = BTreeMap::new();
+    for p in partnerskap {
+        groups.entry(key(p)).or_default().push(p);
+    }
+    for group in groups.values() {
+        // Each entry joins the first cluster whose first entry it seems to
+        // duplicate: linear for many copies of one entry, and one warning
+        // per cluster however many copies there are.
+        let mut clusters: Vec<Vec<&Partnerskap>> = Vec::new();
+        for &p in group {
+            let duplicate = clusters.iter_mut().find(|c| {
+                let first = c[0];
+                if !similar(&first.namn, &p.namn) {
+                    return false;
+                }
+                let ((sa, ea), (sb, eb)) = (span(first), span(p));
+                match (sa, ea, sb, eb) {
+                    (Some(sa), Some(ea), Some(sb), Some(eb)) => sa <= eb && sb <= ea,
+                    _ => first.period == p.period,
+                }
+            });
+            match duplicate {
+                Some(cluster) => cluster.push(p),
+                None => clusters.push(vec![p]),
+            }
+        }
+        for cluster in clusters.iter().filter(|c| c.len() > 1) {
+            let names: Vec<&str> = cluster[0]
+                .ideburna
+                .iter()
+                .map(|&o| organisationer[o].namn.as_str())
+                .collect();
+            // Reported at the second file, naming the others.
+            let mut others: Vec<String> = std::iter::once(cluster[0])
+                .chain(cluster[2..].iter().copied())
+                .take(MAX_LISTED)
+                .map(|p| p.fil.display().to_string())
+                .collect();
+            if cluster.len() - 1 > MAX_LISTED {
+                others.push(format!("och {} till", cluster.len() - 1 - MAX_LISTED));
+            }
+            diagnostics.push(
+                Diagnostic::warning(
+                    &cluster[1].fil,
+                    format!(
+                        "möjlig dubblett av {}: samma parter ({}) och överlappande period",
+                        others.join(", "),
+                        names.join(", ")
+                    ),
+                )
+                .hint("är det samma partnerskap, slå ihop filerna och lägg den ena filens namn i 'alias'"),
+            );
+        }
+    }
+}
+
+/// How many files one warning names before "och N till".
+pub(super) const MAX_LISTED: usize = 10;
+
+pub(super) fn similar(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        fold(s)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (a, b) = (words(a), words(b));
+    a.contains(&b) || b.contains(&a)
+}
+
+pub(super) fn check_unused_organisations(
+    organisationer: &[Organisation],
+    partnerskap: &[Partnerskap],
+    diagnostics: &mut Diagnostics,
+) {
+    for (i, o) in organisationer.iter().enumerate() {
+        let used = partnerskap.iter().any(|p| p.ideburna.contains(&i))
+            || organisationer.iter().any(|c| c.del_av == Some(i));
+        if !used {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &o.fil,
+                    format!("organisationen '{}' ingår inte i något partnerskap", o.namn),
+                )
+                .hint("lägg till den i ett partnerskaps 'idéburna_parter', eller ta bort filen"),
+            );
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Validate: turns the loaded files into the model, reporting every problem
+//! of every file in one run. One module per concern, in the order they run:
+//!
+//! - [`file`]: one file read into values and checked against the JSON Schema
+//!   of its kind (all shape errors at once) and the rules every value follows;
+//!   [`schema_errors`] says each schema error in Swedish.
+//! - [`lists`] and [`organisationer`]: what entries refer to, read into the
+//!   [`Vocabulary`] even when some of those files are broken.
+//! - [`partnerskap`]: the rules of one partnership against the vocabulary.
+//! - [`katalog`]: the rules of the catalogue as a whole.
+
+mod file;
+mod katalog;
+mod lists;
+mod organisationer;
+mod partnerskap;
+mod schema_errors;
+
+use file::FileProblems;
+use katalog::{check_collisions, check_duplicates, check_unused_organisations};
+use lists::{fokusomraden, kallor};
+use organisationer::organisationer;
+pub use organisationer::organisationsnummer_ok;
+use partnerskap::{Known, partnerskap};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::history::History;
+use crate::load::Sources;
+use crate::model::*;
+use crate::schema;
+use crate::vocabulary::{Namn, Vocabulary};
+
+/// The description `iop new partnerskap` writes until the editor replaces it.
+pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilka parterna är, vad de gör tillsammans, för vem och varför. Ersätt hela den här texten – annars visas den på webbplatsen.";
+
+/// The checked catalogue and everything worth telling the editor. The
+/// catalogue is only returned when there are no errors.
+pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(sources.problems.0.iter().cloned());
+    let (vocabulary, organisationer) = read_vocabulary(sources, &mut diagnostics);
+    let known = Known {
+        vocabulary: &vocabulary,
+        fokus_file: &sources.fokusomraden.path,
+        kallor_file: &sources.kallor.path,
+        organisationer: &organisationer,
+        history,
+        kind: FileKind::new(schema::partnerskap_schema()),
+        unchecked: Default::default(),
+    };
+    let partnerskap: Vec<Partnerskap> = sources
+        .partnerskap
+        .iter()
+        .filter_map(|file| {
+            let mut problems = FileProblems::new(file);
+            let p = partnerskap(file, &known, &mut problems);
+            diagnostics.extend(problems.diagnostics);
+            p
+        })
+        .collect();
+    // A broken file that partnerships refer to is reported once, with how
+    // many partnerships it kept from being checked in full.
+    for (file, n) in known.unchecked.take() {
+        diagnostics.push(
+            Diagnostic::warning(
+                &file,
+                format!(
+                    "{n} partnerskap hänvisar till filen och kunde inte kontrolleras helt förrän felet i den är rättat"
+                ),
+            )
+            .hint("rätta felet i filen och kör `iop check` igen"),
+        );
+    }
+    check_collisions(sources, &partnerskap, &mut diagnostics);
+    check_duplicates(&partnerskap, &organisationer, &mut diagnostics);
+    // A partnership with errors (or one that could not be read) is missing
+    // from the list, and one naming a broken organisation misses it, so
+    // organisations would look unused: only judge a catalogue without errors.
+    if partnerskap.len() == sources.partnerskap.len() && !diagnostics.has_errors() {
+        check_unused_organisations(&organisationer, &partnerskap, &mut diagnostics);
+    }
+    let diagnostics = diagnostics.sorted();
+    let catalogue = (!diagnostics.has_errors()).then_some(Catalogue {
+        partnerskap,
+        organisationer,
+        fokusomraden: vocabulary.fokusomraden,
+        kallor: vocabulary.kallor,
+    });
+    (catalogue, diagnostics)
+}
+
+/// What entries may refer to, read with the checker's own rules even when
+/// some files are broken; for `iop new`, which must agree with the check.
+pub fn vocabulary(sources: &Sources) -> Vocabulary {
+    read_vocabulary(sources, &mut Diagnostics::default()).0
+}
+
+/// Checks the lists and the organisations: the vocabulary the partnerships
+/// are checked against, and the organisations of the catalogue.
+pub(super) fn read_vocabulary(
+    sources: &Sources,
+    diagnostics: &mut Diagnostics,
+) -> (Vocabulary, Vec<Organisation>) {
+    let (fokusomraden, broken_fokus) = fokusomraden(&sources.fokusomraden, diagnostics);
+    let (kallor, broken_kallor) = kallor(&sources.kallor, diagnostics);
+    let (organisationer, broken) = organisationer(&sources.organisationer, diagnostics);
+    let mut vocabulary = Vocabulary::default();
+    vocabulary.fokusomraden = fokusomraden;
+    vocabulary.kallor = kallor;
+    vocabulary.broken_lists = broken_fokus
+        .into_iter()
+        .chain(broken_kallor)
+        .map(|b| b.file)
+        .collect();
+    for o in &organisationer {
+        vocabulary.add(Namn {
+            namn: o.namn.clone(),
+            alias: o.alias.clone(),
+            fil: o.fil.clone(),
+            broken: false,
+        });
+    }
+    for namn in broken {
+        vocabulary.add(namn);
+    }
+    for file in &sources.partnerskap {
+        vocabulary
+            .adresser
+            .insert(file.stem.clone(), file.path.clone());
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&file.yaml).unwrap_or_default();
+        for alias in yaml
+            .get("alias")
+            .and_then(|a| a.as_sequence())
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str())
+        {
+            vocabulary
+                .adresser
+                .entry(alias.to_owned())
+                .or_insert_with(|| file.path.clone());
+        }
+    }
+    (vocabulary, organisationer)
+}
+
+/// A kind of content file: its JSON Schema, and the validator compiled from
+/// it once for all files of the kind.
+pub(super) struct FileKind {
+    pub(super) schema: serde_json::Value,
+    pub(super) validator: jsonschema::Validator,
+}
+
+impl FileKind {
+    pub(super) fn new(schema: schemars::Schema) -> FileKind {
+        let schema = serde_json::to_value(schema).expect("schema is JSON");
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("our own schema compiles");
+        FileKind { schema, validator }
+    }
+}
