@@ -3,7 +3,8 @@
 //! table, [`yaml_error`], from the parser's message to ours; anything it
 //! does not know still gets a Swedish message.
 
-use crate::locate::{Locations, Place};
+use crate::locate::Place;
+use crate::yaml::{Failure, Problem};
 
 /// A problem in Swedish, and where it is when the parser knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,216 +22,192 @@ const GENERIC_HINT: &str = "kontrollera indrag, kolon efter nycklar och citattec
 
 const QUOTE_HINT: &str = "sätt texten inom citattecken, t.ex. namn: \"@Föreningen: Malmö\"";
 
-/// The Swedish for `e`, an error from reading `yaml`, which starts on line
-/// `first_line` of its file; `at` are the positions read from the same text.
-pub fn yaml_error(
-    e: &serde_yaml::Error,
-    yaml: &str,
-    first_line: usize,
-    at: &Locations,
-) -> Explanation {
-    let text = e.to_string();
-    // The parser appends " at line N column M" and its context; we show the
-    // place ourselves.
-    let problem = text
-        .split(" at line ")
-        .next()
-        .unwrap_or(&text)
-        .split(", while ")
-        .next()
-        .unwrap_or_default();
-    let problem = without_path(problem);
-    let place = e.location().map(|loc| Place {
-        line: loc.line() + first_line - 1,
-        column: loc.column(),
-        length: 1,
-    });
-    // Where what the parser was reading began ("while scanning a quoted
-    // scalar at line 2 column 7"): for something never closed, that is
-    // where to look.
-    let started = text
-        .split_once(", while ")
-        .and_then(|(_, context)| context.split_once(" at line "))
-        .and_then(|(_, at)| {
-            let (line, column) = at.split_once(" column ")?;
-            let column: String = column.chars().take_while(char::is_ascii_digit).collect();
-            Some(Place {
-                line: line.parse::<usize>().ok()? + first_line - 1,
-                column: column.parse().ok()?,
-                length: 1,
-            })
-        });
-    // The character the parser stopped at.
-    let found = e.location().and_then(|loc| {
-        yaml.lines()
-            .nth(loc.line().checked_sub(1)?)?
-            .chars()
-            .nth(loc.column().checked_sub(1)?)
-    });
-    let (message, hint, place): (String, String, Option<Place>) = match () {
-        _ if problem.starts_with("duplicate entry") => match &at.duplicate {
-            Some((pointer, second)) => {
-                let key = pointer.rsplit('/').next().unwrap_or_default();
-                let key = key.replace("~1", "/").replace("~0", "~");
-                (
-                    format!("nyckeln '{key}' står två gånger"),
-                    "ta bort den ena raden, eller samla värdena under en nyckel (en lista: [a, b])"
-                        .to_owned(),
-                    Some(*second),
-                )
-            }
-            None => (
-                "samma nyckel står två gånger".to_owned(),
-                "ta bort den ena raden, eller samla värdena under en nyckel (en lista: [a, b])"
-                    .to_owned(),
-                place,
-            ),
-        },
-        _ if problem.contains("tab character") || found == Some('\t') => (
-            "ett tabbtecken där YAML bara tillåter mellanslag".to_owned(),
-            "ersätt tabbtecknet med mellanslag; indraget görs med mellanslag".to_owned(),
+/// The Swedish for a text the parser could not read.
+pub fn yaml_error(failure: &Failure) -> Explanation {
+    let Failure {
+        problem,
+        place,
+        started,
+        ..
+    } = failure;
+    let place = *place;
+    let (message, hint, place): (String, &str, Option<Place>) = match problem {
+        Problem::DuplicateKey(key) => (
+            format!("nyckeln '{key}' står två gånger"),
+            "ta bort den ena raden, eller samla värdena under en nyckel (en lista: [a, b])",
             place,
         ),
-        _ if problem == "found character that cannot start any token" => (
-            match found {
-                Some(c) if !c.is_control() => format!("ett värde kan inte börja med '{c}'"),
-                _ => "ett värde börjar med ett tecken som YAML inte tillåter där".to_owned(),
-            },
-            QUOTE_HINT.to_owned(),
+        Problem::KeyNotText => (
+            "en nyckel som inte är en text".to_owned(),
+            "skriv nyckeln med bokstäver före kolonet, t.ex. namn: …; ~ och null betyder 'inget' i YAML",
             place,
         ),
-        _ if problem == "unknown anchor" => (
-            "'*' hänvisar till ett ankare (&namn) som inte finns".to_owned(),
-            "börjar texten med *, sätt den inom citattecken; skriv annars ut värdet i stället för aliaset".to_owned(),
-            place,
-        ),
-        _ if problem == "repetition limit exceeded" => (
-            "för många upprepningar via ankare (&) och alias (*)".to_owned(),
-            "skriv ut värdena i stället för att använda ankare och alias".to_owned(),
-            place,
-        ),
-        _ if problem == "recursion limit exceeded" => (
-            "värdena ligger i för många nivåer inuti varandra".to_owned(),
-            "en lista eller en nivå av nycklar räcker; kontrollera att varje [ och { stängs".to_owned(),
-            place,
-        ),
-        _ if problem.contains("more than one document") => (
+        Problem::SecondDocument => (
             "filen innehåller mer än ett YAML-dokument".to_owned(),
-            "ta bort raden med bara --- eller ...; allt ska stå i ett dokument".to_owned(),
-            at.second_document.or(place),
+            "ta bort raden med bara --- eller ...; allt ska stå i ett dokument",
+            place,
         ),
-        _ if problem == "found unexpected end of stream" => (
+        Problem::TooManyValues => (
+            format!(
+                "för många upprepningar via ankare (&) och alias (*): mer än {} värden",
+                crate::yaml::MAX_VALUES
+            ),
+            "skriv ut värdena i stället för att använda ankare och alias",
+            place,
+        ),
+        Problem::TooDeep => (
+            format!(
+                "värdena ligger i för många nivåer inuti varandra (mer än {})",
+                crate::yaml::MAX_DEPTH
+            ),
+            "en lista eller en nivå av nycklar räcker; kontrollera att varje [ och { stängs",
+            place,
+        ),
+        Problem::Tag(tag) => (
+            format!("'{tag}' är en YAML-tagg, som innehållsfilerna inte använder"),
+            "sätt texten inom citattecken, t.ex. namn: \"!Föreningen\"",
+            place,
+        ),
+        Problem::OpenQuote => (
             "ett värde som börjar här tar aldrig slut".to_owned(),
-            "stängs alla citattecken, [ och {? Ett värde inom citattecken slutar med samma citattecken"
-                .to_owned(),
+            "ett värde inom citattecken slutar med samma citattecken på samma rad; stängs alla citattecken, [ och {?",
             started.or(place),
         ),
-        _ if problem.contains("expected ',' or ']'") => (
-            "listan [ … ] stängs inte, eller två värden saknar komma mellan sig".to_owned(),
-            "skriv listan som [a, b], och sätt ett värde som innehåller ',', '[' eller ']' inom citattecken".to_owned(),
-            started.or(place),
-        ),
-        _ if problem.contains("expected ',' or '}'") => (
+        Problem::OpenFlow('{') => (
             "{ … } stängs inte, eller två nycklar saknar komma mellan sig".to_owned(),
-            "skriv { titel: …, url: … }, och sätt ett värde som innehåller ',', '{' eller '}' inom citattecken".to_owned(),
+            "skriv { titel: …, url: … }, och sätt ett värde som innehåller ',', '{' eller '}' inom citattecken",
             started.or(place),
         ),
-        _ if problem.contains("alphabetic or numeric") => (
-            "namnet på ett ankare (&) eller alias (*) får bara ha bokstäverna a–z, siffror, - och _"
-                .to_owned(),
-            "börjar texten med * eller &, sätt den inom citattecken".to_owned(),
+        Problem::OpenFlow(_) => (
+            "listan [ … ] stängs inte, eller två värden saknar komma mellan sig".to_owned(),
+            "skriv listan som [a, b], och sätt ett värde som innehåller ',', '[' eller ']' inom citattecken",
             started.or(place),
         ),
-        _ if problem == "mapping values are not allowed in this context" => (
-            "ett kolon följt av mellanslag mitt i ett värde".to_owned(),
-            "sätt texten inom citattecken, t.ex. namn: \"Värmestuga: Malmö\"".to_owned(),
-            place,
-        ),
-        _ if problem == "mapping keys are not allowed in this context" => (
-            "en nyckel där ingen nyckel kan stå".to_owned(),
-            QUOTE_HINT.to_owned(),
-            place,
-        ),
-        _ if problem == "block sequence entries are not allowed in this context" => (
-            "en rad som börjar med '- ' där ingen lista kan börja".to_owned(),
-            "en lista börjar på raden efter 'nyckel:', och alla dess rader '- ' har samma indrag".to_owned(),
-            place,
-        ),
-        _ if problem == "did not find expected '-' indicator" => (
-            "raden passar inte in i listan ovanför".to_owned(),
-            "varje värde i listan börjar med '- ' och har samma indrag som de andra".to_owned(),
-            place,
-        ),
-        _ if problem == "did not find expected key" => (
-            "raden har fel indrag, eller text efter ett värde inom citattecken".to_owned(),
-            "nycklar på samma nivå ska ha lika många mellanslag först; sätt hela texten inom citattecken".to_owned(),
-            place,
-        ),
-        _ if problem == "could not find expected ':'" => (
-            "en nyckel saknar kolon".to_owned(),
-            "skriv 'nyckel: värde' på en rad; en text över flera rader behöver citattecken".to_owned(),
-            place,
-        ),
-        _ if problem.contains("escape") => (
-            "ett bakåtsnedstreck (\\) inom \"citattecken\" som YAML inte förstår".to_owned(),
-            "skriv \\\\ för ett bakåtsnedstreck, eller använd 'enkla citattecken'".to_owned(),
-            place,
-        ),
-        _ if problem == "control characters are not allowed"
-            || problem.contains("UTF-8")
-            || problem.contains("UTF-16")
-            || problem.contains("Unicode") =>
-        {
+        Problem::Syntax(info) => {
+            let (message, hint, at_start) = syntax(info);
             (
-                "filen innehåller ett osynligt styrtecken eller ett trasigt tecken".to_owned(),
-                "ta bort tecknet: skriv om texten, eller kopiera den från en källa utan specialtecken".to_owned(),
-                place,
+                message,
+                hint,
+                if at_start { started.or(place) } else { place },
             )
-        }
-        _ if problem.contains("tag") => (
-            "ett '!' inleder en YAML-tagg här".to_owned(),
-            "sätt texten inom citattecken, t.ex. namn: \"!Föreningen\"".to_owned(),
-            place,
-        ),
-        _ if problem.contains("directive") || problem.contains("version number") => (
-            "en rad som börjar med '%' är ett YAML-direktiv".to_owned(),
-            "ta bort raden, eller sätt texten inom citattecken".to_owned(),
-            place,
-        ),
-        _ if problem.contains("document indicator") || problem.contains("<document start>") => (
-            "en rad med bara --- eller ... mitt i YAML-blocket".to_owned(),
-            "ta bort raden; YAML-blocket slutar vid första raden med bara ---".to_owned(),
-            place,
-        ),
-        _ if problem.contains("merging") || problem.contains("merge") => (
-            "'<<' kan bara slå ihop nycklar med värden".to_owned(),
-            "skriv ut nycklarna i stället för '<<'".to_owned(),
-            place,
-        ),
-        _ if problem.contains("failed to parse YAML number") => (
-            "ett tal som inte går att läsa".to_owned(),
-            "skriv talet med siffrorna 0–9, eller sätt texten inom citattecken".to_owned(),
-            place,
-        ),
-        _ if problem.contains("EOF") => (
-            "texten tar slut mitt i ett värde".to_owned(),
-            GENERIC_HINT.to_owned(),
-            place,
-        ),
-        _ => {
-            let (message, hint) = serde_error(problem);
-            (message, hint, place)
         }
     };
     Explanation {
         message: format!("{PREFIX}{message}"),
-        hint,
+        hint: hint.to_owned(),
         place,
     }
 }
 
+/// The Swedish for one of the parser's messages, and whether to point at
+/// where the unfinished value began rather than where the parser stopped.
+fn syntax(info: &str) -> (String, &'static str, bool) {
+    let has = |part: &str| info.contains(part);
+    let said = |message: &str, hint: &'static str| (message.to_owned(), hint, false);
+    let open = |message: &str, hint: &'static str| (message.to_owned(), hint, true);
+    match () {
+        _ if has("tab") => said(
+            "ett tabbtecken där YAML bara tillåter mellanslag",
+            "ersätt tabbtecknet med mellanslag; indraget görs med mellanslag",
+        ),
+        _ if has("unexpected character") => {
+            let c = info.split('`').nth(1).and_then(|c| c.chars().next());
+            match c {
+                Some(c) if !c.is_control() => (
+                    format!("ett värde kan inte börja med '{c}'"),
+                    QUOTE_HINT,
+                    false,
+                ),
+                _ => said(
+                    "ett värde börjar med ett tecken som YAML inte tillåter där",
+                    QUOTE_HINT,
+                ),
+            }
+        }
+        _ if has("plain scalar cannot start with '-'") => said(
+            "ett värde kan inte börja med '-' följt av , [ ] { eller }",
+            QUOTE_HINT,
+        ),
+        _ if has("unknown anchor") => said(
+            "'*' hänvisar till ett ankare (&namn) som inte finns",
+            "börjar texten med *, sätt den inom citattecken; skriv annars ut värdet i stället för aliaset",
+        ),
+        _ if has("anchor or alias") => open(
+            "namnet på ett ankare (&) eller alias (*) saknas eller har ett tecken som inte får stå där",
+            "börjar texten med * eller &, sätt den inom citattecken",
+        ),
+        _ if has("recursion limit") => said(
+            "värdena ligger i för många nivåer inuti varandra",
+            "en lista eller en nivå av nycklar räcker; kontrollera att varje [ och { stängs",
+        ),
+        _ if has("quoted scalar, found unexpected document indicator")
+            || has("<document start>") =>
+        {
+            said(
+                "en rad med bara --- eller ... mitt i YAML-blocket",
+                "ta bort raden; YAML-blocket slutar vid första raden med bara ---",
+            )
+        }
+        _ if has("escape") || has("hexadecimal") => said(
+            "ett bakåtsnedstreck (\\) inom \"citattecken\" som YAML inte förstår",
+            "skriv \\\\ för ett bakåtsnedstreck, eller använd 'enkla citattecken'",
+        ),
+        _ if has("misplaced bracket") => said(
+            "en ] eller } som inte stänger någon lista",
+            "ta bort tecknet, eller sätt texten inom citattecken",
+        ),
+        _ if has("mapping values are not allowed") => said(
+            "ett kolon följt av mellanslag mitt i ett värde",
+            "sätt texten inom citattecken, t.ex. namn: \"Värmestuga: Malmö\"",
+        ),
+        _ if has("mapping keys are not allowed") => {
+            said("en nyckel där ingen nyckel kan stå", QUOTE_HINT)
+        }
+        _ if has("block sequence entries are not allowed") => said(
+            "en rad som börjar med '- ' där ingen lista kan börja",
+            "en lista börjar på raden efter 'nyckel:', och alla dess rader '- ' har samma indrag",
+        ),
+        _ if has("expected '-' indicator") => said(
+            "raden passar inte in i listan ovanför",
+            "varje värde i listan börjar med '- ' och har samma indrag som de andra",
+        ),
+        _ if has("block mapping, did not find expected key") || has("invalid indentation") => said(
+            "raden har fel indrag, eller text efter ett värde inom citattecken",
+            "nycklar på samma nivå ska ha lika många mellanslag först; sätt hela texten inom citattecken",
+        ),
+        _ if has("simple key") => said(
+            "en nyckel saknar kolon",
+            "skriv 'nyckel: värde' på en rad; en text över flera rader behöver citattecken",
+        ),
+        _ if has("unprintable") => said(
+            "filen innehåller ett osynligt styrtecken",
+            "ta bort tecknet: skriv om texten, eller kopiera den från en källa utan specialtecken",
+        ),
+        _ if has("tag") || has("handle") => said(
+            "ett '!' inleder en YAML-tagg här",
+            "sätt texten inom citattecken, t.ex. namn: \"!Föreningen\"",
+        ),
+        _ if has("directive") => said(
+            "en rad som börjar med '%' är ett YAML-direktiv",
+            "ta bort raden, eller sätt texten inom citattecken",
+        ),
+        _ if has("block scalar") => said(
+            "en text efter | eller > har fel indrag eller tecken",
+            "skriv texten på raderna under | med samma indrag, eller sätt den inom citattecken på en rad",
+        ),
+        _ if has("node content") => said(
+            "ett värde saknas här, eller börjar med ett tecken som YAML inte tillåter",
+            QUOTE_HINT,
+        ),
+        _ if has("eof") || has("end of plain scalar") || has("end of stream") => {
+            open("texten tar slut mitt i ett värde", GENERIC_HINT)
+        }
+        _ => said("texten går inte att läsa som YAML här", GENERIC_HINT),
+    }
+}
+
 /// The Swedish for a serde message (what a value should have been), with
-/// the path serde_yaml puts first ("offentliga_parter[0].kommun: ") left out.
+/// any path the deserializer puts first ("offentliga_parter[0].kommun: ") left out.
 pub fn serde_error(problem: &str) -> (String, String) {
     let problem = without_path(problem);
     let quoted = |s: &str| s.split('`').nth(1).map(str::to_owned).unwrap_or_default();
@@ -283,7 +260,7 @@ pub fn serde_error(problem: &str) -> (String, String) {
     )
 }
 
-/// `problem` without the path serde_yaml may put first
+/// `problem` without the path a deserializer may put first
 /// ("offentliga_parter[0].kommun: ", "[3]: ").
 fn without_path(problem: &str) -> &str {
     match problem.split_once(": ") {

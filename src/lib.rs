@@ -2,7 +2,7 @@
 //! partnerskap into a static site.
 //!
 //! The pipeline, one module per stage, with plain data between them:
-//! [`load`] (files) → [`check`] (diagnostics, [`model`]) → [`render`]
+//! [`load`] (files) → [`yaml`] (values with places, read once) → [`check`] (diagnostics, [`model`]) → [`render`]
 //! (pages, charts, open data, feeds, search index) → [`write`] (atomic swap of `public/`).
 //! [`site`] runs it; `src/cmd/` holds the command-line front end.
 
@@ -26,3 +26,4 @@ pub mod site;
 pub mod text;
 pub mod vocabulary;
 pub mod write;
+pub mod yaml;

@@ -4,10 +4,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, relative};
+use crate::yaml::{Document, Failure};
 
 /// One file as written, with where its YAML starts.
 #[derive(Debug, Clone)]
@@ -22,6 +24,17 @@ pub struct SourceFile {
     /// The 1-based line of the file on which `yaml` starts.
     pub yaml_line: usize,
     pub body: String,
+    /// The YAML read, the first time it is needed: every stage that reads
+    /// the file reads this one parse.
+    pub document: OnceLock<Result<Document, Failure>>,
+}
+
+impl SourceFile {
+    /// The YAML of the file, read by [`crate::yaml::parse`] once.
+    pub fn document(&self) -> &Result<Document, Failure> {
+        self.document
+            .get_or_init(|| crate::yaml::parse(&self.yaml, self.yaml_line))
+    }
 }
 
 /// Everything in `content/`.
@@ -203,6 +216,7 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
                 text,
                 yaml_line: 1,
                 body: String::new(),
+                document: OnceLock::new(),
             })
             .map_err(|d| problems.push(d))
             .ok()
@@ -302,6 +316,7 @@ fn split_markdown(rel: &Path, text: String) -> Result<SourceFile, Diagnostic> {
                 yaml_line: 2,
                 body,
                 text,
+                document: OnceLock::new(),
             });
         }
         offset += line.len();

@@ -277,6 +277,7 @@ mod tests {
             yaml_line: 2,
             body: body.into(),
             text,
+            document: Default::default(),
         }
     }
 

@@ -1205,7 +1205,7 @@ fn a_duplicate_key_is_shown_at_its_second_occurrence() {
 
 #[test]
 fn yaml_syntax_errors_are_said_in_swedish() {
-    let deep = format!("namn: {}", "[".repeat(200));
+    let deep = format!("namn: {}{}", "[".repeat(200), "]".repeat(200));
     let cases = [
         (
             "namn: Värmestuga Test",
@@ -1233,7 +1233,14 @@ fn yaml_syntax_errors_are_said_in_swedish() {
             "start: *början",
             8,
             8,
-            "kan inte läsa YAML: namnet på ett ankare (&) eller alias (*) får bara ha bokstäverna a–z, siffror, - och _",
+            "kan inte läsa YAML: '*' hänvisar till ett ankare (&namn) som inte finns",
+        ),
+        (
+            "start: 2022-02-01",
+            "start: * 2022",
+            8,
+            8,
+            "kan inte läsa YAML: namnet på ett ankare (&) eller alias (*) saknas eller har ett tecken som inte får stå där",
         ),
         (
             "namn: Värmestuga Test",
@@ -1253,8 +1260,8 @@ fn yaml_syntax_errors_are_said_in_swedish() {
             "namn: Värmestuga Test",
             &deep,
             2,
-            134,
-            "kan inte läsa YAML: värdena ligger i för många nivåer inuti varandra",
+            106,
+            "kan inte läsa YAML: värdena ligger i för många nivåer inuti varandra (mer än 100)",
         ),
         (
             "namn: Värmestuga Test",

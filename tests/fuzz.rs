@@ -40,11 +40,13 @@ fn entries() -> &'static [Entry] {
     static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
         let key = |s: &str| s.trim().to_lowercase();
-        let front = |text: &str| -> serde_yaml::Value {
+        let front = |text: &str| -> serde_json::Value {
             let yaml = text.split("\n---").next().unwrap_or_default();
-            serde_yaml::from_str(yaml.trim_start_matches("---")).unwrap()
+            iop::yaml::parse(yaml.trim_start_matches("---"), 1)
+                .unwrap()
+                .value
         };
-        let organisations: Vec<(String, String, serde_yaml::Value)> =
+        let organisations: Vec<(String, String, serde_json::Value)> =
             files(&repo().join("content/organisationer"))
                 .into_iter()
                 .map(|f| {
@@ -58,7 +60,7 @@ fn entries() -> &'static [Entry] {
             organisations.iter().position(|(_, _, y)| {
                 y["namn"].as_str().map(key) == Some(key(name))
                     || y["alias"]
-                        .as_sequence()
+                        .as_array()
                         .into_iter()
                         .flatten()
                         .any(|a| a.as_str().map(key) == Some(key(name)))
@@ -70,7 +72,7 @@ fn entries() -> &'static [Entry] {
                 let rel = format!("content/partnerskap/{f}");
                 let text = read(&repo(), &rel);
                 let mut wanted: Vec<String> = front(&text)["idéburna_parter"]
-                    .as_sequence()
+                    .as_array()
                     .into_iter()
                     .flatten()
                     .filter_map(|n| n.as_str().map(str::to_owned))

@@ -9,15 +9,18 @@ use super::FileKind;
 use super::schema_errors::explain;
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
-use crate::locate::{Locations, escape};
+use serde_json::Value;
+
+use crate::locate::{Locations, Place, escape};
 use crate::model::*;
 use crate::schema::TILLS_VIDARE;
 use crate::text::slugify;
+use crate::yaml::{Document, Failure};
 
 /// Collects the problems of one file, placing each at its text.
 pub(super) struct FileProblems<'a> {
     pub(super) file: &'a SourceFile,
-    pub(super) at: Locations,
+    pub(super) at: &'a Locations,
     pub(super) diagnostics: Vec<Diagnostic>,
     /// The pointers of the errors reported, in order.
     pub(super) pointers: Vec<String>,
@@ -31,7 +34,10 @@ impl<'a> FileProblems<'a> {
     pub(super) fn new(file: &'a SourceFile) -> FileProblems<'a> {
         FileProblems {
             file,
-            at: Locations::of(&file.yaml, file.yaml_line),
+            at: match file.document() {
+                Ok(document) => &document.at,
+                Err(failure) => &failure.at,
+            },
             diagnostics: Vec::new(),
             pointers: Vec::new(),
             pruned: HashSet::new(),
@@ -86,34 +92,19 @@ impl<'a> FileProblems<'a> {
     /// keys have errors, without those keys (a required one as empty), so
     /// that the rest of the file is still checked; see `pruned`.
     pub(super) fn parse<T: DeserializeOwned>(&mut self, kind: &FileKind) -> Option<T> {
-        let value: serde_yaml::Value = match serde_yaml::from_str(&self.file.yaml) {
-            Ok(serde_yaml::Value::Null) => serde_yaml::Value::Mapping(Default::default()),
-            Ok(value) => value,
-            Err(e) => {
-                self.yaml_error(&e);
-                return None;
-            }
-        };
-        let json = match serde_json::to_value(&value) {
-            Ok(json) => json,
-            Err(_) => {
-                // The only value YAML has and JSON has not: a key that is
-                // no text (`~:`, `? [a, b]`).
-                let mut d = Diagnostic::error(
-                    &self.file.path,
-                    format!("{}en nyckel som inte är en text", crate::explain::PREFIX),
-                )
-                .hint("skriv nyckeln med bokstäver före kolonet, t.ex. namn: …; ~ och null betyder 'inget' i YAML");
-                if let Some(p) = self.at.odd_key {
-                    d = d.at(&self.file.text, p.line, p.column, p.length);
-                }
-                self.diagnostics.push(d);
+        let json = match self.file.document() {
+            Ok(Document {
+                value: Value::Null, ..
+            }) => Value::Object(Default::default()),
+            Ok(document) => document.value.clone(),
+            Err(failure) => {
+                self.yaml_error(failure);
                 return None;
             }
         };
         let before = self.diagnostics.len();
         let first_pointer = self.pointers.len();
-        self.check_values("", &value);
+        self.check_values("", &json);
         for error in kind.validator.iter_errors(&json) {
             let pointer = error.instance_path().to_string();
             let (pointer, message, hint, key) =
@@ -133,16 +124,16 @@ impl<'a> FileProblems<'a> {
             self.pointers.push(pointer);
         }
         if self.diagnostics.len() == before {
-            return match serde_yaml::from_str(&self.file.yaml) {
+            return match serde_json::from_value(json) {
                 Ok(parsed) => Some(parsed),
                 Err(e) => {
-                    self.yaml_error(&e);
+                    self.serde_error(&e);
                     None
                 }
             };
         }
         // Leave out every top-level key with an error, and read the rest.
-        let serde_json::Value::Object(mut object) = json else {
+        let Value::Object(mut object) = json else {
             return None;
         };
         for pointer in &self.pointers[first_pointer..] {
@@ -173,8 +164,7 @@ impl<'a> FileProblems<'a> {
     /// hides control characters (which could rewrite a terminal or a CI log
     /// that shows it), every web address has a host, and every number is
     /// written in plain digits (YAML would read 0x7E7 as 2023).
-    pub(super) fn check_values(&mut self, pointer: &str, value: &serde_yaml::Value) {
-        use serde_yaml::Value;
+    pub(super) fn check_values(&mut self, pointer: &str, value: &Value) {
         // The key the value belongs to: "alias" for "/alias/0".
         let field = pointer
             .rsplit('/')
@@ -187,19 +177,16 @@ impl<'a> FileProblems<'a> {
             .next()
             .is_some_and(|t| t.parse::<usize>().is_ok());
         match value {
-            Value::Mapping(map) => {
+            Value::Object(map) => {
                 for (key, child) in map {
-                    if let Some(key) = key.as_str() {
-                        self.check_values(&format!("{pointer}/{}", escape(key)), child);
-                    }
+                    self.check_values(&format!("{pointer}/{}", escape(key)), child);
                 }
             }
-            Value::Sequence(items) => {
+            Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
                     self.check_values(&format!("{pointer}/{i}"), child);
                 }
             }
-            Value::Tagged(tagged) => self.check_values(pointer, &tagged.value),
             Value::String(text) => {
                 // Descriptions in the lists may run over several lines.
                 let multiline = field == "beskrivning";
@@ -278,10 +265,21 @@ impl<'a> FileProblems<'a> {
         )
     }
 
-    pub(super) fn yaml_error(&mut self, e: &serde_yaml::Error) {
-        let why = crate::explain::yaml_error(e, &self.file.yaml, self.file.yaml_line, &self.at);
-        let mut d = Diagnostic::error(&self.file.path, why.message).hint(why.hint);
-        if let Some(p) = why.place {
+    pub(super) fn yaml_error(&mut self, failure: &Failure) {
+        let why = crate::explain::yaml_error(failure);
+        self.push_explained(why.message, why.hint, why.place);
+    }
+
+    /// A value of the right shape for the schema that serde still would not
+    /// read (a rule only the types know, such as a date's calendar).
+    fn serde_error(&mut self, e: &serde_json::Error) {
+        let (message, hint) = crate::explain::serde_error(&e.to_string());
+        self.push_explained(message, hint, None);
+    }
+
+    fn push_explained(&mut self, message: String, hint: String, place: Option<Place>) {
+        let mut d = Diagnostic::error(&self.file.path, message).hint(hint);
+        if let Some(p) = place {
             d = d.at(&self.file.text, p.line, p.column, p.length);
         }
         self.diagnostics.push(d);

@@ -127,13 +127,16 @@ pub(super) fn read_vocabulary(
         vocabulary
             .adresser
             .insert(file.stem.clone(), file.path.clone());
-        let yaml: serde_yaml::Value = serde_yaml::from_str(&file.yaml).unwrap_or_default();
-        for alias in yaml
+        let Ok(document) = file.document() else {
+            continue;
+        };
+        for alias in document
+            .value
             .get("alias")
-            .and_then(|a| a.as_sequence())
+            .and_then(serde_json::Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(|a| a.as_str())
+            .filter_map(serde_json::Value::as_str)
         {
             vocabulary
                 .adresser

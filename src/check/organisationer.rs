@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
 use super::FileKind;
 use super::file::{FileProblems, check_slug, is_blank};
 use crate::diagnostic::Diagnostics;
@@ -12,6 +14,7 @@ use crate::model::*;
 use crate::schema::{self, OrganisationFil};
 use crate::text::{name_key, suggest};
 use crate::vocabulary::{Namn, Vocabulary};
+use crate::yaml::Document;
 
 /// The organisations, and the names (lowercase) found in organisation files
 /// that have errors: those files are reported themselves, so partnerships
@@ -202,12 +205,16 @@ pub(super) fn check_cycles(
 /// look like them when the YAML cannot be read), and the file name.
 pub(super) fn names_in(file: &SourceFile) -> Namn {
     let (mut namn, mut alias) = (None, Vec::new());
-    if let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(&file.yaml) {
-        let text = |v: &serde_yaml::Value| v.as_str().map(str::to_owned);
+    if let Ok(Document {
+        value: Value::Object(map),
+        ..
+    }) = file.document()
+    {
+        let text = |v: &Value| v.as_str().map(str::to_owned);
         namn = map.get("namn").and_then(text);
         alias.extend(
             map.get("alias")
-                .and_then(|a| a.as_sequence())
+                .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
                 .filter_map(text),

@@ -1294,7 +1294,7 @@ fn yaml(text: &str) -> String {
         && text.trim() == text
         && text.chars().next().is_some_and(char::is_alphanumeric)
         && !text.chars().any(char::is_control)
-        && matches!(serde_yaml::from_str::<serde_yaml::Value>(text), Ok(serde_yaml::Value::String(ref s)) if s == text);
+        && iop::yaml::is_plain_text(text);
     if plain {
         text.to_owned()
     } else {
