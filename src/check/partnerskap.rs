@@ -16,6 +16,12 @@ use crate::schema::{self, PartnerskapFil};
 use crate::text::suggest;
 use crate::vocabulary::Vocabulary;
 
+/// The rule that a public party is one kommun or one region, and its hint.
+pub(super) const KOMMUN_ELLER_REGION: (&str, &str) = (
+    "en offentlig part ska ange exakt en av 'kommun' och 'region'",
+    "skriv t.ex. '- kommun: Malmö' eller '- region: Region Skåne', och en post per part",
+);
+
 /// What a partnership may refer to, checked before the partnerships.
 pub(super) struct Known<'a> {
     /// Names, ids and sources, also of files with errors.
@@ -87,7 +93,17 @@ pub(super) fn partnerskap(
                     None
                 }
             },
-            _ => None, // the schema has reported it
+            // The schema says this too (for editors' tools); a file it
+            // rejects never gets here, so this is said once.
+            _ => {
+                let (message, hint) = KOMMUN_ELLER_REGION;
+                problems.error(
+                    &format!("/offentliga_parter/{i}"),
+                    message,
+                    Some(hint.to_owned()),
+                );
+                None
+            }
         };
         if let Some(part) = resolved {
             if offentliga.iter().any(|o: &OffentligPart| o.part == part) {

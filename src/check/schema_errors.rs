@@ -4,6 +4,7 @@
 use jsonschema::error::ValidationErrorKind;
 
 use super::file::{date_forms, date_problem, is_date_field};
+use super::partnerskap::KOMMUN_ELLER_REGION;
 use crate::locate::escape;
 use crate::model::*;
 use crate::text::{slugify, suggest};
@@ -41,13 +42,15 @@ pub(super) fn explain(
                 true,
             )
         }
-        ValidationErrorKind::OneOfMultipleValid { .. } | ValidationErrorKind::OneOfNotValid { .. }
+        ValidationErrorKind::OneOfMultipleValid { .. }
+        | ValidationErrorKind::OneOfNotValid { .. }
             if pointer.starts_with("/offentliga_parter/") =>
         {
+            let (message, hint) = KOMMUN_ELLER_REGION;
             (
                 pointer.to_owned(),
-                "en offentlig part ska ange exakt en av 'kommun' och 'region'".to_owned(),
-                Some("skriv t.ex. '- kommun: Malmö' eller '- region: Region Skåne', och en post per part".to_owned()),
+                message.to_owned(),
+                Some(hint.to_owned()),
                 false,
             )
         }
@@ -62,13 +65,20 @@ pub(super) fn explain(
                 ),
             }
         }
-        ValidationErrorKind::OneOfMultipleValid { .. } | ValidationErrorKind::OneOfNotValid { .. }
+        ValidationErrorKind::OneOfMultipleValid { .. }
+        | ValidationErrorKind::OneOfNotValid { .. }
             if document
                 .pointer(pointer)
                 .and_then(|v| v.as_object())
                 .is_some_and(|o| o.contains_key("url")) =>
         {
-            source_problem(pointer, document.pointer(pointer).and_then(|v| v.as_object()).expect("checked"))
+            source_problem(
+                pointer,
+                document
+                    .pointer(pointer)
+                    .and_then(|v| v.as_object())
+                    .expect("checked"),
+            )
         }
         ValidationErrorKind::MinItems { limit } => (
             pointer.to_owned(),
@@ -127,10 +137,15 @@ pub(super) fn explain(
                     i + 1,
                     type_name(kind)
                 ),
-                None => format!("'{field}' har fel form: {}, men det är {found}", type_name(kind)),
+                None => format!(
+                    "'{field}' har fel form: {}, men det är {found}",
+                    type_name(kind)
+                ),
             };
             let hint = match owner(pointer) {
-                _ if pointer.is_empty() => "varje rad ska vara 'nyckel: värde', t.ex. namn: Värmestuga Malmö".to_owned(),
+                _ if pointer.is_empty() => {
+                    "varje rad ska vara 'nyckel: värde', t.ex. namn: Värmestuga Malmö".to_owned()
+                }
                 Some((list, _)) => type_hint(&list),
                 None => type_hint(&field),
             };
