@@ -86,6 +86,11 @@ fn new_organisation_and_partnerskap_pass_the_checker() {
         "{said}"
     );
     assert!(said.contains("Nästa steg"), "{said}");
+    // The placeholder it writes is what the checker asks to replace.
+    assert!(
+        said.contains("varning: beskrivningen är fortfarande platshållartexten från `iop new`"),
+        "{said}"
+    );
 
     let new = iop(
         root,

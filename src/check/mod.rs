@@ -30,6 +30,9 @@ use crate::model::*;
 use crate::schema;
 use crate::vocabulary::{Namn, Vocabulary};
 
+/// The description `iop new organisation` writes until the editor replaces it.
+pub const ORGANISATION_PLATSHALLARE: &str = "Skriv här en eller två meningar om organisationen: vad den är och vad den gör. Ersätt hela den här texten – annars visas den på webbplatsen.";
+
 /// The description `iop new partnerskap` writes until the editor replaces it.
 pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilka parterna är, vad de gör tillsammans, för vem och varför. Ersätt hela den här texten – annars visas den på webbplatsen.";
 

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::FileKind;
 use super::file::{FileProblems, check_slug, is_blank};
+use super::{FileKind, ORGANISATION_PLATSHALLARE};
 use crate::diagnostic::Diagnostics;
 use crate::load::SourceFile;
 use crate::markdown;
@@ -44,6 +44,13 @@ pub(super) fn organisationer(
                         "kontrollera numret mot Bolagsverket eller organisationens årsredovisning"
                             .to_owned(),
                     ),
+                );
+            }
+            if file.body.contains(ORGANISATION_PLATSHALLARE) {
+                problems.warning(
+                    "/namn",
+                    "beskrivningen är fortfarande platshållartexten från `iop new`",
+                    Some("ersätt den med en eller två egna meningar om vad organisationen är och gör, eller ta bort den".to_owned()),
                 );
             }
             let beskrivning = markdown::render(file, &mut problems.diagnostics);

@@ -1302,8 +1302,8 @@ fn yaml(text: &str) -> String {
     }
 }
 
+pub use iop::check::ORGANISATION_PLATSHALLARE;
 pub use iop::check::PLATSHALLARE as PARTNERSKAP_PLATSHALLARE;
-pub const ORGANISATION_PLATSHALLARE: &str = "Skriv här en eller två meningar om organisationen: vad den är och vad den gör. Ersätt hela den här texten – annars visas den på webbplatsen.";
 
 fn partnerskap_text(p: &NyttPartnerskap) -> String {
     let docs = Docs::partnerskap();
