@@ -60,22 +60,8 @@ pub fn xml_safe(text: String) -> String {
     }
 }
 
-/// Lowercase with diacritics removed: the form two spellings are compared in.
-pub fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'å' | 'ä' | 'á' | 'à' | 'â' | 'ã' => 'a',
-            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' | 'ù' | 'û' => 'u',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ç' => 'c',
-            'ñ' => 'n',
-            _ => c,
-        })
-        .collect()
-}
+/// The project's one accent fold and Swedish order (crates/iop-text).
+pub use iop_text::{collation_key, fold_lower as fold};
 
 /// The known name closest to `text`, if it is close enough to be a typo.
 pub fn suggest<'a>(text: &str, known: impl Iterator<Item = &'a str>) -> Option<String> {

@@ -161,6 +161,7 @@ impl<'a> Charts<'a> {
             "Partnerskap per kommun",
             "Sveriges 290 kommuner, färgade efter hur många partnerskap i katalogen kommunen är part i. Kartan visar katalogens täckning, inte alla IOP i Sverige: en kommun utan partnerskap här kan ha IOP som ingen ännu lagt till. Varje kommun länkar till sin sida.",
             &counts,
+            &|kod| reference().kommun(kod).namn.clone(),
             &href,
         )
     }
@@ -186,6 +187,7 @@ impl<'a> Charts<'a> {
             "Regionernas egna partnerskap",
             "Sveriges 21 regioner, färgade efter hur många partnerskap i katalogen regionen själv är part i. Kartan visar katalogens täckning, inte alla IOP i Sverige. Varje region länkar till sin sida.",
             &counts,
+            &|lanskod| reference().region(lanskod).namn.clone(),
             &href,
         )
     }

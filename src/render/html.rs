@@ -548,7 +548,7 @@ impl Pages<'_> {
                 }
                 rows.push(row);
             }
-            rows.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
+            rows.sort_by_cached_key(|r| crate::text::collation_key(&r.link.namn));
             lan.push(LanGrupp {
                 region: self
                     .views
@@ -564,7 +564,7 @@ impl Pages<'_> {
             .flat_map(|g| &g.kommuner)
             .filter(|k| k.antal.totalt > 0)
             .collect();
-        med.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
+        med.sort_by_cached_key(|r| crate::text::collation_key(&r.link.namn));
         let mut data = Context::new();
         data.insert("med_partnerskap", &med);
         data.insert("lan", &lan);
@@ -776,7 +776,7 @@ impl Pages<'_> {
             }
             rows.push(row);
         }
-        rows.sort_by_cached_key(|r| iop_search::collation_key(&r.link.namn));
+        rows.sort_by_cached_key(|r| crate::text::collation_key(&r.link.namn));
         let mut data = Context::new();
         data.insert("organisationer", &rows);
         self.page(

@@ -267,7 +267,7 @@ impl<'a> Views<'a> {
 
     pub fn kort_list<'p>(&self, ps: impl Iterator<Item = &'p Partnerskap>) -> Vec<Kort> {
         let mut list: Vec<Kort> = ps.map(|p| self.kort(p)).collect();
-        list.sort_by_cached_key(|k| (iop_search::collation_key(&k.namn), k.slug.clone()));
+        list.sort_by_cached_key(|k| (crate::text::collation_key(&k.namn), k.slug.clone()));
         list
     }
 

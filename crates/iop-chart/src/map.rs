@@ -2,11 +2,14 @@
 //!
 //! The boundaries are embedded at compile time from `data/*.tsv`, made once by
 //! `tools/simplify_map.py` from SCB's boundaries (SWEREF 99 TM, simplified
-//! over a shared topology, integer coordinates).
+//! over a shared topology, integer coordinates): codes and shapes only. The
+//! names shown are the caller's, from the site's one reference table.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
+
+use iop_text::collation_key;
 
 use crate::util::{
     INK, MUTED, clean_id, count, esc, figure, head_cell, num, num_cell, svg_open, svg_title,
@@ -16,12 +19,9 @@ use crate::util::{
 /// One kommun or län on the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Area {
-    /// Kommunkod (4 digits) or länskod (2 digits).
+    /// Kommunkod (4 digits) or länskod (2 digits). The names are the
+    /// caller's: the site's reference table is their one source.
     pub kod: &'static str,
-    /// "Malmö", "Skåne län".
-    pub namn: &'static str,
-    /// The region's name for a län ("Region Skåne"); empty for a kommun.
-    pub region: &'static str,
     /// SVG path data in the map's viewBox.
     pub path: &'static str,
 }
@@ -86,7 +86,7 @@ pub fn insets() -> &'static [Inset] {
 pub const SOURCE: &str = "Källa: SCB (CC BY 4.0)";
 const SOURCE_CREDIT: &str = "SCB (CC BY 4.0)";
 
-fn parse(tsv: &'static str, with_region: bool) -> MapData {
+fn parse(tsv: &'static str) -> MapData {
     let mut lines = tsv.lines();
     let header = lines.next().expect("viewBox header");
     let vb: Vec<f64> = header
@@ -98,22 +98,8 @@ fn parse(tsv: &'static str, with_region: bool) -> MapData {
     let areas = lines
         .filter(|l| !l.is_empty())
         .map(|l| {
-            let f: Vec<&'static str> = l.split('\t').collect();
-            if with_region {
-                Area {
-                    kod: f[0],
-                    namn: f[1],
-                    region: f[2],
-                    path: f[3],
-                }
-            } else {
-                Area {
-                    kod: f[0],
-                    namn: f[1],
-                    region: "",
-                    path: f[2],
-                }
-            }
+            let (kod, path) = l.split_once('\t').expect("code and path");
+            Area { kod, path }
         })
         .collect();
     MapData {
@@ -125,12 +111,12 @@ fn parse(tsv: &'static str, with_region: bool) -> MapData {
 
 fn kommun_data() -> &'static MapData {
     static D: OnceLock<MapData> = OnceLock::new();
-    D.get_or_init(|| parse(KOMMUNER_TSV, false))
+    D.get_or_init(|| parse(KOMMUNER_TSV))
 }
 
 fn lan_data() -> &'static MapData {
     static D: OnceLock<MapData> = OnceLock::new();
-    D.get_or_init(|| parse(LAN_TSV, true))
+    D.get_or_init(|| parse(LAN_TSV))
 }
 
 fn borders() -> &'static str {
@@ -222,7 +208,7 @@ fn class_of(classes: &[Class], n: u32) -> usize {
 }
 
 /// Map of Sweden's 290 kommuner shaded by `counts` (kommunkod → number of
-/// partnerships; missing codes count as 0). Every kommun is a link to
+/// partnerships; missing codes count as 0), each named `name(kod)`. Every kommun is a link to
 /// `href(kod)` titled "Malmö: 12 partnerskap"; the legend shows the classes
 /// with how many kommuner fall in each; the table lists every kommun with
 /// partnerships.
@@ -231,6 +217,7 @@ pub fn kommun_map(
     title: &str,
     description: &str,
     counts: &BTreeMap<String, u32>,
+    name: &dyn Fn(&str) -> String,
     href: &dyn Fn(&str) -> String,
 ) -> String {
     let spec = Spec {
@@ -240,19 +227,20 @@ pub fn kommun_map(
         insets: insets(),
         heading: "Kommun",
         noun: ("kommun", "kommuner"),
-        name: |a: &Area| a.namn,
+        name,
     };
     choropleth(&spec, id, title, description, counts, href)
 }
 
 /// Map of the 21 län, shaded by `counts` (länskod → number, e.g. the
-/// regions' own partnerships). Areas are named by their region ("Region
-/// Skåne: 3 partnerskap"); each links to `href(länskod)`.
+/// regions' own partnerships). Areas are named `name(länskod)`, by their
+/// region ("Region Skåne: 3 partnerskap"); each links to `href(länskod)`.
 pub fn lan_map(
     id: &str,
     title: &str,
     description: &str,
     counts: &BTreeMap<String, u32>,
+    name: &dyn Fn(&str) -> String,
     href: &dyn Fn(&str) -> String,
 ) -> String {
     let spec = Spec {
@@ -262,12 +250,12 @@ pub fn lan_map(
         insets: &[],
         heading: "Region",
         noun: ("region", "regioner"),
-        name: |a: &Area| a.region,
+        name,
     };
     choropleth(&spec, id, title, description, counts, href)
 }
 
-struct Spec {
+struct Spec<'a> {
     kind: &'static str,
     data: &'static MapData,
     borders: Option<&'static str>,
@@ -275,10 +263,11 @@ struct Spec {
     heading: &'static str,
     /// Singular and plural, for "(1 kommun)", "(3 kommuner)".
     noun: (&'static str, &'static str),
-    name: fn(&Area) -> &'static str,
+    /// The name shown for a code: "Malmö", "Region Skåne".
+    name: &'a dyn Fn(&str) -> String,
 }
 
-impl Spec {
+impl Spec<'_> {
     fn noun(&self, n: u32) -> &'static str {
         if n == 1 { self.noun.0 } else { self.noun.1 }
     }
@@ -313,7 +302,7 @@ fn choropleth(
         let n = n_of(a);
         let c = class_of(&classes, n);
         per_class[c] += 1;
-        let name = format!("{}: {} partnerskap", (spec.name)(a), count(n));
+        let name = format!("{}: {} partnerskap", (spec.name)(a.kod), count(n));
         let _ = write!(
             svg,
             // Out of the tab order: 290 tab stops would stand between a
@@ -369,17 +358,13 @@ fn choropleth(
         );
         for (kod, path) in &inset.areas {
             let n = counts.get(*kod).copied().unwrap_or(0);
-            let name = data
-                .areas
-                .iter()
-                .find(|a| a.kod == *kod)
-                .map_or(*kod, |a| (spec.name)(a));
+            let name = (spec.name)(kod);
             let c = class_of(&classes, n);
             let _ = write!(
                 svg,
                 "<a href=\"{}\" tabindex=\"-1\"><title>{}: {} partnerskap</title><path class=\"chart-c{c}\" d=\"{path}\" fill=\"{}\"/></a>",
                 esc(&href(kod)),
-                esc(name),
+                esc(&name),
                 count(n),
                 classes[c].fill
             );
@@ -436,8 +421,9 @@ fn choropleth(
         .filter(|(_, n)| *n > 0)
         .collect();
     rows.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| sv_key((spec.name)(a.0)).cmp(&sv_key((spec.name)(b.0))))
+        b.1.cmp(&a.1).then_with(|| {
+            collation_key(&(spec.name)(a.0.kod)).cmp(&collation_key(&(spec.name)(b.0.kod)))
+        })
     });
     let mut t = String::new();
     table_open(
@@ -450,7 +436,7 @@ fn choropleth(
         let _ = write!(
             t,
             "<tr>{}{}</tr>",
-            head_cell((spec.name)(a), Some(&href(a.kod))),
+            head_cell(&(spec.name)(a.kod), Some(&href(a.kod))),
             num_cell(*n)
         );
     }
@@ -492,21 +478,6 @@ fn choropleth(
     )
 }
 
-/// Sort key approximating Swedish collation (å, ä, ö after z).
-fn sv_key(s: &str) -> Vec<u32> {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'å' => 'z' as u32 + 1,
-            'ä' | 'æ' => 'z' as u32 + 2,
-            'ö' | 'ø' => 'z' as u32 + 3,
-            'é' | 'è' => 'e' as u32,
-            'ü' => 'y' as u32,
-            c => c as u32,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,12 +499,5 @@ mod tests {
         }
         let labels: Vec<String> = classes(12).iter().map(Class::label).collect();
         assert_eq!(labels, ["0", "1", "2–4", "5–9", "10–12"]);
-    }
-
-    #[test]
-    fn swedish_order() {
-        let mut v = ["Örebro", "Ale", "Åre", "Älvdalen", "Zinkgruvan"];
-        v.sort_by_key(|s| sv_key(s));
-        assert_eq!(v, ["Ale", "Zinkgruvan", "Åre", "Älvdalen", "Örebro"]);
     }
 }

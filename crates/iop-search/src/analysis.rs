@@ -65,66 +65,8 @@ impl WordStemmer {
     }
 }
 
-/// Folds the diacritics and ligatures found in Swedish and its loanwords to
-/// plain ASCII letters. Returns `None` when nothing changes.
-pub fn fold(word: &str) -> Option<String> {
-    if word.is_ascii() {
-        return None;
-    }
-    let mut out = String::with_capacity(word.len());
-    let mut changed = false;
-    for c in word.chars() {
-        let f: &str = match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' | 'ā' => "a",
-            'ö' | 'ø' | 'ò' | 'ó' | 'ô' | 'õ' | 'ō' => "o",
-            'é' | 'è' | 'ê' | 'ë' | 'ē' => "e",
-            'ü' | 'ú' | 'ù' | 'û' | 'ū' => "u",
-            'í' | 'ì' | 'î' | 'ï' => "i",
-            'ç' | 'č' | 'ć' => "c",
-            'ñ' | 'ń' => "n",
-            'š' | 'ś' => "s",
-            'ž' | 'ź' | 'ż' => "z",
-            'ý' | 'ÿ' => "y",
-            'æ' => "ae",
-            'ß' => "ss",
-            'ð' => "d",
-            'þ' => "th",
-            'ł' => "l",
-            _ => {
-                out.push(c);
-                continue;
-            }
-        };
-        changed = true;
-        out.push_str(f);
-    }
-    changed.then_some(out)
-}
-
-/// Sort key giving Swedish alphabetical order (… x y z å ä ö), case- and
-/// accent-insensitive otherwise.
-pub fn collation_key(s: &str) -> String {
-    let mut key = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        match c {
-            // After 'z' in ASCII: '{' < '|' < '}'.
-            'å' => key.push('{'),
-            'ä' | 'æ' => key.push('|'),
-            'ö' | 'ø' => key.push('}'),
-            'ü' => key.push('y'),
-            c if c.is_alphanumeric() => {
-                let mut buf = [0u8; 4];
-                match fold(c.encode_utf8(&mut buf)) {
-                    Some(f) => key.push_str(&f),
-                    None => key.push(c),
-                }
-            }
-            // Punctuation and spaces sort before letters and digits.
-            _ => key.push(' '),
-        }
-    }
-    key
-}
+/// One accent fold and one Swedish order for the whole project.
+pub use iop_text::{collation_key, fold};
 
 /// Common Swedish function words. A query drops them while it has other
 /// words, so "stöd för kvinnor" does not require "för".

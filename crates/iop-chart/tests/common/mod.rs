@@ -10,6 +10,41 @@ use iop_chart::{
     lan, lan_map, timeline,
 };
 
+/// The site's reference table (src/reference/): the one source of the names
+/// the maps show, which the site passes in as the tests do.
+const KOMMUNER_CSV: &str = include_str!("../../../../src/reference/kommuner.csv");
+const REGIONER_CSV: &str = include_str!("../../../../src/reference/regioner.csv");
+
+/// Column `column` of the reference table `csv`, by its first column.
+fn names(csv: &'static str, column: usize) -> BTreeMap<&'static str, &'static str> {
+    csv.lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let fields: Vec<&str> = l.split(',').collect();
+            (fields[0], fields[column])
+        })
+        .collect()
+}
+
+/// Kommunkod → "Malmö".
+pub fn kommun_names() -> BTreeMap<&'static str, &'static str> {
+    names(KOMMUNER_CSV, 1)
+}
+
+/// Länskod → "Region Skåne".
+pub fn region_names() -> BTreeMap<&'static str, &'static str> {
+    names(REGIONER_CSV, 2)
+}
+
+pub fn kommun_name(kod: &str) -> String {
+    kommun_names()[kod].to_owned()
+}
+
+pub fn region_name(lanskod: &str) -> String {
+    region_names()[lanskod].to_owned()
+}
+
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
@@ -189,6 +224,7 @@ pub fn sample_page() -> String {
         "Partnerskap per kommun",
         "Kommunerna färgade efter antal partnerskap i katalogen.",
         &kommun_counts(),
+        &kommun_name,
         &|kod| format!("/kommun/{kod}/"),
     ));
     html.push_str(&lan_map(
@@ -196,6 +232,7 @@ pub fn sample_page() -> String {
         "Regionernas egna partnerskap",
         "Länen färgade efter antal partnerskap där regionen är part.",
         &lan_counts(),
+        &region_name,
         &|kod| format!("/region/{kod}/"),
     ));
     html.push_str("</div></body></html>\n");
