@@ -144,7 +144,7 @@ impl Config {
         ];
         let menu = config.menu.iter().map(|m| ("name", &m.name));
         for (key, value) in texts.into_iter().chain(menu) {
-            if let Some(c) = value.chars().find(|c| c.is_control()) {
+            if let Some(c) = value.chars().find(|&c| crate::text::is_hidden(c)) {
                 problem(
                     key,
                     value,

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::text::is_hidden as hidden;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -344,13 +346,6 @@ impl Diagnostic {
             carets: underlined.chars().count().max(1),
         })
     }
-}
-
-/// A character a reader cannot see that changes how text around it is
-/// shown: C0 and C1 controls (ESC starts terminal sequences) and the
-/// bidirectional overrides.
-fn hidden(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `text` with every hidden character but tab and newline written out, as

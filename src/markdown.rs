@@ -61,7 +61,7 @@ pub fn render(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Text {
     if let Some((offset, c)) = file
         .body
         .char_indices()
-        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .find(|&(_, c)| crate::text::is_hidden(c) && !matches!(c, '\t' | '\n' | '\r'))
     {
         report(
             offset,
@@ -80,6 +80,14 @@ pub fn render(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Text {
     .into_offset_iter();
     let schemes = ammonia::Builder::default().clone_url_schemes();
     let tags = ammonia::Builder::default().clone_tags();
+    let generic_attributes = ammonia::Builder::default().clone_generic_attributes();
+    let tag_attributes = ammonia::Builder::default().clone_tag_attributes();
+    let allowed = |tag: &str, attribute: &str| {
+        generic_attributes.contains(attribute)
+            || tag_attributes
+                .get(tag)
+                .is_some_and(|a| a.contains(attribute))
+    };
     let mut events = Vec::new();
     let mut plain = String::new();
     for (event, range) in parser {
@@ -110,6 +118,15 @@ pub fn render(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Text {
                         length,
                         format!("otillåten HTML i beskrivningen (<{tag}>)"),
                         "taggen tas bort av säkerhetsskäl; skriv texten i Markdown",
+                    );
+                } else if let Some((tag, attribute)) =
+                    attributes(&lower).find(|(tag, attribute)| !allowed(tag, attribute))
+                {
+                    report(
+                        range.start,
+                        length,
+                        format!("attributet '{attribute}' i <{tag}> skulle tas bort"),
+                        "webbplatsen bestämmer själv utseendet (style, class och liknande tas bort); skriv texten i Markdown",
                     );
                 } else if let Some(scheme) = ["vbscript:", "data:"]
                     .into_iter()
@@ -192,6 +209,40 @@ fn tag_names(lower: &str) -> impl Iterator<Item = String> + '_ {
             .collect();
         name.starts_with(|c: char| c.is_ascii_alphabetic())
             .then_some(name)
+    })
+}
+
+/// The attributes of every opening tag in `lower`: (tag, attribute).
+fn attributes(lower: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    lower.split('<').skip(1).flat_map(|part| {
+        let tag: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        let mut names = Vec::new();
+        if tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            let mut rest = part[tag.len()..].split('>').next().unwrap_or_default();
+            loop {
+                rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && !matches!(c, '=' | '/' | '"' | '\''))
+                    .collect();
+                if name.is_empty() {
+                    break;
+                }
+                rest = rest[name.len()..].trim_start();
+                if let Some(value) = rest.strip_prefix('=') {
+                    let value = value.trim_start();
+                    rest = match value.chars().next() {
+                        Some(q @ ('"' | '\'')) => value[1..].split_once(q).map_or("", |(_, r)| r),
+                        _ => value.split_once(char::is_whitespace).map_or("", |(_, r)| r),
+                    };
+                }
+                names.push((tag.clone(), name));
+            }
+        }
+        names
     })
 }
 

@@ -60,6 +60,14 @@ pub fn xml_safe(text: String) -> String {
     }
 }
 
+/// A character a reader cannot see that changes how the text around it is
+/// shown: C0 and C1 controls (ESC starts terminal sequences) and the
+/// bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069),
+/// which can make a name read differently from what it says.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// The project's one accent fold and Swedish order (crates/iop-text).
 pub use iop_text::{collation_key, fold_lower as fold};
 

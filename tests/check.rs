@@ -823,6 +823,26 @@ fn control_characters_in_values_are_errors() {
         12,
         "'organ' innehåller ett osynligt styrtecken (U+001B)",
     );
+    // A right-to-left override shows "Malmö stad" as something else.
+    let d = one_error(
+        P,
+        &partnerskap("namn: Värmestuga Test", "namn: \"Värmestuga \u{202e}tseT\""),
+    );
+    assert_at(
+        &d,
+        P,
+        2,
+        7,
+        "'namn' innehåller ett osynligt styrtecken (U+202E)",
+    );
+    let d = one_error(P, &format!("{PARTNERSKAP}Röd \u{2066}text\n"));
+    assert_at(
+        &d,
+        P,
+        13,
+        5,
+        "beskrivningen innehåller ett osynligt styrtecken (U+2066)",
+    );
     let d = one_error(P, &format!("{PARTNERSKAP}Röd \u{1b}[31mtext\n"));
     assert_at(
         &d,
@@ -950,6 +970,14 @@ fn links_that_the_sanitizer_would_remove_are_errors() {
             "otillåten HTML i beskrivningen (<base>)",
         ),
         (
+            "<p style=\"color: red\">Viktigt</p>",
+            "attributet 'style' i <p> skulle tas bort",
+        ),
+        (
+            "<span class='stor' title=\"x\">Viktigt</span>",
+            "attributet 'class' i <span> skulle tas bort",
+        ),
+        (
             "<!-- intern anteckning -->",
             "en HTML-kommentar i beskrivningen skulle tas bort",
         ),
@@ -971,7 +999,7 @@ fn links_that_the_sanitizer_would_remove_are_errors() {
     let fixture = Fixture::new();
     fixture.write(
         P,
-        &format!("{PARTNERSKAP}\n[a](https://example.org/) <https://example.org> [b](mailto:a@example.org) ![c](/bild.png)\n"),
+        &format!("{PARTNERSKAP}\n[a](https://example.org/) <https://example.org> [b](mailto:a@example.org) ![c](/bild.png) <abbr title=\"idéburet offentligt partnerskap\">IOP</abbr> <a href=\"https://example.org/\">d</a>\n"),
     );
     let checked = site::check_site(fixture.root());
     assert!(

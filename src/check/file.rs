@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::locate::{Locations, Place, escape};
 use crate::model::*;
 use crate::schema::TILLS_VIDARE;
-use crate::text::slugify;
+use crate::text::{is_hidden, slugify};
 use crate::yaml::{Document, Failure};
 
 /// Collects the problems of one file, placing each at its text.
@@ -192,7 +192,7 @@ impl<'a> FileProblems<'a> {
                 let multiline = field == "beskrivning";
                 if let Some(c) = text
                     .chars()
-                    .find(|&c| c.is_control() && c != '\t' && !(multiline && c == '\n'))
+                    .find(|&c| is_hidden(c) && c != '\t' && !(multiline && c == '\n'))
                 {
                     self.error(
                         pointer,
