@@ -2,16 +2,18 @@
 //! careless edit or a hostile pull request would (lines cut, doubled and
 //! swapped, keys swapped, control characters, anchors and aliases, huge
 //! values, tabs, byte-order marks, odd Unicode), checked and built in a
-//! small fixture site. Whatever the input: no panic, no hang, and either a
-//! build or at least one diagnostic, in Swedish, that names a file in
-//! content/.
+//! small fixture site. Whatever the input: no panic, no hang, memory within
+//! a bound, and either a build or at least one diagnostic, in Swedish, that
+//! names a file in content/.
 //!
 //! 64 cases by default; more with PROPTEST_CASES=2000 (see the README).
 
 mod common;
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::*;
@@ -24,6 +26,45 @@ use proptest::test_runner::Config;
 /// (an endless loop, an exponential alias) shows as a failure, not as a
 /// test that never ends.
 const LIMIT: Duration = Duration::from_secs(30);
+
+/// The most memory the test process may hold at once, all cases (and the
+/// tests running beside them) together. A small fixture needs a few tens of
+/// MB; an input that makes the checker or the build balloon (an alias bomb,
+/// a value copied without limit) fails the case.
+const MEMORY_LIMIT: usize = 1 << 30;
+
+/// Counts the bytes the process holds, and the most it has held.
+struct Counting;
+
+static HELD: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let held = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(held, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            let grown = new_size - layout.size();
+            let held = HELD.fetch_add(grown, Ordering::Relaxed) + grown;
+            PEAK.fetch_max(held, Ordering::Relaxed);
+        } else {
+            HELD.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 /// A real content file and the real files it needs to be valid.
 #[derive(Debug, Clone)]
@@ -342,6 +383,12 @@ fn check_and_build(root: &Path, changed: &str, text: &str) {
     let built = bounded("iop build", move || {
         site::build(&at, "2023-04-01".parse().unwrap(), &out).map(|b| b.partnerskap)
     });
+    let peak = PEAK.load(Ordering::Relaxed);
+    assert!(
+        peak < MEMORY_LIMIT,
+        "the process held {} MB at once ({changed})",
+        peak >> 20
+    );
     let (ok, diagnostics): (bool, Diagnostics) = checked;
     for d in &diagnostics.0 {
         assert_swedish(d, text);
