@@ -32,6 +32,7 @@ pub struct PartnerskapFil {
     pub ideburna_parter: Vec<String>,
     /// Övriga parter som varken är offentliga eller idéburna, till exempel bostadsbolag.
     #[serde(rename = "övriga_parter", default)]
+    #[schemars(example = &["Bostadsbolaget AB"])]
     pub ovriga_parter: Vec<String>,
     /// Ett till tre fokusområden: id från content/fokusomraden.yaml.
     #[serde(rename = "fokusområden")]
@@ -39,21 +40,27 @@ pub struct PartnerskapFil {
     pub fokusomraden: Vec<String>,
     /// Startdatum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD, så exakt som källan anger. Utelämna om det är okänt.
     #[serde(default)]
+    #[schemars(example = &"2024-01-01")]
     pub start: Option<Datum>,
     /// Slutdatum i samma form, eller "tills vidare". Utelämna om det är okänt.
     #[serde(default)]
+    #[schemars(example = &"2026-12-31")]
     pub slut: Option<Slut>,
     /// Tidigare slutdatum som avtalet har förlängts från.
     #[serde(rename = "förlängningar", default)]
+    #[schemars(example = &["2024-12-31"])]
     pub forlangningar: Vec<Datum>,
     /// Datum då partnerskapet avslutades enligt en källa: i förtid, eller vid periodens slut när en källa säger att det upphörde.
     #[serde(default)]
+    #[schemars(example = &"2025-06-30")]
     pub avslutad: Option<Datum>,
     /// Datum då en daterad källa senast bekräftade att partnerskapet var aktivt.
     #[serde(rename = "bekräftad", default)]
+    #[schemars(example = &"2025-03-01")]
     pub bekraftad: Option<Datum>,
     /// Länkar till avtal, beslut eller organisationens sida.
     #[serde(rename = "länkar", default)]
+    #[schemars(example = serde_json::json!([{"titel": "Beslut i socialnämnden", "url": "https://www.exempel.se/beslut.pdf"}]))]
     pub lankar: Vec<Lank>,
     /// Källor: id i content/kallor.yaml, eller { titel, url, datum } för en källa som bara detta partnerskap använder.
     #[serde(rename = "källor")]
@@ -61,6 +68,7 @@ pub struct PartnerskapFil {
     pub kallor: Vec<KallaRef>,
     /// Tidigare slugs för filen; de fortsätter att fungera som omdirigeringar.
     #[serde(default)]
+    #[schemars(example = &["tidigare-filnamn"])]
     pub alias: Vec<String>,
 }
 
@@ -79,6 +87,7 @@ pub struct OffentligPartFil {
     pub region: Option<String>,
     /// Nämnd eller förvaltning, en eller flera.
     #[serde(default)]
+    #[schemars(example = &"Socialnämnden")]
     pub organ: Option<EnEllerFlera>,
 }
 
@@ -175,17 +184,21 @@ pub struct OrganisationFil {
     pub namn: String,
     /// Andra stavningar som används i partnerskapsfilerna.
     #[serde(default)]
+    #[schemars(example = &["Annan stavning av namnet"])]
     pub alias: Vec<String>,
     /// Organisationens webbplats (http/https).
     #[serde(default)]
     #[schemars(regex(pattern = r"^https?://"))]
+    #[schemars(example = &"https://www.exempel.se")]
     pub webbplats: Option<String>,
     /// Organisationsnummer, NNNNNN-NNNN (kontrollsiffran kontrolleras).
     #[serde(default, rename = "organisationsnummer")]
     #[schemars(regex(pattern = r"^\d{6}-?\d{4}$"))]
+    #[schemars(example = &"123456-7897")]
     pub organisationsnummer: Option<String>,
     /// Överordnad organisation (namn eller alias), t.ex. för en lokal krets.
     #[serde(default)]
+    #[schemars(example = &"Namnet på riksorganisationen")]
     pub del_av: Option<String>,
 }
 

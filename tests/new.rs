@@ -80,6 +80,17 @@ fn new_organisation_and_partnerskap_pass_the_checker() {
     // The comments are the schema's descriptions.
     assert!(text.contains("# Organisationens namn.\n"), "{text}");
     assert!(text.contains("# del_av:"), "{text}");
+    let schema = serde_json::to_value(iop::schema::organisation_schema()).unwrap();
+    for key in schema["properties"].as_object().unwrap().keys() {
+        assert!(
+            text.contains(&format!("\n{key}:")) || text.contains(&format!("\n# {key}:")),
+            "{key} saknas i\n{text}"
+        );
+    }
+    assert!(
+        text.contains("# organisationsnummer: 123456-7897\n"),
+        "{text}"
+    );
     let said = stderr(&org);
     assert!(
         said.contains("Skrev content/organisationer/testforeningen.md"),
@@ -150,6 +161,20 @@ fn new_organisation_and_partnerskap_pass_the_checker() {
     );
     assert!(said.contains("Inga fel, 1 varning."), "{said}");
     assert_checks(root);
+
+    // Every key of the format is in the new file: set, or commented out with
+    // the schema's description and example, so none is forgotten.
+    let schema = serde_json::to_value(iop::schema::partnerskap_schema()).unwrap();
+    for key in schema["properties"].as_object().unwrap().keys() {
+        assert!(
+            text.contains(&format!("\n{key}:")) || text.contains(&format!("\n# {key}:")),
+            "{key} saknas i\n{text}"
+        );
+    }
+    assert!(
+        text.contains("# länkar:\n#   - titel: Beslut i socialnämnden\n#     url: https://www.exempel.se/beslut.pdf\n"),
+        "{text}"
+    );
 
     // Never overwrites.
     let again = iop(

@@ -1264,6 +1264,45 @@ impl Docs {
     fn comment(&self, out: &mut String, key: &str) {
         comment(out, "", self.key(key));
     }
+
+    /// The schema's example of the property at `pointer` (".../properties/key"),
+    /// written as a commented-out line (or lines) for the editor to fill in.
+    fn example_at(&self, out: &mut String, indent: &str, pointer: &str) {
+        let key = pointer.rsplit('/').next().unwrap_or_default();
+        let Some(example) = self.0.pointer(&format!("{pointer}/examples/0")) else {
+            return;
+        };
+        match example {
+            Value::Array(items) if items.iter().all(Value::is_object) => {
+                out.push_str(&format!("{indent}# {key}:\n"));
+                for item in items.iter().filter_map(Value::as_object) {
+                    for (i, (k, v)) in item.iter().enumerate() {
+                        let dash = if i == 0 { "- " } else { "  " };
+                        out.push_str(&format!("{indent}#   {dash}{k}: {}\n", flow(v)));
+                    }
+                }
+            }
+            value => out.push_str(&format!("{indent}# {key}: {}\n", flow(value))),
+        }
+    }
+
+    /// The example of a top-level key, commented out, and a blank line.
+    fn example(&self, out: &mut String, key: &str) {
+        self.example_at(out, "", &format!("/properties/{key}"));
+        out.push('\n');
+    }
+}
+
+/// A value from the schema as YAML on one line: `text`, `[a, b]`.
+fn flow(value: &Value) -> String {
+    match value {
+        Value::String(text) => yaml(text),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(flow).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.to_string(),
+    }
 }
 
 /// `text` as `#` lines of at most about 88 characters.
@@ -1332,7 +1371,7 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
             Part::Region(r) => out.push_str(&format!("  - region: {}\n", yaml(r))),
         }
         match o.organ.as_slice() {
-            [] => out.push_str("    # organ: Socialnämnden\n"),
+            [] => docs.example_at(&mut out, "    ", "/$defs/OffentligPartFil/properties/organ"),
             [one] => out.push_str(&format!("    organ: {}\n", yaml(one))),
             many => {
                 out.push_str("    organ:\n");
@@ -1352,7 +1391,7 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
     out.push('\n');
 
     docs.comment(&mut out, "övriga_parter");
-    out.push_str("# övriga_parter: [Bostadsbolaget AB]\n\n");
+    docs.example(&mut out, "övriga_parter");
 
     docs.comment(&mut out, "fokusområden");
     out.push_str(&format!("fokusområden: [{}]\n\n", p.fokus.join(", ")));
@@ -1360,19 +1399,19 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
     docs.comment(&mut out, "start");
     match p.start {
         Some(start) => out.push_str(&format!("start: {start}\n\n")),
-        None => out.push_str("# start: 2024-01-01\n\n"),
+        None => docs.example(&mut out, "start"),
     }
     docs.comment(&mut out, "slut");
     match p.slut {
         Some(slut) => out.push_str(&format!("slut: {}\n\n", slut_text(slut))),
-        None => out.push_str("# slut: 2026-12-31\n\n"),
+        None => docs.example(&mut out, "slut"),
     }
     docs.comment(&mut out, "förlängningar");
-    out.push_str("# förlängningar: [2024-12-31]\n\n");
+    docs.example(&mut out, "förlängningar");
     docs.comment(&mut out, "avslutad");
-    out.push_str("# avslutad: 2025-06-30\n\n");
+    docs.example(&mut out, "avslutad");
     docs.comment(&mut out, "bekräftad");
-    out.push_str("# bekräftad: 2025-03-01\n\n");
+    docs.example(&mut out, "bekräftad");
 
     docs.comment(&mut out, "länkar");
     comment(
@@ -1383,7 +1422,7 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
             docs.at("/$defs/Lank/properties/url/description")
         ),
     );
-    out.push_str("# länkar:\n#   - titel: Beslut i socialnämnden\n#     url: https://www.exempel.se/beslut.pdf\n\n");
+    docs.example(&mut out, "länkar");
 
     docs.comment(&mut out, "källor");
     if p.kallor.iter().all(|k| matches!(k, Kalla::Id(_))) {
@@ -1420,7 +1459,7 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
     }
 
     docs.comment(&mut out, "alias");
-    out.push_str("# alias: [tidigare-filnamn]\n");
+    docs.example_at(&mut out, "", "/properties/alias");
     out.push_str("---\n");
     out.push_str(
         p.beskrivning
@@ -1443,7 +1482,7 @@ fn organisation_text(o: &NyOrganisation) -> String {
     out.push_str(&format!("namn: {}\n\n", yaml(&o.namn)));
     docs.comment(&mut out, "alias");
     if o.alias.is_empty() {
-        out.push_str("# alias: [Annan stavning av namnet]\n\n");
+        docs.example(&mut out, "alias");
     } else {
         out.push_str("alias:\n");
         for a in &o.alias {
@@ -1454,17 +1493,17 @@ fn organisation_text(o: &NyOrganisation) -> String {
     docs.comment(&mut out, "webbplats");
     match &o.webbplats {
         Some(w) => out.push_str(&format!("webbplats: {}\n\n", yaml(w))),
-        None => out.push_str("# webbplats: https://www.exempel.se\n\n"),
+        None => docs.example(&mut out, "webbplats"),
     }
     docs.comment(&mut out, "organisationsnummer");
     match &o.organisationsnummer {
         Some(n) => out.push_str(&format!("organisationsnummer: {}\n\n", yaml(n))),
-        None => out.push_str("# organisationsnummer: NNNNNN-NNNN\n\n"),
+        None => docs.example(&mut out, "organisationsnummer"),
     }
     docs.comment(&mut out, "del_av");
     match &o.del_av {
         Some(d) => out.push_str(&format!("del_av: {}\n", yaml(d))),
-        None => out.push_str("# del_av: Namnet på riksorganisationen\n"),
+        None => docs.example_at(&mut out, "", "/properties/del_av"),
     }
     out.push_str("---\n");
     out.push_str(
