@@ -176,6 +176,46 @@ fn every_internal_link_resolves() {
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
+/// The number in `html` just before `label` ("<strong>54</strong> kommuner").
+fn count_before(html: &str, label: &str) -> usize {
+    let text: String = html
+        .split('<')
+        .map(|t| t.split_once('>').map_or(t, |(_, r)| r))
+        .collect();
+    let before = text.split(label).next().unwrap().trim_end();
+    let digits: String = before
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.chars().rev().collect::<String>().parse().unwrap()
+}
+
+#[test]
+fn the_start_page_counts_kommuner_as_their_list_does() {
+    let public = public();
+    let start = read(&public, "index.html");
+    let list = read(&public, "kommun/index.html");
+    let on_start = count_before(&start, "kommuner\n");
+    let on_list = count_before(&list, "av Sveriges 290 kommuner");
+    assert_eq!(on_start, on_list);
+    // And both count the kommuner that are a party somewhere.
+    let catalogue = catalogue();
+    let parties: std::collections::BTreeSet<String> = catalogue
+        .partnerskap
+        .iter()
+        .flat_map(|p| &p.offentliga)
+        .filter_map(|o| match &o.part {
+            iop::model::Offentlig::Kommun(kod) => Some(kod.clone()),
+            iop::model::Offentlig::Region(lan) if lan == iop::reference::GOTLAND_LANSKOD => {
+                Some("0980".to_owned())
+            }
+            iop::model::Offentlig::Region(_) => None,
+        })
+        .collect();
+    assert_eq!(on_list, parties.len());
+}
+
 #[test]
 fn feeds_sitemap_and_404_exist() {
     let public = public();

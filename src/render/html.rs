@@ -349,8 +349,9 @@ impl Pages<'_> {
         let kommuner = reference
             .kommuner
             .iter()
+            // Gotland counts here as on /kommun/: it is one of the 290
+            // kommuner, and also the region it is counted among.
             .filter(|k| self.views.groups.kommun(catalogue, &k.kod).next().is_some())
-            .filter(|k| k.lanskod != GOTLAND_LANSKOD)
             .count();
         let regioner = reference
             .regioner
