@@ -396,7 +396,7 @@ fn unknown_keys_are_explained_with_the_keys_allowed_there() {
     );
     assert_eq!(
         d.hint.as_deref(),
-        Some("tillåtna nycklar här: alias, del_av, namn, organisationsnummer, webbplats")
+        Some("tillåtna nycklar här: namn, alias, webbplats, organisationsnummer, del_av")
     );
     let d = one_error(P, &partnerskap("    organ:", "    organn:"));
     assert_at(&d, P, 5, 5, "okänd nyckel 'organn'");

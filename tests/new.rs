@@ -54,6 +54,27 @@ fn files_in(root: &Path, dir: &str) -> usize {
         .count()
 }
 
+/// Each top-level key of `schema` stands in `text` (as `key:` or `# key:`),
+/// in the schema's order.
+#[track_caller]
+fn assert_every_key_in_order(text: &str, schema: schemars::Schema) {
+    let schema = serde_json::to_value(schema).unwrap();
+    let keys: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+    assert!(keys.len() > 4, "{keys:?}");
+    let at: Vec<usize> = keys
+        .iter()
+        .map(|key| {
+            text.find(&format!("\n{key}:"))
+                .or_else(|| text.find(&format!("\n# {key}:")))
+                .unwrap_or_else(|| panic!("{key} saknas i\n{text}"))
+        })
+        .collect();
+    assert!(
+        at.is_sorted(),
+        "nycklarna står inte i schemats ordning: {keys:?}\n{text}"
+    );
+}
+
 #[test]
 fn new_organisation_and_partnerskap_pass_the_checker() {
     let site = site();
@@ -80,13 +101,7 @@ fn new_organisation_and_partnerskap_pass_the_checker() {
     // The comments are the schema's descriptions.
     assert!(text.contains("# Organisationens namn.\n"), "{text}");
     assert!(text.contains("# del_av:"), "{text}");
-    let schema = serde_json::to_value(iop::schema::organisation_schema()).unwrap();
-    for key in schema["properties"].as_object().unwrap().keys() {
-        assert!(
-            text.contains(&format!("\n{key}:")) || text.contains(&format!("\n# {key}:")),
-            "{key} saknas i\n{text}"
-        );
-    }
+    assert_every_key_in_order(&text, iop::schema::organisation_schema());
     assert!(
         text.contains("# organisationsnummer: 123456-7897\n"),
         "{text}"
@@ -162,15 +177,9 @@ fn new_organisation_and_partnerskap_pass_the_checker() {
     assert!(said.contains("Inga fel, 1 varning."), "{said}");
     assert_checks(root);
 
-    // Every key of the format is in the new file: set, or commented out with
-    // the schema's description and example, so none is forgotten.
-    let schema = serde_json::to_value(iop::schema::partnerskap_schema()).unwrap();
-    for key in schema["properties"].as_object().unwrap().keys() {
-        assert!(
-            text.contains(&format!("\n{key}:")) || text.contains(&format!("\n# {key}:")),
-            "{key} saknas i\n{text}"
-        );
-    }
+    // Every key of the format is in the new file, in the schema's order: set,
+    // or commented out with the schema's description and example.
+    assert_every_key_in_order(&text, iop::schema::partnerskap_schema());
     assert!(
         text.contains("# länkar:\n#   - titel: Beslut i socialnämnden\n#     url: https://www.exempel.se/beslut.pdf\n"),
         "{text}"

@@ -1286,10 +1286,18 @@ impl Docs {
         }
     }
 
-    /// The example of a top-level key, commented out, and a blank line.
+    /// The example of a top-level key, commented out.
     fn example(&self, out: &mut String, key: &str) {
         self.example_at(out, "", &format!("/properties/{key}"));
-        out.push('\n');
+    }
+
+    /// The keys of the format, in the order the schema (and the struct
+    /// behind it) gives them.
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0["properties"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.keys().map(String::as_str))
     }
 }
 
@@ -1352,26 +1360,61 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
          # syns inte på webbplatsen; ta bort # framför en nyckel för att använda den.\n\
          # Alla nycklar förklaras i CONTRIBUTING.md.\n\n",
     );
-    docs.comment(&mut out, "namn");
-    out.push_str(&format!("namn: {}\n\n", yaml(&p.namn)));
+    // Every key of the format, in the schema's order: those the editor gave
+    // are written, the others commented out with the schema's example.
+    for key in docs.keys() {
+        docs.comment(&mut out, key);
+        match key {
+            "namn" => out.push_str(&format!("namn: {}\n", yaml(&p.namn))),
+            "offentliga_parter" => offentliga_text(&docs, &mut out, &p.offentliga),
+            "idéburna_parter" => {
+                out.push_str("idéburna_parter:\n");
+                for o in &p.ideburna {
+                    out.push_str(&format!("  - {}\n", yaml(o)));
+                }
+            }
+            "fokusområden" => out.push_str(&format!("fokusområden: [{}]\n", p.fokus.join(", "))),
+            "start" if p.start.is_some() => {
+                out.push_str(&format!("start: {}\n", p.start.expect("checked")));
+            }
+            "slut" if p.slut.is_some() => {
+                out.push_str(&format!("slut: {}\n", slut_text(p.slut.expect("checked"))));
+            }
+            "länkar" => {
+                comment(
+                    &mut out,
+                    "",
+                    &format!(
+                        "– url: {}",
+                        docs.at("/$defs/Lank/properties/url/description")
+                    ),
+                );
+                docs.example(&mut out, key);
+            }
+            "källor" => kallor_text(&mut out, &p.kallor),
+            _ => docs.example(&mut out, key),
+        }
+        out.push('\n');
+    }
+    finish(&mut out, p.beskrivning.as_deref(), PARTNERSKAP_PLATSHALLARE);
+    out
+}
 
-    docs.comment(&mut out, "offentliga_parter");
-    let part = |key: &str| {
-        docs.at(&format!(
-            "/$defs/OffentligPartFil/properties/{key}/description"
-        ))
-    };
+/// The public parties, with the keys of a party explained.
+fn offentliga_text(docs: &Docs, out: &mut String, parts: &[OffentligPart]) {
+    const PART: &str = "/$defs/OffentligPartFil/properties";
     for key in ["kommun", "region", "organ"] {
-        comment(&mut out, "", &format!("– {key}: {}", part(key)));
+        let description = docs.at(&format!("{PART}/{key}/description"));
+        comment(out, "", &format!("– {key}: {description}"));
     }
     out.push_str("offentliga_parter:\n");
-    for o in &p.offentliga {
+    for o in parts {
         match &o.part {
             Part::Kommun(k) => out.push_str(&format!("  - kommun: {}\n", yaml(k))),
             Part::Region(r) => out.push_str(&format!("  - region: {}\n", yaml(r))),
         }
         match o.organ.as_slice() {
-            [] => docs.example_at(&mut out, "    ", "/$defs/OffentligPartFil/properties/organ"),
+            [] => docs.example_at(out, "    ", &format!("{PART}/organ")),
             [one] => out.push_str(&format!("    organ: {}\n", yaml(one))),
             many => {
                 out.push_str("    organ:\n");
@@ -1381,94 +1424,50 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
             }
         }
     }
-    out.push('\n');
+}
 
-    docs.comment(&mut out, "idéburna_parter");
-    out.push_str("idéburna_parter:\n");
-    for o in &p.ideburna {
-        out.push_str(&format!("  - {}\n", yaml(o)));
+/// The sources: ids on one line, or a list when one is written in place.
+fn kallor_text(out: &mut String, kallor: &[Kalla]) {
+    let ids: Vec<&str> = kallor
+        .iter()
+        .filter_map(|k| match k {
+            Kalla::Id(id) => Some(id.as_str()),
+            Kalla::Lank { .. } => None,
+        })
+        .collect();
+    if ids.len() == kallor.len() {
+        out.push_str(&format!("källor: [{}]\n", ids.join(", ")));
+        return;
     }
-    out.push('\n');
-
-    docs.comment(&mut out, "övriga_parter");
-    docs.example(&mut out, "övriga_parter");
-
-    docs.comment(&mut out, "fokusområden");
-    out.push_str(&format!("fokusområden: [{}]\n\n", p.fokus.join(", ")));
-
-    docs.comment(&mut out, "start");
-    match p.start {
-        Some(start) => out.push_str(&format!("start: {start}\n\n")),
-        None => docs.example(&mut out, "start"),
-    }
-    docs.comment(&mut out, "slut");
-    match p.slut {
-        Some(slut) => out.push_str(&format!("slut: {}\n\n", slut_text(slut))),
-        None => docs.example(&mut out, "slut"),
-    }
-    docs.comment(&mut out, "förlängningar");
-    docs.example(&mut out, "förlängningar");
-    docs.comment(&mut out, "avslutad");
-    docs.example(&mut out, "avslutad");
-    docs.comment(&mut out, "bekräftad");
-    docs.example(&mut out, "bekräftad");
-
-    docs.comment(&mut out, "länkar");
-    comment(
-        &mut out,
-        "",
-        &format!(
-            "– url: {}",
-            docs.at("/$defs/Lank/properties/url/description")
-        ),
-    );
-    docs.example(&mut out, "länkar");
-
-    docs.comment(&mut out, "källor");
-    if p.kallor.iter().all(|k| matches!(k, Kalla::Id(_))) {
-        let ids: Vec<&str> = p
-            .kallor
-            .iter()
-            .filter_map(|k| match k {
-                Kalla::Id(id) => Some(id.as_str()),
-                Kalla::Lank { .. } => None,
-            })
-            .collect();
-        out.push_str(&format!("källor: [{}]\n\n", ids.join(", ")));
-    } else {
-        out.push_str("källor:\n");
-        for k in &p.kallor {
-            match k {
-                Kalla::Id(id) => out.push_str(&format!("  - {id}\n")),
-                Kalla::Lank {
-                    titel,
-                    url,
-                    datum,
-                    publicerad,
-                } => {
-                    let key = if *publicerad { "datum" } else { "läst" };
-                    out.push_str(&format!(
-                        "  - titel: {}\n    url: {}\n    {key}: {datum}\n",
-                        yaml(titel),
-                        yaml(url)
-                    ));
-                }
+    out.push_str("källor:\n");
+    for k in kallor {
+        match k {
+            Kalla::Id(id) => out.push_str(&format!("  - {id}\n")),
+            Kalla::Lank {
+                titel,
+                url,
+                datum,
+                publicerad,
+            } => {
+                let key = if *publicerad { "datum" } else { "läst" };
+                out.push_str(&format!(
+                    "  - titel: {}\n    url: {}\n    {key}: {datum}\n",
+                    yaml(titel),
+                    yaml(url)
+                ));
             }
         }
-        out.push('\n');
     }
+}
 
-    docs.comment(&mut out, "alias");
-    docs.example_at(&mut out, "", "/properties/alias");
+/// Ends the YAML block and writes the description, or the placeholder.
+fn finish(out: &mut String, beskrivning: Option<&str>, platshallare: &str) {
+    if out.ends_with("\n\n") {
+        out.pop();
+    }
     out.push_str("---\n");
-    out.push_str(
-        p.beskrivning
-            .as_deref()
-            .unwrap_or(PARTNERSKAP_PLATSHALLARE)
-            .trim(),
-    );
+    out.push_str(beskrivning.unwrap_or(platshallare).trim());
     out.push('\n');
-    out
 }
 
 fn organisation_text(o: &NyOrganisation) -> String {
@@ -1478,41 +1477,32 @@ fn organisation_text(o: &NyOrganisation) -> String {
         "# En idéburen organisation. Rader som börjar med # är kommentarer och syns inte\n\
          # på webbplatsen; ta bort # framför en nyckel för att använda den.\n\n",
     );
-    docs.comment(&mut out, "namn");
-    out.push_str(&format!("namn: {}\n\n", yaml(&o.namn)));
-    docs.comment(&mut out, "alias");
-    if o.alias.is_empty() {
-        docs.example(&mut out, "alias");
-    } else {
-        out.push_str("alias:\n");
-        for a in &o.alias {
-            out.push_str(&format!("  - {}\n", yaml(a)));
+    let set = |key: &str, value: &Option<String>, out: &mut String| match value {
+        Some(v) => out.push_str(&format!("{key}: {}\n", yaml(v))),
+        None => docs.example_at(out, "", &format!("/properties/{key}")),
+    };
+    for key in docs.keys() {
+        docs.comment(&mut out, key);
+        match key {
+            "namn" => out.push_str(&format!("namn: {}\n", yaml(&o.namn))),
+            "alias" if !o.alias.is_empty() => {
+                out.push_str("alias:\n");
+                for a in &o.alias {
+                    out.push_str(&format!("  - {}\n", yaml(a)));
+                }
+            }
+            "webbplats" => set(key, &o.webbplats, &mut out),
+            "organisationsnummer" => set(key, &o.organisationsnummer, &mut out),
+            "del_av" => set(key, &o.del_av, &mut out),
+            _ => docs.example_at(&mut out, "", &format!("/properties/{key}")),
         }
         out.push('\n');
     }
-    docs.comment(&mut out, "webbplats");
-    match &o.webbplats {
-        Some(w) => out.push_str(&format!("webbplats: {}\n\n", yaml(w))),
-        None => docs.example(&mut out, "webbplats"),
-    }
-    docs.comment(&mut out, "organisationsnummer");
-    match &o.organisationsnummer {
-        Some(n) => out.push_str(&format!("organisationsnummer: {}\n\n", yaml(n))),
-        None => docs.example(&mut out, "organisationsnummer"),
-    }
-    docs.comment(&mut out, "del_av");
-    match &o.del_av {
-        Some(d) => out.push_str(&format!("del_av: {}\n", yaml(d))),
-        None => docs.example_at(&mut out, "", "/properties/del_av"),
-    }
-    out.push_str("---\n");
-    out.push_str(
-        o.beskrivning
-            .as_deref()
-            .unwrap_or(ORGANISATION_PLATSHALLARE)
-            .trim(),
+    finish(
+        &mut out,
+        o.beskrivning.as_deref(),
+        ORGANISATION_PLATSHALLARE,
     );
-    out.push('\n');
     out
 }
 
