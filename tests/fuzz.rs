@@ -429,8 +429,62 @@ fn config() -> Config {
     }
 }
 
+/// Text made of YAML's own punctuation, keys, scalars and whitespace, in
+/// any order: what the parser must take without a panic.
+fn yaml_soup() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("\n"),
+        Just("  "),
+        Just("\t"),
+        Just("- "),
+        Just(": "),
+        Just(":"),
+        Just("? "),
+        Just("["),
+        Just("]"),
+        Just("{"),
+        Just("}"),
+        Just(", "),
+        Just("&a "),
+        Just("*a"),
+        Just("!t "),
+        Just("!!str "),
+        Just("|\n"),
+        Just(">-\n"),
+        Just("\""),
+        Just("'"),
+        Just("# x"),
+        Just("---\n"),
+        Just("...\n"),
+        Just("%YAML 1.2\n"),
+        Just("namn"),
+        Just("0x7E7"),
+        Just("~"),
+        Just("2024-01-01"),
+        Just("Malmö"),
+        Just("\u{feff}"),
+        Just("\u{202e}"),
+        Just("\\"),
+        Just("<<: *a"),
+    ];
+    proptest::collection::vec(token, 0..60).prop_map(|t| t.concat())
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    /// The parser never panics, and any problem it finds has a place and a
+    /// Swedish explanation.
+    #[test]
+    fn any_yaml_text_is_read_or_explained(text in yaml_soup()) {
+        if let Err(failure) = iop::yaml::parse(&text, 1) {
+            let why = iop::explain::yaml_error(&failure);
+            prop_assert!(why.place.is_some(), "{text:?}: {failure:?}");
+            for english in iop::explain::ENGLISH {
+                prop_assert!(!why.message.contains(english), "{text:?}: {}", why.message);
+            }
+        }
+    }
 
     #[test]
     fn mutated_real_entries_never_panic_hang_or_pass_silently(
