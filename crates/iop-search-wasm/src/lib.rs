@@ -8,6 +8,7 @@
 //! sok_alloc(len) -> ptr            reserve len bytes for input
 //! sok_free(ptr, len)               release them
 //! sok_open(ptr, len) -> status     open an (inflated) index bundle
+//! sok_add_part(ptr, len) -> status add one of its (inflated) parts
 //! sok_add_texts(ptr, len) -> status  add its (inflated) texts bundle, so
 //!                                  that hits get snippets
 //! sok_search(ptr, len) -> status   run a Query given as JSON
@@ -16,7 +17,9 @@
 //! ```
 //!
 //! `status` is 0 on success and 1 on failure (the output then holds the
-//! message). The output stays valid until the next call. Neither call
+//! message). A search that needs parts not added yet answers 2, with the
+//! JSON list of their file names (relative to the index) as output: fetch
+//! and add them, then search again. The output stays valid until the next call. Neither call
 //! takes ownership of the input: the caller frees it.
 //!
 //! The exports are named `sok_*` so that a native build of this crate never
@@ -38,29 +41,49 @@ pub fn open_bundle(bundle: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Adds the texts (uncompressed bytes) to the open index.
-pub fn add_texts(texts: &[u8]) -> Result<(), String> {
-    CATALOGUE.with(|c| {
-        let mut c = c.borrow_mut();
-        let catalogue = c.as_mut().ok_or("no index is open")?;
-        catalogue.add_texts(texts).map_err(|e| e.to_string())
-    })
+/// Adds a part (uncompressed bytes) to the open index.
+pub fn add_part(part: &[u8]) -> Result<(), String> {
+    with_catalogue(|catalogue| catalogue.add_part(part).map_err(|e| e.to_string()))
 }
 
-/// Runs a query given as JSON; returns the results as JSON.
-pub fn search_json(query: &[u8]) -> Result<Vec<u8>, String> {
+/// Adds the texts (uncompressed bytes) to the open index.
+pub fn add_texts(texts: &[u8]) -> Result<(), String> {
+    with_catalogue(|catalogue| catalogue.add_texts(texts).map_err(|e| e.to_string()))
+}
+
+fn with_catalogue<T>(f: impl FnOnce(&mut Catalogue) -> Result<T, String>) -> Result<T, String> {
+    CATALOGUE.with(|c| f(c.borrow_mut().as_mut().ok_or("no index is open")?))
+}
+
+/// What a search answers: results, or the parts it still needs.
+pub enum Answer {
+    Results(Vec<u8>),
+    /// File names of the parts, as a JSON list.
+    Needs(Vec<u8>),
+}
+
+/// Runs a query given as JSON: the results as JSON, or the parts to add
+/// first.
+pub fn search_json(query: &[u8]) -> Result<Answer, String> {
     let query: Query = serde_json::from_slice(query).map_err(|e| format!("invalid query: {e}"))?;
-    CATALOGUE.with(|c| {
-        let c = c.borrow();
-        let catalogue = c.as_ref().ok_or("no index is open")?;
-        serde_json::to_vec(&catalogue.search(&query)).map_err(|e| e.to_string())
+    with_catalogue(|catalogue| {
+        match catalogue.try_search(&query) {
+            Ok(results) => serde_json::to_vec(&results).map(Answer::Results),
+            Err(parts) => serde_json::to_vec(&parts).map(Answer::Needs),
+        }
+        .map_err(|e| e.to_string())
     })
 }
 
 fn finish(result: Result<Vec<u8>, String>) -> u32 {
+    finish_with(result.map(Answer::Results))
+}
+
+fn finish_with(result: Result<Answer, String>) -> u32 {
     let (status, bytes) = match result {
-        Ok(bytes) => (0, bytes),
+        Ok(Answer::Results(bytes)) => (0, bytes),
         Err(msg) => (1, msg.into_bytes()),
+        Ok(Answer::Needs(bytes)) => (2, bytes),
     };
     OUTPUT.with(|o| *o.borrow_mut() = bytes);
     status
@@ -107,6 +130,17 @@ pub unsafe extern "C" fn sok_open(ptr: *const u8, len: usize) -> u32 {
     finish(open_bundle(bundle).map(|()| Vec::new()))
 }
 
+/// Adds the part at `ptr..ptr+len` to the open index; 0 on success.
+///
+/// # Safety
+/// `ptr..ptr+len` must be readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sok_add_part(ptr: *const u8, len: usize) -> u32 {
+    // SAFETY: guaranteed by the caller.
+    let part = unsafe { input(ptr, len) };
+    finish(add_part(part).map(|()| Vec::new()))
+}
+
 /// Adds the texts bundle at `ptr..ptr+len` to the open index; 0 on
 /// success.
 ///
@@ -119,7 +153,8 @@ pub unsafe extern "C" fn sok_add_texts(ptr: *const u8, len: usize) -> u32 {
     finish(add_texts(texts).map(|()| Vec::new()))
 }
 
-/// Runs the JSON query at `ptr..ptr+len`; 0 on success.
+/// Runs the JSON query at `ptr..ptr+len`; 0 on success, 2 when it needs
+/// parts first.
 ///
 /// # Safety
 /// `ptr..ptr+len` must be readable.
@@ -127,7 +162,7 @@ pub unsafe extern "C" fn sok_add_texts(ptr: *const u8, len: usize) -> u32 {
 pub unsafe extern "C" fn sok_search(ptr: *const u8, len: usize) -> u32 {
     // SAFETY: guaranteed by the caller.
     let query = unsafe { input(ptr, len) };
-    finish(search_json(query))
+    finish_with(search_json(query))
 }
 
 /// Address of the last output.

@@ -1,5 +1,6 @@
-//! The bundles: the index (everything a search needs) and the texts (the
-//! descriptions, which only snippets need).
+//! The bundles: the index (what every search needs), the texts (the
+//! descriptions, which only snippets need) and the parts of the compact
+//! index (postings and positions, see `compact.rs`).
 //!
 //! Both have the same layout (all integers little-endian u32), then gzip
 //! over the whole:
@@ -10,21 +11,20 @@
 //! n × (name_len, name, data_len, data)
 //! ```
 //!
-//! The index's files are tantivy's `meta.json` and segment files (one
-//! segment, with a fixed segment id so that the same catalogue gives the
-//! same bytes) and [`TABLE_FILE`], our own [`Table`]. The texts hold one
-//! file, [`TEXTS_FILE`], our [`Texts`]: they are split off so that the
+//! The index holds one file, [`TABLE_FILE`], our [`Table`]. The texts hold
+//! one file, [`TEXTS_FILE`], our [`Texts`]: they are split off so that the
 //! first results need not wait for them (at 10 000 partnerships they are
-//! half of the bytes).
+//! half of the bytes). A part holds one file named as the part itself.
 
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
+use crate::compact::{FIELDS, Layout};
 
 const MAGIC: &[u8; 7] = b"IOPSOK\0";
-const VERSION: u8 = 3;
+const VERSION: u8 = 4;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Name of the table inside the index bundle.
@@ -36,6 +36,8 @@ pub(crate) const TEXTS_FILE: &str = "iop-texts.json";
 /// tantivy document id (columns compress better than rows).
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Table {
+    /// The parts of the compact index and the field norms.
+    pub layout: Layout,
     pub slug: Vec<String>,
     pub namn: Vec<String>,
     pub parter: Vec<String>,
@@ -89,7 +91,14 @@ impl Table {
                         .all(|&i| (i as usize) < f.values.len())
             });
         let words = self.ord.split(' ').filter(|w| !w.is_empty()).count();
-        if columns.iter().all(|&c| c == n) && facets_ok && words == self.ord_df.len() {
+        let layout = &self.layout;
+        let layout_ok = layout.tokens.len() == FIELDS
+            && layout.norms.len() == FIELDS
+            && layout.norms.iter().all(|norms| norms.len() == n)
+            && [&layout.postings, &layout.positions]
+                .iter()
+                .all(|starts| starts.first() == Some(&0) && starts.is_sorted());
+        if columns.iter().all(|&c| c == n) && facets_ok && layout_ok && words == self.ord_df.len() {
             Ok(())
         } else {
             Err(Error::Bundle("inconsistent table".to_string()))
@@ -108,8 +117,14 @@ pub(crate) struct Texts {
 }
 
 /// The fingerprint of a list of descriptions for [`Texts::id`].
-#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+#[cfg(feature = "indexing")]
 pub(crate) fn texts_id(beskrivning: &[String]) -> String {
+    fingerprint(beskrivning.iter().map(String::as_bytes))
+}
+
+/// FNV-1a (64 bits, in hex) of a list of byte strings, each with its length.
+#[cfg(feature = "indexing")]
+pub(crate) fn fingerprint<'a>(items: impl ExactSizeIterator<Item = &'a [u8]>) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |bytes: &[u8]| {
         for &b in bytes {
@@ -117,16 +132,16 @@ pub(crate) fn texts_id(beskrivning: &[String]) -> String {
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
     };
-    eat(&(beskrivning.len() as u64).to_le_bytes());
-    for text in beskrivning {
-        eat(&(text.len() as u64).to_le_bytes());
-        eat(text.as_bytes());
+    eat(&(items.len() as u64).to_le_bytes());
+    for item in items {
+        eat(&(item.len() as u64).to_le_bytes());
+        eat(item);
     }
     format!("{hash:016x}")
 }
 
 /// Serialises files into the (uncompressed) bundle layout.
-#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+#[cfg(feature = "indexing")]
 pub(crate) fn pack(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     let len = files
         .iter()

@@ -5,7 +5,11 @@
 //
 // The module (iop-search.wasm) and the index (index.bin) sit next to this
 // file and are fetched only once search is used: the search field gets
-// focus or input, or the address already holds a search. The descriptions
+// focus or input, or the address already holds a search. The postings are
+// in parts (delar/…) by range of terms: a query the module cannot answer
+// yet names the parts it needs, which are fetched (once) and added before
+// it is asked again, so a search downloads only what its words need and
+// gets the same answer as `iop search`, which has every part. The descriptions
 // (texts.bin, about half of the bytes) are only needed for the snippets:
 // they are fetched once the first results show, and the snippets of the
 // hits shown are then added in place. The query and the filters live in
@@ -56,7 +60,8 @@ const state = {
 /** Facets whose full list of values is shown. */
 const expanded = new Set();
 
-let engine = null; // { search(query) -> results }
+let engine = null; // { search(query) -> Promise of results }
+let runs = 0; // searches started, so that only the last one shows
 let loading = null; // Promise while loading
 let scheduled = false;
 let announceTimer = 0;
@@ -172,8 +177,42 @@ async function loadEngine() {
     return output;
   };
   call(api.sok_open, bundle);
+  /** Parts being fetched or added, by name: each is fetched once. */
+  const parts = new Map();
+  const addPart = (name) => {
+    if (!parts.has(name)) {
+      parts.set(
+        name,
+        fetchBytes(name)
+          .then(inflate)
+          .then((bytes) => {
+            call(api.sok_add_part, bytes);
+          }),
+      );
+    }
+    return parts.get(name);
+  };
+  /** Results, or the names of the parts the query still needs. */
+  const ask = (query) => {
+    const bytes = encoder.encode(JSON.stringify(query));
+    const ptr = api.sok_alloc(bytes.length);
+    new Uint8Array(api.memory.buffer, ptr, bytes.length).set(bytes);
+    const status = api.sok_search(ptr, bytes.length);
+    api.sok_free(ptr, bytes.length);
+    const output = JSON.parse(
+      decoder.decode(new Uint8Array(api.memory.buffer, api.sok_output_ptr(), api.sok_output_len())),
+    );
+    if (status === 1) throw new Error(output);
+    return status === 0 ? { results: output } : { needs: output };
+  };
   return {
-    search: (query) => JSON.parse(call(api.sok_search, encoder.encode(JSON.stringify(query)))),
+    search: async (query) => {
+      for (;;) {
+        const answer = ask(query);
+        if (answer.results) return answer.results;
+        await Promise.all(answer.needs.map(addPart));
+      }
+    },
     addTexts: (bytes) => call(api.sok_add_texts, bytes),
   };
 }
@@ -221,14 +260,16 @@ async function loadTexts(e) {
  * same hits (the texts never change matching or ranking), so nothing else
  * moves, focus stays, and nothing new is announced.
  */
-function addSnippets() {
+async function addSnippets() {
   if (!shownQuery) return;
+  const query = shownQuery;
   let results;
   try {
-    results = engine.search(shownQuery);
+    results = await engine.search(query);
   } catch {
     return;
   }
+  if (query !== shownQuery) return;
   results.hits.forEach((hit, i) => {
     const item = list.children[i];
     if (!item || item.dataset.slug !== hit.slug || !hit.snippet_html || item.querySelector(".utdrag")) return;
@@ -272,13 +313,16 @@ async function run() {
     år: state.år,
     limit: state.limit,
   };
+  const mine = ++runs;
   let results;
   try {
-    results = e.search(query);
+    results = await e.search(query);
   } catch (error) {
     fail(error);
     return;
   }
+  // A later query started while this one waited for its parts.
+  if (mine !== runs) return;
   lastResults = results;
   writeAddress();
   const words = state.text.trim();

@@ -1,0 +1,364 @@
+//! The compact index: what searching reads of the index tantivy builds.
+//!
+//! `build_index` has tantivy analyse and index the catalogue, then exports
+//! from its segment only what matching and scoring use: per term and field
+//! the documents with the term frequency, the positions (for phrases), and
+//! per document and field tantivy's (quantised) field norm. The reader
+//! (`search.rs`) scores these with tantivy's BM25 formula, bit for bit, and
+//! never links tantivy, which was most of the WebAssembly module.
+//!
+//! Terms are not stored: they are the stems of the vocabulary's words and
+//! their folded forms ([`index_terms`]), which the reader derives from the
+//! vocabulary it has anyway; a term is its place in that sorted list. The
+//! postings and the positions are cut into parts of consecutive terms
+//! (so the words a prefix completes to mostly share a part), each a file of
+//! its own, so that a search fetches only the parts its terms are in. The
+//! main bundle says where each part begins ([`Layout`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+use crate::analysis::fold;
+use crate::order;
+
+/// The searchable fields, in this order: the partnership's name; the
+/// organisations (display names, aliases, parents); the public side
+/// (kommun, region, organ) and focus areas; the description with what the
+/// organisations are.
+pub(crate) const FIELDS: usize = 4;
+/// Relative weight of a match in each field.
+pub(crate) const BOOSTS: [f32; FIELDS] = [3.0, 2.5, 1.5, 1.0];
+
+/// A part holds consecutive terms until its encoding reaches this many
+/// bytes (before gzip): small enough that a query fetches little of a large
+/// catalogue, large enough that a small one is a few requests.
+#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+pub(crate) const PART_BYTES: usize = 24_000;
+
+/// The two kinds of part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    /// Documents and term frequencies.
+    Postings,
+    /// Positions, which only phrases need.
+    Positions,
+}
+
+impl Kind {
+    fn letter(self) -> char {
+        match self {
+            Kind::Postings => 't',
+            Kind::Positions => 'p',
+        }
+    }
+}
+
+/// Where the parts begin, and the fingerprint that ties them to the index.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub(crate) struct Layout {
+    /// Fingerprint of all parts (FNV-1a, hex), part of their file names.
+    pub id: String,
+    /// First term of each postings part.
+    pub postings: Vec<u32>,
+    /// First term of each positions part.
+    pub positions: Vec<u32>,
+    /// Per field: the number of tokens indexed …
+    pub tokens: Vec<u64>,
+    /// … and each document's field norm (tantivy's, decoded).
+    pub norms: Vec<Vec<u32>>,
+}
+
+impl Layout {
+    pub fn starts(&self, kind: Kind) -> &[u32] {
+        match kind {
+            Kind::Postings => &self.postings,
+            Kind::Positions => &self.positions,
+        }
+    }
+
+    /// The file name of a part, relative to the index (`sok/`).
+    pub fn name(&self, kind: Kind, part: usize) -> String {
+        format!("delar/{}{part}-{}.bin", kind.letter(), self.id)
+    }
+
+    /// The kind and number of the part a file name names, if it is one of
+    /// this index's.
+    pub fn parse(&self, name: &str) -> Option<(Kind, usize)> {
+        let rest = name.strip_prefix("delar/")?;
+        let rest = rest.strip_suffix(&format!("-{}.bin", self.id))?;
+        let mut chars = rest.chars();
+        let kind = match chars.next()? {
+            't' => Kind::Postings,
+            'p' => Kind::Positions,
+            _ => return None,
+        };
+        let part: usize = chars.as_str().parse().ok()?;
+        (part < self.starts(kind).len()).then_some((kind, part))
+    }
+
+    /// The part holding a term, and the term's place in it.
+    pub fn locate(&self, kind: Kind, term: u32) -> (usize, usize) {
+        let starts = self.starts(kind);
+        let part = starts.partition_point(|&s| s <= term).saturating_sub(1);
+        (
+            part,
+            (term - starts.get(part).copied().unwrap_or(0)) as usize,
+        )
+    }
+
+    /// The number of terms in a part.
+    pub fn len(&self, kind: Kind, part: usize, terms: usize) -> usize {
+        let starts = self.starts(kind);
+        let end = starts.get(part + 1).map_or(terms, |&s| s as usize);
+        end - starts[part] as usize
+    }
+}
+
+/// The terms of the index, sorted: each stem and the folded form of each
+/// stem with diacritics (what the index analyzer makes of the words).
+pub(crate) fn index_terms<'a>(stems: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut terms: Vec<String> = stems
+        .flat_map(|s| std::iter::once(s.to_string()).chain(fold(s)))
+        .collect();
+    order::sort_dedup(&mut terms);
+    terms
+}
+
+/// One term's documents in one field, in document order.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Postings {
+    pub docs: Vec<u32>,
+    pub freqs: Vec<u32>,
+}
+
+/// One term's positions in one field: per document of its postings.
+pub(crate) type Positions = Vec<Vec<u32>>;
+
+/// Appends `v` as LEB128.
+#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+fn put(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Appends ascending numbers as differences.
+#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+fn put_ascending(out: &mut Vec<u8>, values: &[u32]) {
+    put(out, values.len() as u32);
+    let mut last = 0;
+    for &v in values {
+        put(out, v - last);
+        last = v;
+    }
+}
+
+/// One term's postings in every field, encoded.
+#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+pub(crate) fn encode_postings(fields: &[Postings; FIELDS]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for p in fields {
+        put_ascending(&mut out, &p.docs);
+        for &f in &p.freqs {
+            put(&mut out, f);
+        }
+    }
+    out
+}
+
+/// One term's positions in every field, encoded.
+#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+pub(crate) fn encode_positions(fields: &[Positions; FIELDS]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for p in fields {
+        put(&mut out, p.len() as u32);
+        for positions in p {
+            put_ascending(&mut out, positions);
+        }
+    }
+    out
+}
+
+/// Reads what `encode_*` wrote.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl Reader<'_> {
+    fn get(&mut self) -> Result<u32, Error> {
+        let mut v: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let (&b, rest) = self.bytes.split_first().ok_or_else(truncated)?;
+            self.bytes = rest;
+            v |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(truncated())
+    }
+
+    /// A count, bounded by what is left to read (every item takes a byte).
+    fn count(&mut self) -> Result<usize, Error> {
+        let n = self.get()? as usize;
+        if n > self.bytes.len() {
+            return Err(truncated());
+        }
+        Ok(n)
+    }
+
+    fn ascending(&mut self) -> Result<Vec<u32>, Error> {
+        let n = self.count()?;
+        let mut out = Vec::with_capacity(n);
+        let mut last: u32 = 0;
+        for _ in 0..n {
+            last = last.checked_add(self.get()?).ok_or_else(truncated)?;
+            out.push(last);
+        }
+        Ok(out)
+    }
+}
+
+fn truncated() -> Error {
+    Error::Bundle("truncated index part".to_string())
+}
+
+/// Decodes a postings part of `terms` terms; document ids must be below
+/// `docs`.
+pub(crate) fn decode_postings(
+    bytes: &[u8],
+    terms: usize,
+    docs: usize,
+) -> Result<Vec<[Postings; FIELDS]>, Error> {
+    let mut r = Reader { bytes };
+    let mut out = Vec::with_capacity(terms);
+    for _ in 0..terms {
+        let mut fields: [Postings; FIELDS] = Default::default();
+        for p in &mut fields {
+            p.docs = r.ascending()?;
+            if p.docs.last().is_some_and(|&d| d as usize >= docs) {
+                return Err(Error::Bundle("document out of range".to_string()));
+            }
+            p.freqs = (0..p.docs.len())
+                .map(|_| r.get())
+                .collect::<Result<_, _>>()?;
+        }
+        out.push(fields);
+    }
+    finish(r, out)
+}
+
+/// Decodes a positions part of `terms` terms.
+pub(crate) fn decode_positions(
+    bytes: &[u8],
+    terms: usize,
+) -> Result<Vec<[Positions; FIELDS]>, Error> {
+    let mut r = Reader { bytes };
+    let mut out = Vec::with_capacity(terms);
+    for _ in 0..terms {
+        let mut fields: [Positions; FIELDS] = Default::default();
+        for p in &mut fields {
+            let n = r.count()?;
+            *p = (0..n).map(|_| r.ascending()).collect::<Result<_, _>>()?;
+        }
+        out.push(fields);
+    }
+    finish(r, out)
+}
+
+fn finish<T>(r: Reader<'_>, out: T) -> Result<T, Error> {
+    if r.bytes.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Bundle("index part too long".to_string()))
+    }
+}
+
+/// Where to cut encoded items (in order) into parts of about
+/// [`PART_BYTES`]: the index of the first item of each part (at least one
+/// part).
+#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+pub(crate) fn cut(sizes: impl Iterator<Item = usize>) -> Vec<u32> {
+    let mut starts = vec![0];
+    let mut filled = 0;
+    for (i, size) in sizes.enumerate() {
+        if filled >= PART_BYTES {
+            starts.push(i as u32);
+            filled = 0;
+        }
+        filled += size;
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_and_positions_round_trip() {
+        let postings: [Postings; FIELDS] = [
+            Postings {
+                docs: vec![0, 5, 300],
+                freqs: vec![1, 2, 200],
+            },
+            Postings::default(),
+            Postings {
+                docs: vec![70_000],
+                freqs: vec![1],
+            },
+            Postings::default(),
+        ];
+        let positions: [Positions; FIELDS] = [
+            vec![vec![0], vec![1, 9], vec![3, 130, 100_000]],
+            vec![],
+            vec![vec![4]],
+            vec![],
+        ];
+        let mut bytes = encode_postings(&postings);
+        bytes.extend(encode_postings(&postings));
+        assert_eq!(
+            decode_postings(&bytes, 2, 70_001).unwrap(),
+            vec![postings.clone(), postings.clone()]
+        );
+        assert!(decode_postings(&bytes, 2, 300).is_err());
+        assert!(decode_postings(&bytes[..bytes.len() - 1], 2, 70_001).is_err());
+        assert!(decode_postings(&bytes, 1, 70_001).is_err());
+        let bytes = encode_positions(&positions);
+        assert_eq!(decode_positions(&bytes, 1).unwrap(), vec![positions]);
+    }
+
+    #[test]
+    fn parts_are_named_and_located() {
+        let layout = Layout {
+            id: "00ff".to_string(),
+            postings: vec![0, 10, 25],
+            positions: vec![0],
+            ..Layout::default()
+        };
+        assert_eq!(layout.locate(Kind::Postings, 0), (0, 0));
+        assert_eq!(layout.locate(Kind::Postings, 12), (1, 2));
+        assert_eq!(layout.locate(Kind::Postings, 99), (2, 74));
+        assert_eq!(layout.len(Kind::Postings, 2, 30), 5);
+        let name = layout.name(Kind::Postings, 2);
+        assert_eq!(name, "delar/t2-00ff.bin");
+        assert_eq!(layout.parse(&name), Some((Kind::Postings, 2)));
+        assert_eq!(layout.parse("delar/t3-00ff.bin"), None);
+        assert_eq!(layout.parse("delar/p0-00fe.bin"), None);
+        assert_eq!(
+            layout.parse(&layout.name(Kind::Positions, 0)),
+            Some((Kind::Positions, 0))
+        );
+    }
+
+    #[test]
+    fn cuts_after_enough_bytes() {
+        assert_eq!(cut(std::iter::empty()), vec![0]);
+        assert_eq!(
+            cut([PART_BYTES, 1, PART_BYTES - 1, 1, 1].into_iter()),
+            vec![0, 1, 3]
+        );
+    }
+}
