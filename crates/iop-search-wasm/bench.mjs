@@ -33,6 +33,11 @@ const instantiateMs = now() - t;
 const inflate = async (gz) =>
   new Uint8Array(await new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
 const encoder = new TextEncoder();
+// The query as the module reads it (see sok.js): lines of key TAB value.
+const lines = (query) =>
+  Object.entries(query)
+    .flatMap(([k, v]) => (v === null ? [] : [v].flat().map((x) => `${k}\t${x}\n`)))
+    .join("");
 const decoder = new TextDecoder();
 function call(fn, bytes) {
   const ptr = ex.sok_alloc(bytes.length);
@@ -94,7 +99,7 @@ const cases = dumpPath
 if (dumpPath) {
   let same = 0;
   for (const c of cases) {
-    const got = JSON.parse(await search(encoder.encode(JSON.stringify(c.query))));
+    const got = JSON.parse(await search(encoder.encode(lines(c.query))));
     const want = { ...c.results, hits: c.results.hits.map((h) => ({ ...h, snippet_html: "" })) };
     if (canon(got) === canon(want)) same++;
     else console.log(`DIFFERENT (no texts): ${JSON.stringify(c.query)}`);
@@ -114,7 +119,7 @@ console.log(`texts: inflate ${inflateTextsMs.toFixed(1)} ms, add ${(now() - t).t
 {
   let same = 0;
   for (const c of cases) {
-    const got = JSON.parse(await search(encoder.encode(JSON.stringify(c.query))));
+    const got = JSON.parse(await search(encoder.encode(lines(c.query))));
     if (c.results === null) continue;
     if (canon(got) === canon(c.results)) same++;
     else console.log(`DIFFERENT: ${JSON.stringify(c.query)}`);
@@ -124,7 +129,7 @@ console.log(`texts: inflate ${inflateTextsMs.toFixed(1)} ms, add ${(now() - t).t
   const times = [];
   const per = [];
   for (const c of cases) {
-    const q = encoder.encode(JSON.stringify(c.query));
+    const q = encoder.encode(lines(c.query));
     await search(q); // warm, and every part it needs added
     let best = Infinity;
     for (let i = 0; i < 10; i++) {

@@ -18,23 +18,24 @@
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
-
 use crate::Error;
+use crate::codec::Reader;
+#[cfg(feature = "indexing")]
+use crate::codec::Writer;
 use crate::compact::{FIELDS, Layout};
 
 const MAGIC: &[u8; 7] = b"IOPSOK\0";
-const VERSION: u8 = 4;
+const VERSION: u8 = 5;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Name of the table inside the index bundle.
-pub(crate) const TABLE_FILE: &str = "iop-table.json";
+pub(crate) const TABLE_FILE: &str = "iop-table";
 /// Name of the texts inside the texts bundle.
-pub(crate) const TEXTS_FILE: &str = "iop-texts.json";
+pub(crate) const TEXTS_FILE: &str = "iop-texts";
 
 /// What results display and what facets count, in columns indexed by
 /// tantivy document id (columns compress better than rows).
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub(crate) struct Table {
     /// The parts of the compact index and the field norms.
     pub layout: Layout,
@@ -61,13 +62,80 @@ pub(crate) const FACETS: [&str; 5] = ["kommun", "region", "fokus", "organisation
 pub(crate) const STATUS_FACET: usize = 4;
 
 /// One facet: its values, and per document the indexes of its values.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub(crate) struct Facet {
     pub values: Vec<String>,
     pub docs: Vec<Vec<u32>>,
 }
 
 impl Table {
+    /// The table in the bundle's encoding (`codec.rs`).
+    #[cfg(feature = "indexing")]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        let l = &self.layout;
+        w.str(&l.id);
+        w.u32s(&l.postings);
+        w.u32s(&l.positions);
+        w.u32s(&l.tokens);
+        w.lists(&l.norms);
+        for column in [&self.slug, &self.namn, &self.parter, &self.period] {
+            w.strs(column);
+        }
+        w.str(&self.texts);
+        w.u32(self.facets.len() as u32);
+        for f in &self.facets {
+            w.strs(&f.values);
+            w.lists(&f.docs);
+        }
+        let år: Vec<Vec<u32>> = self
+            .år
+            .iter()
+            .map(|years| years.iter().map(|&y| y as u32).collect())
+            .collect();
+        w.lists(&år);
+        w.str(&self.ord);
+        w.u32s(&self.ord_df);
+        w.0
+    }
+
+    /// Reads what [`encode`](Table::encode) wrote.
+    pub fn decode(bytes: &[u8]) -> Result<Table, Error> {
+        let mut r = Reader(bytes);
+        let layout = Layout {
+            id: r.str()?,
+            postings: r.u32s()?,
+            positions: r.u32s()?,
+            tokens: r.u32s()?,
+            norms: r.lists()?,
+        };
+        let mut t = Table {
+            layout,
+            slug: r.strs()?,
+            namn: r.strs()?,
+            parter: r.strs()?,
+            period: r.strs()?,
+            texts: r.str()?,
+            ..Table::default()
+        };
+        let n = r.count()?;
+        for _ in 0..n {
+            t.facets.push(Facet {
+                values: r.strs()?,
+                docs: r.lists()?,
+            });
+        }
+        t.år = r
+            .lists()?
+            .into_iter()
+            .map(|years| years.into_iter().map(|y| y as i32).collect())
+            .collect();
+        t.ord = r.str()?;
+        t.ord_df = r.u32s()?;
+        r.end()?;
+        Ok(t)
+    }
+
     pub fn len(&self) -> usize {
         self.slug.len()
     }
@@ -107,13 +175,35 @@ impl Table {
 }
 
 /// The descriptions, by tantivy document id, for snippets.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub(crate) struct Texts {
     /// A fingerprint of `beskrivning` (FNV-1a, 64 bits, in hex), also kept
     /// in the index's [`Table::texts`], so that texts from another build
     /// are refused.
     pub id: String,
     pub beskrivning: Vec<String>,
+}
+
+impl Texts {
+    /// The texts in the bundle's encoding (`codec.rs`).
+    #[cfg(feature = "indexing")]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.str(&self.id);
+        w.strs(&self.beskrivning);
+        w.0
+    }
+
+    /// Reads what [`encode`](Texts::encode) wrote.
+    pub fn decode(bytes: &[u8]) -> Result<Texts, Error> {
+        let mut r = Reader(bytes);
+        let texts = Texts {
+            id: r.str()?,
+            beskrivning: r.strs()?,
+        };
+        r.end()?;
+        Ok(texts)
+    }
 }
 
 /// The fingerprint of a list of descriptions for [`Texts::id`].

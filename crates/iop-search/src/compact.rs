@@ -15,10 +15,11 @@
 //! its own, so that a search fetches only the parts its terms are in. The
 //! main bundle says where each part begins ([`Layout`]).
 
-use serde::{Deserialize, Serialize};
-
 use crate::Error;
 use crate::analysis::fold;
+use crate::codec::Reader;
+#[cfg(feature = "indexing")]
+use crate::codec::Writer;
 use crate::order;
 
 /// The searchable fields, in this order: the partnership's name; the
@@ -32,8 +33,8 @@ pub(crate) const BOOSTS: [f32; FIELDS] = [3.0, 2.5, 1.5, 1.0];
 /// A part holds consecutive terms until its encoding reaches this many
 /// bytes (before gzip): small enough that a query fetches little of a large
 /// catalogue, large enough that a small one is a few requests.
-#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
-pub(crate) const PART_BYTES: usize = 24_000;
+#[cfg(feature = "indexing")]
+pub(crate) const PART_BYTES: usize = 3_000;
 
 /// The two kinds of part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,7 +55,7 @@ impl Kind {
 }
 
 /// Where the parts begin, and the fingerprint that ties them to the index.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Layout {
     /// Fingerprint of all parts (FNV-1a, hex), part of their file names.
     pub id: String,
@@ -63,7 +64,7 @@ pub(crate) struct Layout {
     /// First term of each positions part.
     pub positions: Vec<u32>,
     /// Per field: the number of tokens indexed …
-    pub tokens: Vec<u64>,
+    pub tokens: Vec<u32>,
     /// … and each document's field norm (tantivy's, decoded).
     pub norms: Vec<Vec<u32>>,
 }
@@ -134,95 +135,26 @@ pub(crate) struct Postings {
 /// One term's positions in one field: per document of its postings.
 pub(crate) type Positions = Vec<Vec<u32>>;
 
-/// Appends `v` as LEB128.
-#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
-fn put(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Appends ascending numbers as differences.
-#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
-fn put_ascending(out: &mut Vec<u8>, values: &[u32]) {
-    put(out, values.len() as u32);
-    let mut last = 0;
-    for &v in values {
-        put(out, v - last);
-        last = v;
-    }
-}
-
 /// One term's postings in every field, encoded.
-#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+#[cfg(feature = "indexing")]
 pub(crate) fn encode_postings(fields: &[Postings; FIELDS]) -> Vec<u8> {
-    let mut out = Vec::new();
+    let mut out = Writer::default();
     for p in fields {
-        put_ascending(&mut out, &p.docs);
-        for &f in &p.freqs {
-            put(&mut out, f);
-        }
+        out.ascending(&p.docs);
+        p.freqs.iter().for_each(|&f| out.u32(f));
     }
-    out
+    out.0
 }
 
 /// One term's positions in every field, encoded.
-#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+#[cfg(feature = "indexing")]
 pub(crate) fn encode_positions(fields: &[Positions; FIELDS]) -> Vec<u8> {
-    let mut out = Vec::new();
+    let mut out = Writer::default();
     for p in fields {
-        put(&mut out, p.len() as u32);
-        for positions in p {
-            put_ascending(&mut out, positions);
-        }
+        out.u32(p.len() as u32);
+        p.iter().for_each(|positions| out.ascending(positions));
     }
-    out
-}
-
-/// Reads what `encode_*` wrote.
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl Reader<'_> {
-    fn get(&mut self) -> Result<u32, Error> {
-        let mut v: u32 = 0;
-        for shift in (0..35).step_by(7) {
-            let (&b, rest) = self.bytes.split_first().ok_or_else(truncated)?;
-            self.bytes = rest;
-            v |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
-            if b < 0x80 {
-                return Ok(v);
-            }
-        }
-        Err(truncated())
-    }
-
-    /// A count, bounded by what is left to read (every item takes a byte).
-    fn count(&mut self) -> Result<usize, Error> {
-        let n = self.get()? as usize;
-        if n > self.bytes.len() {
-            return Err(truncated());
-        }
-        Ok(n)
-    }
-
-    fn ascending(&mut self) -> Result<Vec<u32>, Error> {
-        let n = self.count()?;
-        let mut out = Vec::with_capacity(n);
-        let mut last: u32 = 0;
-        for _ in 0..n {
-            last = last.checked_add(self.get()?).ok_or_else(truncated)?;
-            out.push(last);
-        }
-        Ok(out)
-    }
-}
-
-fn truncated() -> Error {
-    Error::Bundle("truncated index part".to_string())
+    out.0
 }
 
 /// Decodes a postings part of `terms` terms; document ids must be below
@@ -232,7 +164,7 @@ pub(crate) fn decode_postings(
     terms: usize,
     docs: usize,
 ) -> Result<Vec<[Postings; FIELDS]>, Error> {
-    let mut r = Reader { bytes };
+    let mut r = Reader(bytes);
     let mut out = Vec::with_capacity(terms);
     for _ in 0..terms {
         let mut fields: [Postings; FIELDS] = Default::default();
@@ -242,12 +174,13 @@ pub(crate) fn decode_postings(
                 return Err(Error::Bundle("document out of range".to_string()));
             }
             p.freqs = (0..p.docs.len())
-                .map(|_| r.get())
+                .map(|_| r.u32())
                 .collect::<Result<_, _>>()?;
         }
         out.push(fields);
     }
-    finish(r, out)
+    r.end()?;
+    Ok(out)
 }
 
 /// Decodes a positions part of `terms` terms.
@@ -255,7 +188,7 @@ pub(crate) fn decode_positions(
     bytes: &[u8],
     terms: usize,
 ) -> Result<Vec<[Positions; FIELDS]>, Error> {
-    let mut r = Reader { bytes };
+    let mut r = Reader(bytes);
     let mut out = Vec::with_capacity(terms);
     for _ in 0..terms {
         let mut fields: [Positions; FIELDS] = Default::default();
@@ -265,21 +198,14 @@ pub(crate) fn decode_positions(
         }
         out.push(fields);
     }
-    finish(r, out)
-}
-
-fn finish<T>(r: Reader<'_>, out: T) -> Result<T, Error> {
-    if r.bytes.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::Bundle("index part too long".to_string()))
-    }
+    r.end()?;
+    Ok(out)
 }
 
 /// Where to cut encoded items (in order) into parts of about
 /// [`PART_BYTES`]: the index of the first item of each part (at least one
 /// part).
-#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+#[cfg(feature = "indexing")]
 pub(crate) fn cut(sizes: impl Iterator<Item = usize>) -> Vec<u32> {
     let mut starts = vec![0];
     let mut filled = 0;
@@ -298,6 +224,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "indexing")]
     fn postings_and_positions_round_trip() {
         let postings: [Postings; FIELDS] = [
             Postings {
@@ -354,6 +281,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "indexing")]
     fn cuts_after_enough_bytes() {
         assert_eq!(cut(std::iter::empty()), vec![0]);
         assert_eq!(

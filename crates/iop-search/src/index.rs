@@ -133,14 +133,8 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
     let terms = index_terms(stems.iter().map(String::as_str));
     let (layout, parts) = export(&index, &fields, &terms, docs.len())?;
     table.layout = layout;
-    let files = vec![(
-        TABLE_FILE.to_string(),
-        serde_json::to_vec(&table).map_err(json_err)?,
-    )];
-    let texts = vec![(
-        TEXTS_FILE.to_string(),
-        serde_json::to_vec(&texts).map_err(json_err)?,
-    )];
+    let files = vec![(TABLE_FILE.to_string(), table.encode())];
+    let texts = vec![(TEXTS_FILE.to_string(), texts.encode())];
     Ok(Bundles {
         index: bundle::compress(&bundle::pack(&files))?,
         texts: bundle::compress(&bundle::pack(&texts))?,
@@ -176,7 +170,8 @@ fn export(
         [segment] => {
             for (f, &field) in fields.iter().enumerate() {
                 let inverted = segment.inverted_index(field)?;
-                layout.tokens[f] = inverted.total_num_tokens();
+                layout.tokens[f] = u32::try_from(inverted.total_num_tokens())
+                    .map_err(|_| Error::Bundle("too many tokens".to_string()))?;
                 let norms = segment.get_fieldnorms_reader(field)?;
                 for (doc, norm) in layout.norms[f].iter_mut().enumerate() {
                     *norm = norms.fieldnorm(doc as u32);
@@ -297,10 +292,6 @@ impl TokenStream for IndexTokens {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.current
     }
-}
-
-fn json_err(e: serde_json::Error) -> Error {
-    Error::Bundle(format!("table: {e}"))
 }
 
 /// Builds the table; `docs` are in document id order.

@@ -32,6 +32,7 @@
 
 mod analysis;
 mod bundle;
+mod codec;
 mod compact;
 #[cfg(feature = "indexing")]
 mod index;

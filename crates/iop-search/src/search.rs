@@ -171,8 +171,7 @@ impl Catalogue {
             .find(|(name, _)| *name == TABLE_FILE)
             .ok_or_else(|| Error::Bundle(format!("no {TABLE_FILE}")))?
             .1;
-        let mut table: Table =
-            serde_json::from_slice(data).map_err(|e| Error::Bundle(format!("table: {e}")))?;
+        let mut table = Table::decode(data)?;
         table.check()?;
         let facts = Facts {
             facets: std::array::from_fn(|i| Lists::new(std::mem::take(&mut table.facets[i].docs))),
@@ -279,8 +278,7 @@ impl Catalogue {
             .find(|(name, _)| *name == TEXTS_FILE)
             .ok_or_else(|| Error::Bundle(format!("no {TEXTS_FILE}")))?
             .1;
-        let texts: Texts =
-            serde_json::from_slice(data).map_err(|e| Error::Bundle(format!("texts: {e}")))?;
+        let texts = Texts::decode(data)?;
         if texts.id != self.table.texts || texts.beskrivning.len() != self.table.len() {
             return Err(Error::Bundle(
                 "the texts do not belong to this index".to_string(),

@@ -194,7 +194,7 @@ async function loadEngine() {
   };
   /** Results, or the names of the parts the query still needs. */
   const ask = (query) => {
-    const bytes = encoder.encode(JSON.stringify(query));
+    const bytes = encoder.encode(queryLines(query));
     const ptr = api.sok_alloc(bytes.length);
     new Uint8Array(api.memory.buffer, ptr, bytes.length).set(bytes);
     const status = api.sok_search(ptr, bytes.length);
@@ -215,6 +215,21 @@ async function loadEngine() {
     },
     addTexts: (bytes) => call(api.sok_add_texts, bytes),
   };
+}
+
+/**
+ * A query as the module reads it: lines of key TAB value, one per value of
+ * a list (tabs and line breaks in values become spaces, which the search
+ * reads as spaces anyway).
+ */
+function queryLines(query) {
+  const line = (key, value) => `${key}\t${String(value).replace(/[\t\n\r]/g, " ")}\n`;
+  let out = "";
+  for (const [key, value] of Object.entries(query)) {
+    if (value === null || value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) out += line(key, v);
+  }
+  return out;
 }
 
 /**
