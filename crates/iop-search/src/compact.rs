@@ -164,23 +164,16 @@ pub(crate) fn decode_postings(
     terms: usize,
     docs: usize,
 ) -> Result<Vec<[Postings; FIELDS]>, Error> {
-    let mut r = Reader(bytes);
-    let mut out = Vec::with_capacity(terms);
-    for _ in 0..terms {
-        let mut fields: [Postings; FIELDS] = Default::default();
-        for p in &mut fields {
-            p.docs = r.ascending()?;
-            if p.docs.last().is_some_and(|&d| d as usize >= docs) {
-                return Err(Error::Bundle("document out of range".to_string()));
-            }
-            p.freqs = (0..p.docs.len())
-                .map(|_| r.u32())
-                .collect::<Result<_, _>>()?;
+    decode(bytes, terms, |r| {
+        let found = r.ascending()?;
+        if found.last().is_some_and(|&d| d as usize >= docs) {
+            return Err(Error::Bundle("document out of range".to_string()));
         }
-        out.push(fields);
-    }
-    r.end()?;
-    Ok(out)
+        let freqs = (0..found.len())
+            .map(|_| r.u32())
+            .collect::<Result<_, _>>()?;
+        Ok(Postings { docs: found, freqs })
+    })
 }
 
 /// Decodes a positions part of `terms` terms.
@@ -188,13 +181,25 @@ pub(crate) fn decode_positions(
     bytes: &[u8],
     terms: usize,
 ) -> Result<Vec<[Positions; FIELDS]>, Error> {
+    decode(bytes, terms, |r| {
+        let n = r.count()?;
+        (0..n).map(|_| r.ascending()).collect()
+    })
+}
+
+/// Decodes `terms` terms of every field, each with `field`, and nothing
+/// more.
+fn decode<T: Default>(
+    bytes: &[u8],
+    terms: usize,
+    mut field: impl FnMut(&mut Reader<'_>) -> Result<T, Error>,
+) -> Result<Vec<[T; FIELDS]>, Error> {
     let mut r = Reader(bytes);
     let mut out = Vec::with_capacity(terms);
     for _ in 0..terms {
-        let mut fields: [Positions; FIELDS] = Default::default();
-        for p in &mut fields {
-            let n = r.count()?;
-            *p = (0..n).map(|_| r.ascending()).collect::<Result<_, _>>()?;
+        let mut fields: [T; FIELDS] = Default::default();
+        for f in &mut fields {
+            *f = field(&mut r)?;
         }
         out.push(fields);
     }

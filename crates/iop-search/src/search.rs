@@ -529,21 +529,28 @@ impl Catalogue {
     /// A term's postings in a field; None when the field lacks it (or the
     /// part is missing, which is recorded).
     fn postings(&self, field: usize, term: &str) -> Option<&Postings> {
-        let id = self.terms.binary_search_by(|t| t.as_str().cmp(term)).ok()?;
-        let (part, i) = self.table.layout.locate(Kind::Postings, id as u32);
-        let Some(loaded) = &self.postings[part] else {
-            MISSING.with_borrow_mut(|m| m.insert((Kind::Postings, part)));
-            return None;
-        };
-        Some(&loaded[i][field]).filter(|p| !p.docs.is_empty())
+        self.lookup(Kind::Postings, &self.postings, field, term)
+            .filter(|p| !p.docs.is_empty())
     }
 
     /// A term's positions in a field, per document of its postings.
     fn positions(&self, field: usize, term: &str) -> Option<&Positions> {
+        self.lookup(Kind::Positions, &self.positions, field, term)
+    }
+
+    /// A term's entry for a field in the parts of one kind, recording a
+    /// missing part.
+    fn lookup<'a, T>(
+        &self,
+        kind: Kind,
+        parts: &'a [Option<Vec<[T; FIELDS]>>],
+        field: usize,
+        term: &str,
+    ) -> Option<&'a T> {
         let id = self.terms.binary_search_by(|t| t.as_str().cmp(term)).ok()?;
-        let (part, i) = self.table.layout.locate(Kind::Positions, id as u32);
-        let Some(loaded) = &self.positions[part] else {
-            MISSING.with_borrow_mut(|m| m.insert((Kind::Positions, part)));
+        let (part, i) = self.table.layout.locate(kind, id as u32);
+        let Some(loaded) = &parts[part] else {
+            MISSING.with_borrow_mut(|m| m.insert((kind, part)));
             return None;
         };
         Some(&loaded[i][field])

@@ -68,6 +68,7 @@ let announceTimer = 0;
 let lastResults = null;
 /** What the list, the tips and the filters show, to leave them alone when a keystroke changes nothing. */
 let shownHits = "";
+let shownItems = new Map(); // the list items shown, by their hit as JSON
 let shownTips = "";
 let shownFacets = "";
 /** The query whose hits are shown, to add their snippets when the texts arrive. */
@@ -465,23 +466,30 @@ function renderHits(results) {
   more.hidden = results.hits.length >= results.total;
   if (hitsKey === shownHits) return;
   shownHits = hitsKey;
-  list.replaceChildren(
-    ...results.hits.map((hit) =>
-      el(
-        "li",
-        { "data-slug": hit.slug },
-        el("h3", {}, el("a", { href: `${base}/partnerskap/${encodeURIComponent(hit.slug)}/`, html: hit.namn_html })),
-        el("p", { class: "parter" }, hit.parter),
-        el(
-          "p",
-          { class: "meta" },
-          hit.period,
-          " ",
-          el("span", { class: `status status-${slug(hit.status)}` }, hit.status),
-        ),
-        hit.snippet_html ? el("p", { class: "utdrag", html: hit.snippet_html }) : "",
-      ),
-    ),
+  // Items of hits shown before, unchanged, stay (and only move if they
+  // must): a keystroke mostly reorders and highlights a little differently.
+  const items = new Map();
+  const wanted = results.hits.map((hit) => {
+    const key = JSON.stringify(hit);
+    const item = shownItems.get(key) || hitItem(hit);
+    items.set(key, item);
+    return item;
+  });
+  shownItems = items;
+  wanted.forEach((item, i) => {
+    if (list.children[i] !== item) list.insertBefore(item, list.children[i] || null);
+  });
+  while (list.children.length > wanted.length) list.lastElementChild.remove();
+}
+
+function hitItem(hit) {
+  return el(
+    "li",
+    { "data-slug": hit.slug },
+    el("h3", {}, el("a", { href: `${base}/partnerskap/${encodeURIComponent(hit.slug)}/`, html: hit.namn_html })),
+    el("p", { class: "parter" }, hit.parter),
+    el("p", { class: "meta" }, hit.period, " ", el("span", { class: `status status-${slug(hit.status)}` }, hit.status)),
+    hit.snippet_html ? el("p", { class: "utdrag", html: hit.snippet_html }) : "",
   );
 }
 
