@@ -39,10 +39,8 @@ pub(crate) const TEXTS_FILE: &str = "iop-texts";
 pub(crate) struct Table {
     /// The parts of the compact index and the field norms.
     pub layout: Layout,
-    pub slug: Vec<String>,
-    pub namn: Vec<String>,
-    pub parter: Vec<String>,
-    pub period: Vec<String>,
+    /// The number of documents (what hits show is in the display parts).
+    pub docs: u32,
     /// Identifies the texts bundle that belongs to this index
     /// ([`Texts::id`]).
     pub texts: String,
@@ -77,11 +75,10 @@ impl Table {
         w.str(&l.id);
         w.u32s(&l.postings);
         w.u32s(&l.positions);
+        w.u32s(&l.display);
         w.u32s(&l.tokens);
         w.lists(&l.norms);
-        for column in [&self.slug, &self.namn, &self.parter, &self.period] {
-            w.strs(column);
-        }
+        w.u32(self.docs);
         w.str(&self.texts);
         w.u32(self.facets.len() as u32);
         for f in &self.facets {
@@ -106,15 +103,13 @@ impl Table {
             id: r.str()?,
             postings: r.u32s()?,
             positions: r.u32s()?,
+            display: r.u32s()?,
             tokens: r.u32s()?,
             norms: r.lists()?,
         };
         let mut t = Table {
             layout,
-            slug: r.strs()?,
-            namn: r.strs()?,
-            parter: r.strs()?,
-            period: r.strs()?,
+            docs: r.u32()?,
             texts: r.str()?,
             ..Table::default()
         };
@@ -137,19 +132,14 @@ impl Table {
     }
 
     pub fn len(&self) -> usize {
-        self.slug.len()
+        self.docs as usize
     }
 
     /// Checks that every column has one entry per document and every value
     /// index is in range.
     pub fn check(&self) -> Result<(), Error> {
         let n = self.len();
-        let columns = [
-            self.namn.len(),
-            self.parter.len(),
-            self.period.len(),
-            self.år.len(),
-        ];
+        let columns = [self.år.len()];
         let facets_ok = self.facets.len() == FACETS.len()
             && self.facets.iter().all(|f| {
                 f.docs.len() == n
@@ -163,7 +153,7 @@ impl Table {
         let layout_ok = layout.tokens.len() == FIELDS
             && layout.norms.len() == FIELDS
             && layout.norms.iter().all(|norms| norms.len() == n)
-            && [&layout.postings, &layout.positions]
+            && [&layout.postings, &layout.positions, &layout.display]
                 .iter()
                 .all(|starts| starts.first() == Some(&0) && starts.is_sorted());
         if columns.iter().all(|&c| c == n) && facets_ok && layout_ok && words == self.ord_df.len() {

@@ -12,8 +12,10 @@
 //! vocabulary it has anyway; a term is its place in that sorted list. The
 //! postings and the positions are cut into parts of consecutive terms
 //! (so the words a prefix completes to mostly share a part), each a file of
-//! its own, so that a search fetches only the parts its terms are in. The
-//! main bundle says where each part begins ([`Layout`]).
+//! its own, so that a search fetches only the parts its terms are in. What
+//! a hit shows (slug, name, parties, period) is in parts too, by range of
+//! documents, so only the hits shown are fetched. The main bundle says
+//! where each part begins ([`Layout`]).
 
 use crate::Error;
 use crate::analysis::fold;
@@ -35,6 +37,11 @@ pub(crate) const BOOSTS: [f32; FIELDS] = [3.0, 2.5, 1.5, 1.0];
 /// catalogue, large enough that a small one is a few requests.
 #[cfg(feature = "indexing")]
 pub(crate) const PART_BYTES: usize = 3_000;
+/// A display part holds consecutive documents until this many bytes: the
+/// twenty hits shown are spread over the catalogue, so larger parts would
+/// fetch mostly rows not shown of a large one.
+#[cfg(feature = "indexing")]
+pub(crate) const DISPLAY_BYTES: usize = 8_000;
 
 /// The two kinds of part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,6 +50,8 @@ pub(crate) enum Kind {
     Postings,
     /// Positions, which only phrases need.
     Positions,
+    /// What hits show, by document.
+    Display,
 }
 
 impl Kind {
@@ -50,6 +59,7 @@ impl Kind {
         match self {
             Kind::Postings => 't',
             Kind::Positions => 'p',
+            Kind::Display => 'v',
         }
     }
 }
@@ -63,6 +73,8 @@ pub(crate) struct Layout {
     pub postings: Vec<u32>,
     /// First term of each positions part.
     pub positions: Vec<u32>,
+    /// First document of each display part.
+    pub display: Vec<u32>,
     /// Per field: the number of tokens indexed …
     pub tokens: Vec<u32>,
     /// … and each document's field norm (tantivy's, decoded).
@@ -74,6 +86,7 @@ impl Layout {
         match kind {
             Kind::Postings => &self.postings,
             Kind::Positions => &self.positions,
+            Kind::Display => &self.display,
         }
     }
 
@@ -91,13 +104,15 @@ impl Layout {
         let kind = match chars.next()? {
             't' => Kind::Postings,
             'p' => Kind::Positions,
+            'v' => Kind::Display,
             _ => return None,
         };
         let part: usize = chars.as_str().parse().ok()?;
         (part < self.starts(kind).len()).then_some((kind, part))
     }
 
-    /// The part holding a term, and the term's place in it.
+    /// The part holding a term (or, for display, a document), and its
+    /// place in it.
     pub fn locate(&self, kind: Kind, term: u32) -> (usize, usize) {
         let starts = self.starts(kind);
         let part = starts.partition_point(|&s| s <= term).saturating_sub(1);
@@ -107,10 +122,10 @@ impl Layout {
         )
     }
 
-    /// The number of terms in a part.
-    pub fn len(&self, kind: Kind, part: usize, terms: usize) -> usize {
+    /// The number of terms (or documents) in a part, of `total`.
+    pub fn len(&self, kind: Kind, part: usize, total: usize) -> usize {
         let starts = self.starts(kind);
-        let end = starts.get(part + 1).map_or(terms, |&s| s as usize);
+        let end = starts.get(part + 1).map_or(total, |&s| s as usize);
         end - starts[part] as usize
     }
 }
@@ -134,6 +149,33 @@ pub(crate) struct Postings {
 
 /// One term's positions in one field: per document of its postings.
 pub(crate) type Positions = Vec<Vec<u32>>;
+
+/// What a hit shows of a document: slug, name, parties, period.
+pub(crate) type Row = [String; 4];
+
+/// A display part: the rows' columns one after the other (columns
+/// compress better than rows).
+#[cfg(feature = "indexing")]
+pub(crate) fn encode_rows(rows: &[Row]) -> Vec<u8> {
+    let mut out = Writer::default();
+    for column in 0..4 {
+        rows.iter().for_each(|row| out.str(&row[column]));
+    }
+    out.0
+}
+
+/// Decodes a display part of `docs` documents.
+pub(crate) fn decode_rows(bytes: &[u8], docs: usize) -> Result<Vec<Row>, Error> {
+    let mut r = Reader(bytes);
+    let mut rows: Vec<Row> = vec![Row::default(); docs];
+    for column in 0..4 {
+        for row in &mut rows {
+            row[column] = r.str()?;
+        }
+    }
+    r.end()?;
+    Ok(rows)
+}
 
 /// One term's postings in every field, encoded.
 #[cfg(feature = "indexing")]
@@ -207,15 +249,14 @@ fn decode<T: Default>(
     Ok(out)
 }
 
-/// Where to cut encoded items (in order) into parts of about
-/// [`PART_BYTES`]: the index of the first item of each part (at least one
-/// part).
+/// Where to cut encoded items (in order) into parts of about `bytes`: the
+/// index of the first item of each part (at least one part).
 #[cfg(feature = "indexing")]
-pub(crate) fn cut(sizes: impl Iterator<Item = usize>) -> Vec<u32> {
+pub(crate) fn cut(sizes: impl Iterator<Item = usize>, bytes: usize) -> Vec<u32> {
     let mut starts = vec![0];
     let mut filled = 0;
     for (i, size) in sizes.enumerate() {
-        if filled >= PART_BYTES {
+        if filled >= bytes {
             starts.push(i as u32);
             filled = 0;
         }
@@ -268,8 +309,12 @@ mod tests {
             id: "00ff".to_string(),
             postings: vec![0, 10, 25],
             positions: vec![0],
+            display: vec![0, 4],
             ..Layout::default()
         };
+        assert_eq!(layout.locate(Kind::Display, 5), (1, 1));
+        assert_eq!(layout.parse("delar/v1-00ff.bin"), Some((Kind::Display, 1)));
+        assert_eq!(layout.parse("delar/v2-00ff.bin"), None);
         assert_eq!(layout.locate(Kind::Postings, 0), (0, 0));
         assert_eq!(layout.locate(Kind::Postings, 12), (1, 2));
         assert_eq!(layout.locate(Kind::Postings, 99), (2, 74));
@@ -288,10 +333,7 @@ mod tests {
     #[test]
     #[cfg(feature = "indexing")]
     fn cuts_after_enough_bytes() {
-        assert_eq!(cut(std::iter::empty()), vec![0]);
-        assert_eq!(
-            cut([PART_BYTES, 1, PART_BYTES - 1, 1, 1].into_iter()),
-            vec![0, 1, 3]
-        );
+        assert_eq!(cut(std::iter::empty(), 10), vec![0]);
+        assert_eq!(cut([10, 1, 9, 1, 1].into_iter(), 10), vec![0, 1, 3]);
     }
 }

@@ -16,7 +16,8 @@ use tantivy::{
 use crate::analysis::{WordStemmer, collation_key, fold, tokens};
 use crate::bundle::{self, Facet, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
 use crate::compact::{
-    self, FIELDS, Kind, Layout, Positions, Postings, encode_positions, encode_postings, index_terms,
+    self, DISPLAY_BYTES, FIELDS, Kind, Layout, PART_BYTES, Positions, Postings, Row,
+    encode_positions, encode_postings, index_terms,
 };
 use crate::lexicon::Lexicon;
 use crate::schema::{INDEX_ANALYZER, build_schema};
@@ -30,7 +31,7 @@ const WRITER_MEMORY: usize = 200_000_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bundles {
     /// What every search needs: the vocabulary, the field norms, what
-    /// results display and facets count, and where the parts are; for
+    /// facets count, and where the parts are; for
     /// [`Catalogue::open`](crate::Catalogue::open); the site's
     /// `sok/index.bin`.
     pub index: Vec<u8>,
@@ -38,10 +39,11 @@ pub struct Bundles {
     /// [`Catalogue::add_texts`](crate::Catalogue::add_texts); the site's
     /// `sok/texts.bin`.
     pub texts: Vec<u8>,
-    /// The postings and positions, in parts of consecutive terms, by file
-    /// name relative to `index` (`delar/…`), for
+    /// The postings and positions, in parts of consecutive terms, and
+    /// what hits show, in parts of consecutive documents, by file name
+    /// relative to `index` (`delar/…`), for
     /// [`Catalogue::add_part`](crate::Catalogue::add_part): a search
-    /// needs those its terms are in.
+    /// needs those its terms and its hits shown are in.
     pub parts: Parts,
 }
 
@@ -131,7 +133,18 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
         .map(|w| stemmer.stem(w))
         .collect();
     let terms = index_terms(stems.iter().map(String::as_str));
-    let (layout, parts) = export(&index, &fields, &terms, docs.len())?;
+    let rows: Vec<Row> = docs
+        .iter()
+        .map(|d| {
+            [
+                d.slug.clone(),
+                d.namn.clone(),
+                d.parter.clone(),
+                d.period.clone(),
+            ]
+        })
+        .collect();
+    let (layout, parts) = export(&index, &fields, &terms, &rows)?;
     table.layout = layout;
     let files = vec![(TABLE_FILE.to_string(), table.encode())];
     let texts = vec![(TEXTS_FILE.to_string(), texts.encode())];
@@ -146,13 +159,15 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
 type Parts = Vec<(String, Vec<u8>)>;
 
 /// Reads the postings, positions and field norms of the (single) segment,
-/// by term of `terms`, and cuts them into parts.
+/// by term of `terms`, and cuts them, and the documents' encoded display
+/// rows, into parts.
 fn export(
     index: &Index,
     fields: &[tantivy::schema::Field; FIELDS],
     terms: &[String],
-    n_docs: usize,
+    rows: &[Row],
 ) -> Result<(Layout, Parts), Error> {
+    let n_docs = rows.len();
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
@@ -209,18 +224,30 @@ fn export(
     }
     let postings: Vec<Vec<u8>> = postings.iter().map(encode_postings).collect();
     let positions: Vec<Vec<u8>> = positions.iter().map(encode_positions).collect();
-    layout.postings = compact::cut(postings.iter().map(Vec::len));
-    layout.positions = compact::cut(positions.iter().map(Vec::len));
+    layout.postings = compact::cut(postings.iter().map(Vec::len), PART_BYTES);
+    layout.positions = compact::cut(positions.iter().map(Vec::len), PART_BYTES);
+    let row_bytes = rows.iter().map(|r| r.iter().map(|s| s.len() + 1).sum());
+    layout.display = compact::cut(row_bytes, DISPLAY_BYTES);
     let mut raw: Vec<(Kind, usize, Vec<u8>)> = Vec::new();
-    for (kind, encoded) in [(Kind::Postings, &postings), (Kind::Positions, &positions)] {
+    // Each part of a kind, made by `make` from its range of items.
+    let mut add = |kind: Kind, count: usize, make: &dyn Fn(usize, usize) -> Vec<u8>| {
         let starts = layout.starts(kind);
         for (i, &start) in starts.iter().enumerate() {
-            let end = starts.get(i + 1).map_or(encoded.len(), |&e| e as usize);
-            raw.push((kind, i, encoded[start as usize..end].concat()));
+            let end = starts.get(i + 1).map_or(count, |&e| e as usize);
+            raw.push((kind, i, make(start as usize, end)));
         }
-    }
+    };
+    add(Kind::Postings, postings.len(), &|a, b| {
+        postings[a..b].concat()
+    });
+    add(Kind::Positions, positions.len(), &|a, b| {
+        positions[a..b].concat()
+    });
+    add(Kind::Display, rows.len(), &|a, b| {
+        compact::encode_rows(&rows[a..b])
+    });
     // The parts and where they begin: what a part's bytes mean.
-    let starts: Vec<u8> = [&layout.postings, &layout.positions]
+    let starts: Vec<u8> = [&layout.postings, &layout.positions, &layout.display]
         .iter()
         .flat_map(|s| s.iter().flat_map(|v| v.to_le_bytes()).chain([0xff; 4]))
         .collect();
@@ -296,7 +323,6 @@ impl TokenStream for IndexTokens {
 
 /// Builds the table; `docs` are in document id order.
 fn table(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>], texts: &str) -> Table {
-    let column = |f: fn(&SearchDoc) -> &String| docs.iter().map(|d| f(d).clone()).collect();
     let values: [fn(&SearchDoc) -> &[String]; 5] = [
         |d| &d.kommuner,
         |d| &d.regioner,
@@ -314,10 +340,7 @@ fn table(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>], texts: &str) -
         layout: Layout::default(),
         ord,
         ord_df,
-        slug: column(|d| &d.slug),
-        namn: column(|d| &d.namn),
-        parter: column(|d| &d.parter),
-        period: column(|d| &d.period),
+        docs: docs.len() as u32,
         texts: texts.to_string(),
         facets,
         år: docs

@@ -9,10 +9,10 @@
 //! * Natively, with the `indexing` feature, [`build_index`] has tantivy
 //!   index the catalogue ([`SearchDoc`]s) and exports what searching reads
 //!   into reproducible, gzip-compressed files: the index (the vocabulary,
-//!   field norms and a table of what results display and facets count),
-//!   the texts (the descriptions, needed only for snippets) and the parts
-//!   (postings and positions by range of terms, so a search fetches only
-//!   those of its terms).
+//!   field norms and what facets count), the texts (the descriptions,
+//!   needed only for snippets) and the parts (postings and positions by
+//!   range of terms, what hits show by range of documents, so a search
+//!   fetches only those of its terms and of the hits it shows).
 //! * Everywhere, [`Catalogue::open`] reads an index bundle,
 //!   [`Catalogue::add_part`] its parts, and [`Catalogue::search`] answers
 //!   a [`Query`] with [`Results`]: words and phrases matched and ranked

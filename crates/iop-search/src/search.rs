@@ -25,7 +25,8 @@ use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STAT
 use crate::analysis::{fold, is_stopword, stem, tokens};
 use crate::bundle::{self, FACETS, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
 use crate::compact::{
-    self, BOOSTS, FIELDS, Kind, Positions, Postings, decode_positions, decode_postings,
+    self, BOOSTS, FIELDS, Kind, Positions, Postings, Row, decode_positions, decode_postings,
+    decode_rows,
 };
 use crate::lexicon::{Lexicon, WordId};
 use crate::order;
@@ -73,6 +74,7 @@ pub struct Catalogue {
     /// The parts added so far, by number.
     postings: Vec<Option<Vec<[Postings; FIELDS]>>>,
     positions: Vec<Option<Vec<[Positions; FIELDS]>>>,
+    display: Vec<Option<Vec<Row>>>,
     /// Built on the first query with a long unknown word.
     typo_automata: OnceLock<LevenshteinAutomatonBuilder>,
 }
@@ -195,12 +197,17 @@ impl Catalogue {
         if [&layout.postings, &layout.positions]
             .iter()
             .any(|starts| starts.last().is_some_and(|&s| s as usize > terms.len()))
+            || layout
+                .display
+                .last()
+                .is_some_and(|&s| s as usize > table.len())
         {
             return Err(Error::Bundle("parts beyond the terms".to_string()));
         }
         Ok(Catalogue {
             postings: vec![None; layout.postings.len()],
             positions: vec![None; layout.positions.len()],
+            display: vec![None; layout.display.len()],
             table,
             facts,
             beskrivning: None,
@@ -238,7 +245,7 @@ impl Catalogue {
     /// The file names of all parts, relative to the index.
     pub fn parts(&self) -> Vec<String> {
         let layout = &self.table.layout;
-        [Kind::Postings, Kind::Positions]
+        [Kind::Postings, Kind::Positions, Kind::Display]
             .into_iter()
             .flat_map(|kind| (0..layout.starts(kind).len()).map(move |i| layout.name(kind, i)))
             .collect()
@@ -256,12 +263,19 @@ impl Catalogue {
         let (kind, part) = layout
             .parse(name)
             .ok_or_else(|| Error::Bundle(format!("{name} is not a part of this index")))?;
-        let terms = layout.len(kind, part, self.terms.len());
+        let n = self.table.len();
         match kind {
             Kind::Postings => {
-                self.postings[part] = Some(decode_postings(data, terms, self.table.len())?)
+                let terms = layout.len(kind, part, self.terms.len());
+                self.postings[part] = Some(decode_postings(data, terms, n)?)
             }
-            Kind::Positions => self.positions[part] = Some(decode_positions(data, terms)?),
+            Kind::Positions => {
+                let terms = layout.len(kind, part, self.terms.len());
+                self.positions[part] = Some(decode_positions(data, terms)?)
+            }
+            Kind::Display => {
+                self.display[part] = Some(decode_rows(data, layout.len(kind, part, n))?)
+            }
         }
         Ok(())
     }
@@ -336,18 +350,20 @@ impl Catalogue {
 
         let matcher = Matcher::new(outcome.terms, &self.lexicon);
         let total = hits.len();
+        let empty = Row::default();
         let hits = hits
             .into_iter()
             .take(q.limit)
             .map(|(doc, _)| {
                 let (t, d) = (&self.table, doc as usize);
                 let status = &t.facets[STATUS_FACET].values;
+                let [slug, namn, parter, period] = self.row(d).unwrap_or(&empty);
                 Hit {
-                    slug: t.slug[d].clone(),
-                    namn: t.namn[d].clone(),
-                    namn_html: snippet::highlight_all(&t.namn[d], &matcher),
-                    parter: t.parter[d].clone(),
-                    period: t.period[d].clone(),
+                    slug: slug.clone(),
+                    namn: namn.clone(),
+                    namn_html: snippet::highlight_all(namn, &matcher),
+                    parter: parter.clone(),
+                    period: period.clone(),
                     status: self.facts.facets[STATUS_FACET]
                         .get(d)
                         .first()
@@ -536,6 +552,17 @@ impl Catalogue {
     /// A term's positions in a field, per document of its postings.
     fn positions(&self, field: usize, term: &str) -> Option<&Positions> {
         self.lookup(Kind::Positions, &self.positions, field, term)
+    }
+
+    /// What a hit shows of a document; None when its part is missing
+    /// (which is recorded).
+    fn row(&self, doc: usize) -> Option<&Row> {
+        let (part, i) = self.table.layout.locate(Kind::Display, doc as u32);
+        let Some(rows) = &self.display[part] else {
+            MISSING.with_borrow_mut(|m| m.insert((Kind::Display, part)));
+            return None;
+        };
+        rows.get(i)
     }
 
     /// A term's entry for a field in the parts of one kind, recording a
