@@ -24,8 +24,6 @@ const WASM_CRATE: &str = "crates/iop-search-wasm";
 const WASM_ARTIFACT: &str = "iop_search_wasm.wasm";
 /// File name in OUT_DIR.
 const WASM_OUT: &str = "iop_search.wasm";
-/// Flags for the wasm build: see crates/iop-search/Cargo.toml.
-const WASM_RUSTFLAGS: &[&str] = &["--cfg", "getrandom_backend=\"unsupported\""];
 
 fn main() {
     for path in [
@@ -36,7 +34,6 @@ fn main() {
         "crates/iop-search/src",
         "crates/iop-search-wasm/Cargo.toml",
         "crates/iop-search-wasm/src",
-        "crates/iop-search-wasm/.cargo",
     ] {
         println!("cargo::rerun-if-changed={path}");
     }
@@ -73,7 +70,6 @@ fn build() -> Result<(), String> {
         cmd.args(["--jobs", &jobs]);
     }
     clean_env(&mut cmd);
-    cmd.env("CARGO_ENCODED_RUSTFLAGS", WASM_RUSTFLAGS.join("\x1f"));
     cmd.env("RUSTC", &rustc);
 
     let output = run(

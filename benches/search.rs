@@ -1,16 +1,18 @@
 //! Benchmark of the search page /sok/: the bytes a reader downloads before
 //! the first result of a search opened from a shared link, and the time
-//! per query, for the frozen fixture catalogue (106 partnerships) and a
-//! synthetic one (the `build` benchmark's, 10 000 partnerships unless
-//! IOP_BENCH_N says otherwise).
+//! per query, for the frozen fixture catalogue (106 partnerships) and
+//! synthetic ones (the `build` benchmark's, of 10 000 and 50 000
+//! partnerships unless IOP_BENCH_N, a comma-separated list, says
+//! otherwise).
 //!
 //!     cargo bench --bench search
-//!     IOP_BENCH_N=50000 cargo bench --bench search
+//!     IOP_BENCH_N=10000 cargo bench --bench search
 //!
-//! Bytes: the page, its style sheets and script, the WebAssembly module and
-//! the index (the texts for the snippets come after the first result),
-//! each gzip-compressed (level 9, as a server would) and as they are, for
-//! a host without compression. Latency: natively (the engine alone, as
+//! Bytes: the page, its style sheets and script, the WebAssembly module,
+//! the index and, per query, the parts of the index it needs (the texts
+//! for the snippets come after the first result), each gzip-compressed
+//! (level 9, as a server would; the index files are gzip already) and as
+//! they are, for a host without compression. Latency: natively (the engine alone, as
 //! `iop search` runs it) and, when `node` is on PATH, the module in Node
 //! through crates/iop-search-wasm/bench.mjs (as sok.js drives it, JSON
 //! included). Not a test: it asserts nothing; it prints figures.
@@ -52,15 +54,22 @@ fn main() {
     );
     report("fixture (tests/fixtures/rapport-2023)", fixture.path());
 
-    let n: usize = std::env::var("IOP_BENCH_N")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
-    let synthetic = tempfile::tempdir().unwrap();
-    common::write_catalogue(synthetic.path(), n);
-    let public = synthetic.path().join("public");
-    build(synthetic.path(), "2024-01-01", &public);
-    report(&format!("synthetic, {n} partnerships"), &public);
+    let sizes = std::env::var("IOP_BENCH_N").unwrap_or_else(|_| "10000,50000".to_string());
+    for n in sizes
+        .split(',')
+        .map(|n| n.trim().parse::<usize>().expect("IOP_BENCH_N"))
+    {
+        let synthetic = tempfile::tempdir().unwrap();
+        common::write_catalogue(synthetic.path(), n);
+        let public = synthetic.path().join("public");
+        let t = Instant::now();
+        build(synthetic.path(), "2024-01-01", &public);
+        println!(
+            "(built {n} partnerships in {:.1} s)",
+            t.elapsed().as_secs_f64()
+        );
+        report(&format!("synthetic, {n} partnerships"), &public);
+    }
 }
 
 fn build(root: &Path, as_of: &str, out: &Path) {
@@ -92,14 +101,7 @@ fn report(name: &str, public: &Path) {
     }
     let (mut raw, mut gz) = (0, 0);
     for f in &files {
-        let bytes = fs::read(f).unwrap();
-        // The bundles are gzip already (a server sends them as they are).
-        let compressed = if bytes.starts_with(&[0x1f, 0x8b]) {
-            bytes.len()
-        } else {
-            gzip(&bytes)
-        };
-        let as_is = bytes.len();
+        let (as_is, compressed) = sizes(f);
         println!(
             "  {:<28} {:>9} bytes, {:>8} gzip",
             f.strip_prefix(public).unwrap().display(),
@@ -109,18 +111,48 @@ fn report(name: &str, public: &Path) {
         raw += as_is;
         gz += compressed;
     }
-    let texts = fs::metadata(public.join("sok/texts.bin")).unwrap().len();
-    println!("  before the first result: {gz} bytes with gzip, {raw} without compression");
+    let sok = public.join("sok");
+    let index = fs::read(sok.join("index.bin")).unwrap();
+    let parts = Catalogue::open(&index).unwrap().parts();
+    let all: usize = parts.iter().map(|p| sizes(&sok.join(p)).1).sum();
+    println!(
+        "  then per query some of the {} parts of sok/delar/ ({all} bytes in all):",
+        parts.len()
+    );
+    let mut firsts = Vec::new();
+    for q in QUERIES {
+        // A page opened from a link: a fresh module, the parts this query asks for.
+        let mut fresh = Catalogue::open(&index).unwrap();
+        let (mut fetched, mut part_raw, mut part_gz) = (0, 0, 0);
+        while let Err(needs) = fresh.try_search(&Query::text(q)) {
+            for name in needs {
+                fresh.add_part(&fs::read(sok.join(&name)).unwrap()).unwrap();
+                let (r, g) = sizes(&sok.join(&name));
+                fetched += 1;
+                part_raw += r;
+                part_gz += g;
+            }
+        }
+        firsts.push(gz + part_gz);
+        println!(
+            "    {:>8} gzip, {:>9} without compression, {fetched:>3} parts  {q:?}",
+            gz + part_gz,
+            raw + part_raw
+        );
+    }
+    firsts.sort();
+    println!(
+        "  before the first result: median {} bytes with gzip, max {}",
+        firsts[firsts.len() / 2],
+        firsts[firsts.len() - 1]
+    );
+    let texts = fs::metadata(sok.join("texts.bin")).unwrap().len();
     println!("  then sok/texts.bin (snippets): {texts} bytes");
 
-    let index = fs::read(public.join("sok/index.bin")).unwrap();
     let t = Instant::now();
-    let mut catalogue = Catalogue::open(&index).unwrap();
+    let catalogue = Catalogue::open_dir(&sok).unwrap();
     let open = t.elapsed();
-    catalogue
-        .add_texts(&fs::read(public.join("sok/texts.bin")).unwrap())
-        .unwrap();
-    println!("  native: open {:.1} ms", ms(open));
+    println!("  native: open with every part {:.1} ms", ms(open));
     let mut all = Vec::new();
     let mut out = std::io::stdout().lock();
     for q in QUERIES {
@@ -149,8 +181,7 @@ fn report(name: &str, public: &Path) {
     let node = Command::new("node")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/iop-search-wasm/bench.mjs"))
         .arg(public.join("sok/iop-search.wasm"))
-        .arg(public.join("sok/index.bin"))
-        .arg(public.join("sok/texts.bin"))
+        .arg(public.join("sok"))
         .output();
     match node {
         Ok(o) if o.status.success() => {
@@ -175,6 +206,18 @@ fn stylesheets(page: &str) -> Vec<String> {
         .filter_map(|rest| rest.split('"').next())
         .map(str::to_string)
         .collect()
+}
+
+/// A file's size as it is and gzip-compressed (the index files are gzip
+/// already: a server sends them as they are).
+fn sizes(path: &Path) -> (usize, usize) {
+    let bytes = fs::read(path).unwrap();
+    let compressed = if bytes.starts_with(&[0x1f, 0x8b]) {
+        bytes.len()
+    } else {
+        gzip(&bytes)
+    };
+    (bytes.len(), compressed)
 }
 
 fn gzip(bytes: &[u8]) -> usize {

@@ -16,13 +16,12 @@ fn fixture() -> PathBuf {
     repo().join("tests/fixtures/rapport-2023")
 }
 
-/// A site built once; the index and its texts as the browser downloads them.
+/// A site built once; the index, its parts and its texts as the browser
+/// downloads them.
 fn built(root: &Path) -> (tempfile::TempDir, Catalogue) {
     let out = tempfile::tempdir().unwrap();
     iop::site::build(root, "2023-04-01".parse().unwrap(), out.path()).unwrap();
-    let index = std::fs::read(out.path().join("sok/index.bin")).unwrap();
-    let texts = std::fs::read(out.path().join("sok/texts.bin")).unwrap();
-    let catalogue = Catalogue::open_with_texts(&index, &texts).unwrap();
+    let catalogue = Catalogue::open_dir(&out.path().join("sok")).unwrap();
     (out, catalogue)
 }
 

@@ -5,29 +5,39 @@
 //       10000 --out /tmp/sok --dump /tmp/results.json
 //   node crates/iop-search-wasm/bench.mjs \
 //       target/wasm/wasm32-unknown-unknown/wasm-release/iop_search_wasm.wasm \
-//       /tmp/sok/index.bin /tmp/sok/texts.bin /tmp/results.json
+//       /tmp/sok /tmp/results.json
 //
 // The module is driven exactly as sok.js drives it in the browser: the
-// index first (results without snippets), then the texts.
+// index first (results without snippets), with the parts each query names
+// added as it names them, then the texts. DIR is a site's sok/ directory
+// (index.bin, texts.bin, delar/).
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-const [wasmPath, bundlePath, textsPath, dumpPath] = process.argv.slice(2);
-if (!textsPath) {
-  console.error("usage: node bench.mjs MODULE.wasm INDEX.bin TEXTS.bin [RESULTS.json]");
+const [wasmPath, sokDir, dumpPath] = process.argv.slice(2);
+if (!sokDir) {
+  console.error("usage: node bench.mjs MODULE.wasm SOK_DIR [RESULTS.json]");
   process.exit(2);
 }
 const now = () => performance.now();
 const wasmBytes = readFileSync(wasmPath);
-const bundle = new Uint8Array(readFileSync(bundlePath));
-const texts = new Uint8Array(readFileSync(textsPath));
+const bundle = new Uint8Array(readFileSync(join(sokDir, "index.bin")));
+const texts = new Uint8Array(readFileSync(join(sokDir, "texts.bin")));
 
 let t = now();
 const { instance } = await WebAssembly.instantiate(wasmBytes, {});
 const ex = instance.exports;
 const instantiateMs = now() - t;
 
+const inflate = async (gz) =>
+  new Uint8Array(await new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
 const encoder = new TextEncoder();
+// The query as the module reads it (see sok.js): lines of key TAB value.
+const lines = (query) =>
+  Object.entries(query)
+    .flatMap(([k, v]) => (v === null ? [] : [v].flat().map((x) => `${k}\t${x}\n`)))
+    .join("");
 const decoder = new TextDecoder();
 function call(fn, bytes) {
   const ptr = ex.sok_alloc(bytes.length);
@@ -36,12 +46,27 @@ function call(fn, bytes) {
   ex.sok_free(ptr, bytes.length);
   const out = new Uint8Array(ex.memory.buffer, ex.sok_output_ptr(), ex.sok_output_len());
   const text = decoder.decode(out);
-  if (status !== 0) throw new Error(text);
-  return text;
+  if (status === 1) throw new Error(text);
+  return status === 2 ? { needs: JSON.parse(text) } : text;
 }
 
-const inflate = async (gz) =>
-  new Uint8Array(await new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+/** Runs a query as sok.js does, adding the parts it names; the results as JSON text. */
+const added = new Set();
+let partBytes = 0;
+async function search(query) {
+  for (;;) {
+    const answer = call(ex.sok_search, query);
+    if (typeof answer === "string") return answer;
+    for (const name of answer.needs) {
+      if (added.has(name)) throw new Error(`${name} asked for again`);
+      added.add(name);
+      const gz = new Uint8Array(readFileSync(join(sokDir, name)));
+      partBytes += gz.length;
+      call(ex.sok_add_part, await inflate(gz));
+    }
+  }
+}
+
 t = now();
 const inflated = await inflate(bundle);
 const inflateMs = now() - t;
@@ -53,7 +78,7 @@ const moduleGz = gzipSync(wasmBytes, { level: 9 }).length;
 console.log(`module:      ${wasmBytes.length} bytes, ${moduleGz} gzip`);
 console.log(`index:       ${bundle.length} bytes (gzip), ${inflated.length} inflated`);
 console.log(`texts:       ${texts.length} bytes (gzip), loaded after the first results`);
-console.log(`before first result: ${moduleGz + bundle.length} bytes (module gzip + index)`);
+console.log(`before first result: ${moduleGz + bundle.length} bytes (module gzip + index) and the parts the query needs`);
 console.log(`instantiate: ${instantiateMs.toFixed(1)} ms, inflate ${inflateMs.toFixed(1)} ms, open ${openMs.toFixed(1)} ms`);
 
 // JSON with object keys sorted, to compare values.
@@ -74,12 +99,13 @@ const cases = dumpPath
 if (dumpPath) {
   let same = 0;
   for (const c of cases) {
-    const got = JSON.parse(call(ex.sok_search, encoder.encode(JSON.stringify(c.query))));
+    const got = JSON.parse(await search(encoder.encode(lines(c.query))));
     const want = { ...c.results, hits: c.results.hits.map((h) => ({ ...h, snippet_html: "" })) };
     if (canon(got) === canon(want)) same++;
     else console.log(`DIFFERENT (no texts): ${JSON.stringify(c.query)}`);
   }
   console.log(`same results as native, before the texts (no snippets): ${same} of ${cases.length} queries`);
+  console.log(`parts fetched for them: ${added.size}, ${partBytes} bytes (gzip)`);
   if (same !== cases.length) process.exitCode = 1;
 }
 
@@ -93,7 +119,7 @@ console.log(`texts: inflate ${inflateTextsMs.toFixed(1)} ms, add ${(now() - t).t
 {
   let same = 0;
   for (const c of cases) {
-    const got = JSON.parse(call(ex.sok_search, encoder.encode(JSON.stringify(c.query))));
+    const got = JSON.parse(await search(encoder.encode(lines(c.query))));
     if (c.results === null) continue;
     if (canon(got) === canon(c.results)) same++;
     else console.log(`DIFFERENT: ${JSON.stringify(c.query)}`);
@@ -103,8 +129,8 @@ console.log(`texts: inflate ${inflateTextsMs.toFixed(1)} ms, add ${(now() - t).t
   const times = [];
   const per = [];
   for (const c of cases) {
-    const q = encoder.encode(JSON.stringify(c.query));
-    call(ex.sok_search, q); // warm
+    const q = encoder.encode(lines(c.query));
+    await search(q); // warm, and every part it needs added
     let best = Infinity;
     for (let i = 0; i < 10; i++) {
       const s = now();
@@ -113,7 +139,7 @@ console.log(`texts: inflate ${inflateTextsMs.toFixed(1)} ms, add ${(now() - t).t
       times.push(e);
       best = Math.min(best, e);
     }
-    per.push([best, JSON.parse(call(ex.sok_search, q)).total, JSON.stringify(c.query.text)]);
+    per.push([best, JSON.parse(await search(q)).total, JSON.stringify(c.query.text)]);
   }
   times.sort((a, b) => a - b);
   const pct = (p) => times[Math.round((times.length - 1) * p)].toFixed(2);

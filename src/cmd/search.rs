@@ -40,7 +40,7 @@ pub fn run(root: &Path, args: Args, today: NaiveDate) -> ExitCode {
     };
     let docs = search_docs(&catalogue, args.as_of.unwrap_or(today));
     let results = iop_search::build_index(&docs)
-        .and_then(|b| iop_search::Catalogue::open_with_texts(&b.index, &b.texts))
+        .and_then(|b| iop_search::Catalogue::open_bundles(&b))
         .map(|index| {
             index.search(&iop_search::Query {
                 text: args.query,

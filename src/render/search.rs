@@ -1,5 +1,6 @@
 //! Index: the catalogue as `iop-search` documents, and the files of the
-//! search page: the prebuilt index, its texts (the descriptions, for
+//! search page: the prebuilt index, its parts (postings by range of terms,
+//! fetched as queries need them), its texts (the descriptions, for
 //! snippets, loaded after the first results) and the WebAssembly module
 //! that reads them.
 
@@ -27,6 +28,9 @@ impl Renderer for SearchIndex {
         })?;
         output.add("sok/index.bin", bundles.index);
         output.add("sok/texts.bin", bundles.texts);
+        for (name, part) in bundles.parts {
+            output.add(format!("sok/{name}"), part);
+        }
         output.add("sok/iop-search.wasm", WASM);
         Ok(())
     }

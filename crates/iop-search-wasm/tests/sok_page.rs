@@ -150,6 +150,11 @@ fn site() -> TempDir {
     let bundles = build_index(&docs).unwrap();
     std::fs::write(sok.join("index.bin"), bundles.index).unwrap();
     std::fs::write(sok.join("texts.bin"), bundles.texts).unwrap();
+    for (name, part) in bundles.parts {
+        let path = sok.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, part).unwrap();
+    }
     dir
 }
 

@@ -5,11 +5,11 @@
 //! cargo run --release -p iop-search --features indexing --example bench -- [N] [--out DIR] [--runs R] [--dump FILE]
 //! ```
 //!
-//! `--out` also writes the bundles (as `iop build` writes `sok/index.bin`
-//! and `sok/texts.bin`) to DIR and `--dump` the queries with their results
-//! (texts added) as JSON, to time the WebAssembly module on the same
-//! bundles and check that it answers the same:
-//! `node crates/iop-search-wasm/bench.mjs MODULE DIR/index.bin DIR/texts.bin DUMP`.
+//! `--out` also writes the bundles (as `iop build` writes `sok/index.bin`,
+//! `sok/texts.bin` and `sok/delar/`) to DIR and `--dump` the queries with
+//! their results (texts added) as JSON, to time the WebAssembly module on
+//! the same bundles and check that it answers the same:
+//! `node crates/iop-search-wasm/bench.mjs MODULE DIR DUMP`.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -50,7 +50,14 @@ fn main() {
         std::fs::create_dir_all(dir).expect("create --out");
         std::fs::write(dir.join("index.bin"), &bundles.index).expect("write index");
         std::fs::write(dir.join("texts.bin"), &bundles.texts).expect("write texts");
-        println!("written to:      {}/{{index,texts}}.bin", dir.display());
+        std::fs::create_dir_all(dir.join("delar")).expect("create delar");
+        for (name, part) in &bundles.parts {
+            std::fs::write(dir.join(name), part).expect("write part");
+        }
+        println!(
+            "written to:      {}/{{index,texts}}.bin, delar/",
+            dir.display()
+        );
     }
 
     let t = Instant::now();
@@ -59,6 +66,15 @@ fn main() {
     let t = Instant::now();
     catalogue.add_texts(&bundles.texts).expect("add_texts");
     println!("add_texts:       {:.1} ms", ms(t.elapsed()));
+    let t = Instant::now();
+    for (_, part) in &bundles.parts {
+        catalogue.add_part(part).expect("add_part");
+    }
+    println!(
+        "add_part:        {:.1} ms for all {} parts",
+        ms(t.elapsed()),
+        bundles.parts.len()
+    );
 
     let queries = queries();
     if let Some(path) = dump {

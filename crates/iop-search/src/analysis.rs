@@ -2,39 +2,63 @@
 //!
 //! Indexing and querying use the same chain (tokenize on non-alphanumerics,
 //! drop absurdly long tokens, lowercase, Swedish Snowball stemming). The
-//! indexing chain adds one step: when a stem carries diacritics, its folded
-//! form ("malmö" → "malmo") is emitted as well, at the same position. A query
+//! index adds one step: when a stem carries diacritics, its folded form
+//! ("malmö" → "malmo") is indexed as well, at the same position. A query
 //! typed without diacritics therefore finds both spellings, while a query
-//! typed with them ("får") only finds the exact form.
-
-use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
-};
-
-/// Name under which the indexing analyzer is registered in the index.
-pub(crate) const INDEX_ANALYZER: &str = "sv";
+//! typed with them ("får") only finds the exact form. None of this uses
+//! tantivy, so the WebAssembly reader does not link it.
 
 /// Tokens longer than this (in bytes) are dropped: they are never words.
 const MAX_TOKEN_BYTES: usize = 60;
 
-/// The analyzer used on indexed text (and to find highlights in snippets).
-pub fn index_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(Stemmer::new(Language::Swedish))
-        .filter(FoldedVariants)
-        .build()
+/// One word of a text: lowercased, with its byte range in the text and its
+/// position (the how-many-th run of letters and digits it is, counting the
+/// dropped overlong ones, so positions have the gaps tantivy gives them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub text: String,
+    pub from: usize,
+    pub to: usize,
+    pub position: u32,
 }
 
-/// The analyzer used on query text: the same chain without the folded
-/// variants (the query keeps the form the user typed).
-pub fn query_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .build()
+/// The words of a text: runs of letters and digits, lowercased, overlong
+/// ones dropped. Queries, the vocabulary and highlighting use this as it
+/// is; the index stems it and adds folded forms (`index.rs`).
+pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
+    let mut rest = text.char_indices().peekable();
+    let mut position = 0u32;
+    std::iter::from_fn(move || {
+        loop {
+            let (from, _) = rest.find(|(_, c)| c.is_alphanumeric())?;
+            let mut to = text.len();
+            while let Some(&(i, c)) = rest.peek() {
+                if !c.is_alphanumeric() {
+                    to = i;
+                    break;
+                }
+                rest.next();
+            }
+            let at = position;
+            position = position.wrapping_add(1);
+            if to - from >= MAX_TOKEN_BYTES {
+                continue;
+            }
+            let word = &text[from..to];
+            let text = if word.is_ascii() {
+                word.to_ascii_lowercase()
+            } else {
+                // Char by char, as tantivy's LowerCaser (no final sigma).
+                word.chars().flat_map(char::to_lowercase).collect()
+            };
+            return Some(Token {
+                text,
+                from,
+                to,
+                position: at,
+            });
+        }
+    })
 }
 
 /// Stems one lowercased word with the Swedish stemmer.
@@ -42,26 +66,19 @@ pub fn stem(word: &str) -> String {
     WordStemmer::new().stem(word)
 }
 
-/// The Swedish stemmer of the analyzers, for one word at a time.
-pub struct WordStemmer(TextAnalyzer);
+/// The Swedish Snowball stemmer, for one word at a time.
+pub struct WordStemmer(rust_stemmers::Stemmer);
 
 impl WordStemmer {
     pub fn new() -> WordStemmer {
-        WordStemmer(
-            TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-                .filter(Stemmer::new(Language::Swedish))
-                .build(),
-        )
+        WordStemmer(rust_stemmers::Stemmer::create(
+            rust_stemmers::Algorithm::Swedish,
+        ))
     }
 
     /// Stems one lowercased word.
     pub fn stem(&mut self, word: &str) -> String {
-        let mut stream = self.0.token_stream(word);
-        let mut out = String::new();
-        if stream.advance() {
-            out.push_str(&stream.token().text);
-        }
-        out
+        self.0.stem(word).into_owned()
     }
 }
 
@@ -85,69 +102,6 @@ const STOPWORDS: &[&str] = &[
     "vara", "vi", "vid", "vilka", "vilken", "vår", "än", "är", "åt", "över",
 ];
 
-/// Token filter emitting, after each token whose text has diacritics, a
-/// second token with the folded text at the same position and offsets.
-#[derive(Clone)]
-pub struct FoldedVariants;
-
-impl TokenFilter for FoldedVariants {
-    type Tokenizer<T: Tokenizer> = FoldedVariantsFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> FoldedVariantsFilter<T> {
-        FoldedVariantsFilter { inner: tokenizer }
-    }
-}
-
-#[derive(Clone)]
-pub struct FoldedVariantsFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for FoldedVariantsFilter<T> {
-    type TokenStream<'a> = FoldedVariantsStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        FoldedVariantsStream {
-            tail: self.inner.token_stream(text),
-            pending: None,
-            current: Token::default(),
-        }
-    }
-}
-
-pub struct FoldedVariantsStream<S> {
-    tail: S,
-    /// Folded form of the token just emitted, to be emitted next.
-    pending: Option<String>,
-    current: Token,
-}
-
-impl<S: TokenStream> TokenStream for FoldedVariantsStream<S> {
-    fn advance(&mut self) -> bool {
-        if let Some(folded) = self.pending.take() {
-            self.current.text = folded;
-            return true;
-        }
-        if !self.tail.advance() {
-            return false;
-        }
-        // Copy rather than swap: upstream tokenizers keep state (the
-        // position counter) in their token.
-        let token = self.tail.token();
-        self.pending = fold(&token.text);
-        self.current.clone_from(token);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        &self.current
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +110,25 @@ mod tests {
     fn stopwords_sorted() {
         assert!(STOPWORDS.is_sorted());
         assert!(is_stopword("och") && is_stopword("över") && !is_stopword("stöd"));
+    }
+
+    #[test]
+    fn tokens_lowercase_with_offsets_and_positions() {
+        let long = "x".repeat(MAX_TOKEN_BYTES);
+        let text = format!("Stöd, {long} till ÅRE-kommun");
+        let got: Vec<(String, &str, u32)> = tokens(&text)
+            .map(|t| (t.text, &text[t.from..t.to], t.position))
+            .collect();
+        let want = [
+            ("stöd", "Stöd", 0),
+            ("till", "till", 2),
+            ("åre", "ÅRE", 3),
+            ("kommun", "kommun", 4),
+        ];
+        assert_eq!(got.len(), want.len());
+        for ((t, s, p), (wt, ws, wp)) in got.iter().zip(want) {
+            assert_eq!((t.as_str(), *s, *p), (wt, ws, wp));
+        }
     }
 
     #[test]

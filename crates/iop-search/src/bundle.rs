@@ -1,5 +1,6 @@
-//! The bundles: the index (everything a search needs) and the texts (the
-//! descriptions, which only snippets need).
+//! The bundles: the index (what every search needs), the texts (the
+//! descriptions, which only snippets need) and the parts of the compact
+//! index (postings and positions, see `compact.rs`).
 //!
 //! Both have the same layout (all integers little-endian u32), then gzip
 //! over the whole:
@@ -10,36 +11,36 @@
 //! n × (name_len, name, data_len, data)
 //! ```
 //!
-//! The index's files are tantivy's `meta.json` and segment files (one
-//! segment, with a fixed segment id so that the same catalogue gives the
-//! same bytes) and [`TABLE_FILE`], our own [`Table`]. The texts hold one
-//! file, [`TEXTS_FILE`], our [`Texts`]: they are split off so that the
+//! The index holds one file, [`TABLE_FILE`], our [`Table`]. The texts hold
+//! one file, [`TEXTS_FILE`], our [`Texts`]: they are split off so that the
 //! first results need not wait for them (at 10 000 partnerships they are
-//! half of the bytes).
+//! half of the bytes). A part holds one file named as the part itself.
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
-
 use crate::Error;
+use crate::codec::Reader;
+#[cfg(feature = "indexing")]
+use crate::codec::Writer;
+use crate::compact::{FIELDS, Layout};
 
 const MAGIC: &[u8; 7] = b"IOPSOK\0";
-const VERSION: u8 = 3;
+const VERSION: u8 = 5;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Name of the table inside the index bundle.
-pub(crate) const TABLE_FILE: &str = "iop-table.json";
+pub(crate) const TABLE_FILE: &str = "iop-table";
 /// Name of the texts inside the texts bundle.
-pub(crate) const TEXTS_FILE: &str = "iop-texts.json";
+pub(crate) const TEXTS_FILE: &str = "iop-texts";
 
 /// What results display and what facets count, in columns indexed by
 /// tantivy document id (columns compress better than rows).
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub(crate) struct Table {
-    pub slug: Vec<String>,
-    pub namn: Vec<String>,
-    pub parter: Vec<String>,
-    pub period: Vec<String>,
+    /// The parts of the compact index and the field norms.
+    pub layout: Layout,
+    /// The number of documents (what hits show is in the display parts).
+    pub docs: u32,
     /// Identifies the texts bundle that belongs to this index
     /// ([`Texts::id`]).
     pub texts: String,
@@ -59,27 +60,86 @@ pub(crate) const FACETS: [&str; 5] = ["kommun", "region", "fokus", "organisation
 pub(crate) const STATUS_FACET: usize = 4;
 
 /// One facet: its values, and per document the indexes of its values.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub(crate) struct Facet {
     pub values: Vec<String>,
     pub docs: Vec<Vec<u32>>,
 }
 
 impl Table {
+    /// The table in the bundle's encoding (`codec.rs`).
+    #[cfg(feature = "indexing")]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        let l = &self.layout;
+        w.str(&l.id);
+        w.u32s(&l.postings);
+        w.u32s(&l.positions);
+        w.u32s(&l.display);
+        w.u32s(&l.tokens);
+        w.lists(&l.norms);
+        w.u32(self.docs);
+        w.str(&self.texts);
+        w.u32(self.facets.len() as u32);
+        for f in &self.facets {
+            w.strs(&f.values);
+            w.lists(&f.docs);
+        }
+        let år: Vec<Vec<u32>> = self
+            .år
+            .iter()
+            .map(|years| years.iter().map(|&y| y as u32).collect())
+            .collect();
+        w.lists(&år);
+        w.str(&self.ord);
+        w.u32s(&self.ord_df);
+        w.0
+    }
+
+    /// Reads what [`encode`](Table::encode) wrote.
+    pub fn decode(bytes: &[u8]) -> Result<Table, Error> {
+        let mut r = Reader(bytes);
+        let layout = Layout {
+            id: r.str()?,
+            postings: r.u32s()?,
+            positions: r.u32s()?,
+            display: r.u32s()?,
+            tokens: r.u32s()?,
+            norms: r.lists()?,
+        };
+        let mut t = Table {
+            layout,
+            docs: r.u32()?,
+            texts: r.str()?,
+            ..Table::default()
+        };
+        let n = r.count()?;
+        for _ in 0..n {
+            t.facets.push(Facet {
+                values: r.strs()?,
+                docs: r.lists()?,
+            });
+        }
+        t.år = r
+            .lists()?
+            .into_iter()
+            .map(|years| years.into_iter().map(|y| y as i32).collect())
+            .collect();
+        t.ord = r.str()?;
+        t.ord_df = r.u32s()?;
+        r.end()?;
+        Ok(t)
+    }
+
     pub fn len(&self) -> usize {
-        self.slug.len()
+        self.docs as usize
     }
 
     /// Checks that every column has one entry per document and every value
     /// index is in range.
     pub fn check(&self) -> Result<(), Error> {
         let n = self.len();
-        let columns = [
-            self.namn.len(),
-            self.parter.len(),
-            self.period.len(),
-            self.år.len(),
-        ];
+        let columns = [self.år.len()];
         let facets_ok = self.facets.len() == FACETS.len()
             && self.facets.iter().all(|f| {
                 f.docs.len() == n
@@ -89,7 +149,14 @@ impl Table {
                         .all(|&i| (i as usize) < f.values.len())
             });
         let words = self.ord.split(' ').filter(|w| !w.is_empty()).count();
-        if columns.iter().all(|&c| c == n) && facets_ok && words == self.ord_df.len() {
+        let layout = &self.layout;
+        let layout_ok = layout.tokens.len() == FIELDS
+            && layout.norms.len() == FIELDS
+            && layout.norms.iter().all(|norms| norms.len() == n)
+            && [&layout.postings, &layout.positions, &layout.display]
+                .iter()
+                .all(|starts| starts.first() == Some(&0) && starts.is_sorted());
+        if columns.iter().all(|&c| c == n) && facets_ok && layout_ok && words == self.ord_df.len() {
             Ok(())
         } else {
             Err(Error::Bundle("inconsistent table".to_string()))
@@ -98,7 +165,7 @@ impl Table {
 }
 
 /// The descriptions, by tantivy document id, for snippets.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub(crate) struct Texts {
     /// A fingerprint of `beskrivning` (FNV-1a, 64 bits, in hex), also kept
     /// in the index's [`Table::texts`], so that texts from another build
@@ -107,9 +174,37 @@ pub(crate) struct Texts {
     pub beskrivning: Vec<String>,
 }
 
+impl Texts {
+    /// The texts in the bundle's encoding (`codec.rs`).
+    #[cfg(feature = "indexing")]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.str(&self.id);
+        w.strs(&self.beskrivning);
+        w.0
+    }
+
+    /// Reads what [`encode`](Texts::encode) wrote.
+    pub fn decode(bytes: &[u8]) -> Result<Texts, Error> {
+        let mut r = Reader(bytes);
+        let texts = Texts {
+            id: r.str()?,
+            beskrivning: r.strs()?,
+        };
+        r.end()?;
+        Ok(texts)
+    }
+}
+
 /// The fingerprint of a list of descriptions for [`Texts::id`].
-#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+#[cfg(feature = "indexing")]
 pub(crate) fn texts_id(beskrivning: &[String]) -> String {
+    fingerprint(beskrivning.iter().map(String::as_bytes))
+}
+
+/// FNV-1a (64 bits, in hex) of a list of byte strings, each with its length.
+#[cfg(feature = "indexing")]
+pub(crate) fn fingerprint<'a>(items: impl ExactSizeIterator<Item = &'a [u8]>) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |bytes: &[u8]| {
         for &b in bytes {
@@ -117,16 +212,16 @@ pub(crate) fn texts_id(beskrivning: &[String]) -> String {
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
     };
-    eat(&(beskrivning.len() as u64).to_le_bytes());
-    for text in beskrivning {
-        eat(&(text.len() as u64).to_le_bytes());
-        eat(text.as_bytes());
+    eat(&(items.len() as u64).to_le_bytes());
+    for item in items {
+        eat(&(item.len() as u64).to_le_bytes());
+        eat(item);
     }
     format!("{hash:016x}")
 }
 
 /// Serialises files into the (uncompressed) bundle layout.
-#[cfg_attr(not(feature = "indexing"), allow(dead_code))]
+#[cfg(feature = "indexing")]
 pub(crate) fn pack(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     let len = files
         .iter()

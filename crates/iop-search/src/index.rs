@@ -1,30 +1,37 @@
-//! Writing the index (feature `indexing`, native only).
+//! Writing the index (feature `indexing`, native only): tantivy indexes
+//! the catalogue, and what searching needs of its segment is exported into
+//! the compact index (`compact.rs`).
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 
-use tantivy::directory::RamDirectory;
 use tantivy::indexer::NoMergePolicy;
+use tantivy::postings::Postings as _;
+use tantivy::schema::IndexRecordOption;
 use tantivy::store::Compressor;
-use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::{
+    DocSet, Index, IndexSettings, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument,
+};
 
-use crate::analysis::{INDEX_ANALYZER, collation_key, index_analyzer, query_analyzer};
+use crate::analysis::{WordStemmer, collation_key, fold, tokens};
 use crate::bundle::{self, Facet, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
+use crate::compact::{
+    self, DISPLAY_BYTES, FIELDS, Kind, Layout, PART_BYTES, Positions, Postings, Row,
+    encode_positions, encode_postings, index_terms,
+};
 use crate::lexicon::Lexicon;
-use crate::schema::build_schema;
+use crate::schema::{INDEX_ANALYZER, build_schema};
 use crate::{Error, SearchDoc};
-
-/// The segment id every bundle uses instead of tantivy's random one.
-const FIXED_SEGMENT_ID: &str = "10b5e0c5000040008000000000000001";
 
 /// Memory budget of the (single) indexing thread: large enough that the
 /// whole catalogue lands in one segment.
 const WRITER_MEMORY: usize = 200_000_000;
 
-/// The two gzip-compressed bundles [`build_index`] writes.
+/// The gzip-compressed files [`build_index`] writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bundles {
-    /// Everything a search needs except the descriptions, for
+    /// What every search needs: the vocabulary, the field norms, what
+    /// facets count, and where the parts are; for
     /// [`Catalogue::open`](crate::Catalogue::open); the site's
     /// `sok/index.bin`.
     pub index: Vec<u8>,
@@ -32,10 +39,16 @@ pub struct Bundles {
     /// [`Catalogue::add_texts`](crate::Catalogue::add_texts); the site's
     /// `sok/texts.bin`.
     pub texts: Vec<u8>,
+    /// The postings and positions, in parts of consecutive terms, and
+    /// what hits show, in parts of consecutive documents, by file name
+    /// relative to `index` (`delar/…`), for
+    /// [`Catalogue::add_part`](crate::Catalogue::add_part): a search
+    /// needs those its terms and its hits shown are in.
+    pub parts: Parts,
 }
 
-/// Builds the search bundles for `docs`: the index and the texts (see
-/// [`Bundles`]), each a self-contained, gzip-compressed file.
+/// Builds the search files for `docs` (see [`Bundles`]), each
+/// self-contained and gzip-compressed.
 ///
 /// The output depends only on the set of docs (they are sorted by name,
 /// then slug), never on their order, the time or randomness: building twice
@@ -50,14 +63,11 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
         docstore_compress_dedicated_thread: false,
         ..IndexSettings::default()
     };
-    let dir = RamDirectory::create();
     let index = Index::builder()
         .schema(schema)
         .settings(settings)
-        .open_or_create(dir.clone())?;
-    index
-        .tokenizers()
-        .register(INDEX_ANALYZER, index_analyzer());
+        .create_in_ram()?;
+    index.tokenizers().register(INDEX_ANALYZER, IndexTokenizer);
 
     // Words of the catalogue, to complete "kvinno- och tjejjouren".
     let (words, df) = vocabulary(&docs, &vec![Vec::new(); docs.len()]);
@@ -77,9 +87,9 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
     writer.set_merge_policy(Box::new(NoMergePolicy));
     for (d, completed) in docs.iter().zip(&completed) {
         let mut doc = TantivyDocument::default();
-        doc.add_text(fields.namn, &d.namn);
+        doc.add_text(fields[0], &d.namn);
         for o in d.organisationer.iter().chain(&d.organisationsnamn) {
-            doc.add_text(fields.org, o);
+            doc.add_text(fields[1], o);
         }
         for c in d
             .kommuner
@@ -88,18 +98,17 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
             .chain(&d.organ)
             .chain(&d.fokus)
         {
-            doc.add_text(fields.context, c);
+            doc.add_text(fields[2], c);
         }
-        doc.add_text(fields.beskrivning, &d.beskrivning);
+        doc.add_text(fields[3], &d.beskrivning);
         // What the organisations are goes with the description: a field
         // of its own repeated most of its terms (9 KB more index, gzip,
         // for the real catalogue) and ranked no better.
         for o in &d.om_organisationer {
-            doc.add_text(fields.beskrivning, o);
+            doc.add_text(fields[3], o);
         }
-        let all = [fields.namn, fields.org, fields.context, fields.beskrivning];
         for (field, word) in completed {
-            doc.add_text(all[*field], word);
+            doc.add_text(fields[*field], word);
         }
         writer.add_document(doc)?;
     }
@@ -110,26 +119,100 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
     }
     writer.wait_merging_threads()?;
 
-    let metas = index.load_metas()?;
-    let mut files = Vec::new();
-    let meta_json = dir.atomic_read(Path::new("meta.json"))?;
-    let mut meta_json = String::from_utf8(meta_json)
-        .map_err(|_| Error::Bundle("meta.json is not UTF-8".to_string()))?;
-    match metas.segments.as_slice() {
+    let beskrivning: Vec<String> = docs.iter().map(|d| d.beskrivning.clone()).collect();
+    let texts = Texts {
+        id: bundle::texts_id(&beskrivning),
+        beskrivning,
+    };
+    let mut table = table(&docs, &completed, &texts.id);
+    let mut stemmer = WordStemmer::new();
+    let stems: Vec<String> = table
+        .ord
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| stemmer.stem(w))
+        .collect();
+    let terms = index_terms(stems.iter().map(String::as_str));
+    let rows: Vec<Row> = docs
+        .iter()
+        .map(|d| {
+            [
+                d.slug.clone(),
+                d.namn.clone(),
+                d.parter.clone(),
+                d.period.clone(),
+            ]
+        })
+        .collect();
+    let (layout, parts) = export(&index, &fields, &terms, &rows)?;
+    table.layout = layout;
+    let files = vec![(TABLE_FILE.to_string(), table.encode())];
+    let texts = vec![(TEXTS_FILE.to_string(), texts.encode())];
+    Ok(Bundles {
+        index: bundle::compress(&bundle::pack(&files))?,
+        texts: bundle::compress(&bundle::pack(&texts))?,
+        parts,
+    })
+}
+
+/// Files by name.
+type Parts = Vec<(String, Vec<u8>)>;
+
+/// Reads the postings, positions and field norms of the (single) segment,
+/// by term of `terms`, and cuts them, and the documents' encoded display
+/// rows, into parts.
+fn export(
+    index: &Index,
+    fields: &[tantivy::schema::Field; FIELDS],
+    terms: &[String],
+    rows: &[Row],
+) -> Result<(Layout, Parts), Error> {
+    let n_docs = rows.len();
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    let mut postings: Vec<[Postings; FIELDS]> = vec![Default::default(); terms.len()];
+    let mut positions: Vec<[Positions; FIELDS]> = vec![Default::default(); terms.len()];
+    let mut layout = Layout {
+        tokens: vec![0; FIELDS],
+        norms: vec![vec![0; n_docs]; FIELDS],
+        ..Layout::default()
+    };
+    match searcher.segment_readers() {
         [] => {}
         [segment] => {
-            let id = segment.id();
-            let simple = id.uuid_string();
-            let hyphenated = hyphenate(&simple);
-            meta_json = meta_json.replace(&hyphenated, &hyphenate(FIXED_SEGMENT_ID));
-            let mut paths: Vec<_> = segment.list_files().into_iter().collect();
-            paths.sort();
-            // The list names every possible component; some never exist
-            // (deletes, the temporary store).
-            for path in paths.into_iter().filter(|p| dir.exists(p).unwrap_or(false)) {
-                let data = dir.atomic_read(&path)?;
-                let name = path.to_string_lossy().replace(&simple, FIXED_SEGMENT_ID);
-                files.push((name, data));
+            for (f, &field) in fields.iter().enumerate() {
+                let inverted = segment.inverted_index(field)?;
+                layout.tokens[f] = u32::try_from(inverted.total_num_tokens())
+                    .map_err(|_| Error::Bundle("too many tokens".to_string()))?;
+                let norms = segment.get_fieldnorms_reader(field)?;
+                for (doc, norm) in layout.norms[f].iter_mut().enumerate() {
+                    *norm = norms.fieldnorm(doc as u32);
+                }
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    let key = String::from_utf8_lossy(stream.key());
+                    let id = terms
+                        .binary_search_by(|t| t.as_str().cmp(&key))
+                        .map_err(|_| {
+                            Error::Bundle(format!("index term {key:?} is not in the vocabulary"))
+                        })?;
+                    let mut p = inverted.read_postings_from_terminfo(
+                        stream.value(),
+                        IndexRecordOption::WithFreqsAndPositions,
+                    )?;
+                    let (docs, at) = (&mut postings[id][f], &mut positions[id][f]);
+                    while p.doc() != TERMINATED {
+                        docs.docs.push(p.doc());
+                        docs.freqs.push(p.term_freq());
+                        let mut v = Vec::new();
+                        p.positions(&mut v);
+                        at.push(v);
+                        p.advance();
+                    }
+                }
             }
         }
         more => {
@@ -139,45 +222,107 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
             )));
         }
     }
-    files.insert(0, ("meta.json".to_string(), meta_json.into_bytes()));
-    let beskrivning: Vec<String> = docs.iter().map(|d| d.beskrivning.clone()).collect();
-    let texts = Texts {
-        id: bundle::texts_id(&beskrivning),
-        beskrivning,
+    let postings: Vec<Vec<u8>> = postings.iter().map(encode_postings).collect();
+    let positions: Vec<Vec<u8>> = positions.iter().map(encode_positions).collect();
+    layout.postings = compact::cut(postings.iter().map(Vec::len), PART_BYTES);
+    layout.positions = compact::cut(positions.iter().map(Vec::len), PART_BYTES);
+    let row_bytes = rows.iter().map(|r| r.iter().map(|s| s.len() + 1).sum());
+    layout.display = compact::cut(row_bytes, DISPLAY_BYTES);
+    let mut raw: Vec<(Kind, usize, Vec<u8>)> = Vec::new();
+    // Each part of a kind, made by `make` from its range of items.
+    let mut add = |kind: Kind, count: usize, make: &dyn Fn(usize, usize) -> Vec<u8>| {
+        let starts = layout.starts(kind);
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map_or(count, |&e| e as usize);
+            raw.push((kind, i, make(start as usize, end)));
+        }
     };
-    files.push((
-        TABLE_FILE.to_string(),
-        serde_json::to_vec(&table(&docs, &completed, &texts.id)).map_err(json_err)?,
-    ));
-    let texts = vec![(
-        TEXTS_FILE.to_string(),
-        serde_json::to_vec(&texts).map_err(json_err)?,
-    )];
-    Ok(Bundles {
-        index: bundle::compress(&bundle::pack(&files))?,
-        texts: bundle::compress(&bundle::pack(&texts))?,
-    })
+    add(Kind::Postings, postings.len(), &|a, b| {
+        postings[a..b].concat()
+    });
+    add(Kind::Positions, positions.len(), &|a, b| {
+        positions[a..b].concat()
+    });
+    add(Kind::Display, rows.len(), &|a, b| {
+        compact::encode_rows(&rows[a..b])
+    });
+    // The parts and where they begin: what a part's bytes mean.
+    let starts: Vec<u8> = [&layout.postings, &layout.positions, &layout.display]
+        .iter()
+        .flat_map(|s| s.iter().flat_map(|v| v.to_le_bytes()).chain([0xff; 4]))
+        .collect();
+    let chunks = std::iter::once(starts.as_slice()).chain(raw.iter().map(|(_, _, d)| d.as_slice()));
+    layout.id = bundle::fingerprint(chunks.collect::<Vec<_>>().into_iter());
+    let parts = raw
+        .into_iter()
+        .map(|(kind, i, data)| {
+            let name = layout.name(kind, i);
+            let packed = bundle::pack(&[(name.clone(), data)]);
+            Ok((name, bundle::compress(&packed)?))
+        })
+        .collect::<Result<_, Error>>()?;
+    Ok((layout, parts))
 }
 
-fn json_err(e: serde_json::Error) -> Error {
-    Error::Bundle(format!("table: {e}"))
+/// The index analyzer, for tantivy: the words of `analysis::tokens`,
+/// stemmed, each stem with diacritics followed by its folded form at the
+/// same position.
+#[derive(Clone)]
+struct IndexTokenizer;
+
+struct IndexTokens {
+    tokens: std::vec::IntoIter<Token>,
+    current: Token,
 }
 
-/// "0123…" (32 hex digits) → "01234567-89ab-cdef-0123-456789abcdef".
-fn hyphenate(simple: &str) -> String {
-    format!(
-        "{}-{}-{}-{}-{}",
-        &simple[0..8],
-        &simple[8..12],
-        &simple[12..16],
-        &simple[16..20],
-        &simple[20..32]
-    )
+impl Tokenizer for IndexTokenizer {
+    type TokenStream<'a> = IndexTokens;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> IndexTokens {
+        let mut stemmer = WordStemmer::new();
+        let mut out = Vec::new();
+        for t in tokens(text) {
+            let stem = stemmer.stem(&t.text);
+            let folded = fold(&stem);
+            for text in std::iter::once(stem).chain(folded) {
+                out.push(Token {
+                    offset_from: t.from,
+                    offset_to: t.to,
+                    position: t.position as usize,
+                    text,
+                    position_length: 1,
+                });
+            }
+        }
+        IndexTokens {
+            tokens: out.into_iter(),
+            current: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for IndexTokens {
+    fn advance(&mut self) -> bool {
+        match self.tokens.next() {
+            Some(t) => {
+                self.current = t;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
 }
 
 /// Builds the table; `docs` are in document id order.
 fn table(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>], texts: &str) -> Table {
-    let column = |f: fn(&SearchDoc) -> &String| docs.iter().map(|d| f(d).clone()).collect();
     let values: [fn(&SearchDoc) -> &[String]; 5] = [
         |d| &d.kommuner,
         |d| &d.regioner,
@@ -192,12 +337,10 @@ fn table(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>], texts: &str) -
         .collect();
     let (ord, ord_df) = vocabulary(docs, completed);
     Table {
+        layout: Layout::default(),
         ord,
         ord_df,
-        slug: column(|d| &d.slug),
-        namn: column(|d| &d.namn),
-        parter: column(|d| &d.parter),
-        period: column(|d| &d.period),
+        docs: docs.len() as u32,
         texts: texts.to_string(),
         facets,
         år: docs
@@ -217,7 +360,6 @@ fn table(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>], texts: &str) -
 /// Every distinct word (lowercased, unstemmed) of the searchable fields,
 /// sorted and joined by spaces, and the number of documents using each.
 fn vocabulary(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>]) -> (String, Vec<u32>) {
-    let mut analyzer = query_analyzer();
     let mut df: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
     for (d, completed) in docs.iter().zip(completed) {
         let mut seen: BTreeSet<String> = completed.iter().map(|(_, w)| w.clone()).collect();
@@ -231,10 +373,7 @@ fn vocabulary(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>]) -> (Strin
             .chain(std::iter::once(&d.beskrivning))
             .chain(&d.om_organisationer);
         for text in texts {
-            let mut stream = analyzer.token_stream(text);
-            while let Some(t) = stream.next() {
-                seen.insert(t.text.clone());
-            }
+            seen.extend(tokens(text).map(|t| t.text));
         }
         for w in seen {
             *df.entry(w).or_default() += 1;
@@ -251,7 +390,6 @@ fn vocabulary(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>]) -> (Strin
 /// lowercased, with the index of the field (namn, org, context,
 /// beskrivning, as in `build_index`).
 fn complete(d: &SearchDoc, lexicon: &Lexicon) -> Vec<(usize, String)> {
-    let mut analyzer = query_analyzer();
     let fields: [Vec<&String>; 4] = [
         vec![&d.namn],
         d.organisationer
@@ -271,12 +409,9 @@ fn complete(d: &SearchDoc, lexicon: &Lexicon) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (field, texts) in fields.iter().enumerate() {
         for text in texts {
-            let mut tokens = Vec::new();
-            let mut stream = analyzer.token_stream(text);
-            while let Some(t) = stream.next() {
-                tokens.push((t.text.clone(), t.offset_from, t.offset_to));
-            }
-            for (_, _, word) in lexicon.coordinations(text, &tokens) {
+            let words: Vec<(String, usize, usize)> =
+                tokens(text).map(|t| (t.text, t.from, t.to)).collect();
+            for (_, _, word) in lexicon.coordinations(text, &words) {
                 out.push((field, word));
             }
         }

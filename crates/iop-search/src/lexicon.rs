@@ -1,7 +1,7 @@
 //! The catalogue's own vocabulary: every word (lowercased, unstemmed) of
 //! the searchable fields, with the number of partnerships using it.
 //!
-//! Tantivy's term dictionary holds stems; a query word is matched through
+//! The index's terms are stems; a query word is matched through
 //! the words people actually wrote, so that
 //!
 //! * a typo is corrected on the word as written ("hemlösheet" → "hemlöshet",
@@ -24,6 +24,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::analysis::{WordStemmer, fold};
+use crate::order;
 
 /// A compound's parts are at least this long (in chars): the first …
 const MIN_HEAD_CHARS: usize = 3;
@@ -83,8 +84,7 @@ impl Lexicon {
             let mut parts = Vec::new();
             lexicon.split_into(&lexicon.keys[i], &mut stemmer, &mut parts, false);
             if parts.len() > 1 {
-                parts.sort();
-                parts.dedup();
+                order::sort_dedup(&mut parts);
                 for p in parts {
                     by_part.entry(p).or_default().push(i as WordId);
                 }
@@ -92,6 +92,11 @@ impl Lexicon {
         }
         lexicon.by_part = by_part;
         lexicon
+    }
+
+    /// Each word's stem, as the index has it.
+    pub fn stems(&self) -> impl Iterator<Item = &str> {
+        self.stems.iter().map(String::as_str)
     }
 
     pub fn word(&self, id: WordId) -> &str {
@@ -180,7 +185,9 @@ impl Lexicon {
             .filter(|&(cost, _)| Some(cost) == best)
             .map(|(_, id)| id)
             .collect();
-        out.sort_by(|&a, &b| self.df(b).cmp(&self.df(a)).then(a.cmp(&b)));
+        order::sort_by(&mut out, |&a, &b| {
+            self.df(b).cmp(&self.df(a)).then(a.cmp(&b))
+        });
         out
     }
 

@@ -6,46 +6,44 @@
 //! this very code, so they share the analyzer, the query rules, the ranking
 //! and the facet counts, and therefore give the same results.
 //!
-//! * Natively, with the `indexing` feature, [`build_index`] turns the
-//!   catalogue ([`SearchDoc`]s) into two reproducible, gzip-compressed
-//!   bundles: the index (a single-segment tantivy index and a small table
-//!   of what results display and what facets count) and the texts (the
-//!   descriptions, needed only for snippets, and about half of the bytes).
-//! * Everywhere, [`Catalogue::open`] reads an index bundle into memory
-//!   (tantivy `RamDirectory`, `ReloadPolicy::Manual`, single-threaded) and
-//!   [`Catalogue::search`] answers a [`Query`] with [`Results`]: words and
-//!   phrases matched and ranked (BM25, field weights) from tantivy's
-//!   postings, filters, facet counts and, once [`Catalogue::add_texts`]
-//!   has added the texts, highlighted snippets. The texts never change
-//!   which documents match or their order.
+//! * Natively, with the `indexing` feature, [`build_index`] has tantivy
+//!   index the catalogue ([`SearchDoc`]s) and exports what searching reads
+//!   into reproducible, gzip-compressed files: the index (the vocabulary,
+//!   field norms and what facets count), the texts (the descriptions,
+//!   needed only for snippets) and the parts (postings and positions by
+//!   range of terms, what hits show by range of documents, so a search
+//!   fetches only those of its terms and of the hits it shows).
+//! * Everywhere, [`Catalogue::open`] reads an index bundle,
+//!   [`Catalogue::add_part`] its parts, and [`Catalogue::search`] answers
+//!   a [`Query`] with [`Results`]: words and phrases matched and ranked
+//!   (tantivy's BM25, field weights), filters, facet counts and, once
+//!   [`Catalogue::add_texts`] has added the texts, highlighted snippets.
+//!   The texts never change which documents match or their order.
+//!   [`Catalogue::try_search`] names the parts a query still needs. The
+//!   reader does not use tantivy at all.
 //!
 //! The Swedish analyzer lives in one place (`analysis.rs`) and is used
 //! for the index, the queries and the highlighting alike.
 //!
 //! In WebAssembly the bundles must be decompressed before
-//! [`Catalogue::open`] and [`Catalogue::add_texts`] (the browser's
+//! [`Catalogue::open`], [`Catalogue::add_part`] and [`Catalogue::add_texts`] (the browser's
 //! `DecompressionStream` does it, so the module carries no inflater);
 //! natively both accept either form.
 
 mod analysis;
 mod bundle;
+mod codec;
+mod compact;
 #[cfg(feature = "indexing")]
 mod index;
 mod lexicon;
+mod order;
+#[cfg(feature = "indexing")]
 mod schema;
 mod search;
 mod snippet;
 
 use std::fmt;
-
-// See Cargo.toml: randomness is never needed by the reader, but rand 0.8
-// (inside tantivy) must link. Any call fails cleanly instead.
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-fn no_randomness(_: &mut [u8]) -> Result<(), getrandom_02::Error> {
-    Err(getrandom_02::Error::UNSUPPORTED)
-}
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-getrandom_02::register_custom_getrandom!(no_randomness);
 
 use serde::{Deserialize, Serialize};
 
@@ -206,7 +204,8 @@ pub struct Facets {
 pub enum Error {
     /// The bundle is not one this version of the code wrote.
     Bundle(String),
-    /// Tantivy failed.
+    /// Tantivy failed (building the index).
+    #[cfg(feature = "indexing")]
     Index(tantivy::TantivyError),
     Io(std::io::Error),
 }
@@ -215,6 +214,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Bundle(msg) => write!(f, "invalid search bundle: {msg}"),
+            #[cfg(feature = "indexing")]
             Error::Index(e) => write!(f, "search index: {e}"),
             Error::Io(e) => write!(f, "search index I/O: {e}"),
         }
@@ -225,12 +225,14 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Bundle(_) => None,
+            #[cfg(feature = "indexing")]
             Error::Index(e) => Some(e),
             Error::Io(e) => Some(e),
         }
     }
 }
 
+#[cfg(feature = "indexing")]
 impl From<tantivy::TantivyError> for Error {
     fn from(e: tantivy::TantivyError) -> Self {
         Error::Index(e)
@@ -240,11 +242,5 @@ impl From<tantivy::TantivyError> for Error {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::Io(e)
-    }
-}
-
-impl From<tantivy::directory::error::OpenReadError> for Error {
-    fn from(e: tantivy::directory::error::OpenReadError) -> Self {
-        Error::Index(e.into())
     }
 }

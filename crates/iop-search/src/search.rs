@@ -1,39 +1,44 @@
 //! Opening a bundle and answering queries.
 //!
-//! Tantivy stores the terms, postings, positions and field norms; matching
-//! and scoring are done here, straight from the postings, with tantivy's
-//! own BM25 weights and its term dictionary's automaton search. Not going
-//! through tantivy's `Query`/`Weight`/`Scorer` objects keeps the
-//! WebAssembly module small: their `Debug` implementations reach tantivy's
-//! regex use and with it the Unicode tables of `regex-syntax`, which were
-//! 45 % of the module (1.6 MB → 0.94 MB, 528 KB → 292 KB gzipped).
+//! The compact index (`compact.rs`) holds the postings, positions and field
+//! norms tantivy computed; matching and scoring are done here, with
+//! tantivy's BM25 formula (the same floating-point operations, so the same
+//! scores). This is the only reader: `iop search` and the WebAssembly
+//! module behind /sok/ both run it, and the module does not link tantivy.
 //!
-//! With a single segment of at most some ten thousand documents, every
-//! clause is evaluated into dense per-document arrays: simple, and a few
-//! milliseconds at most.
+//! The postings come in parts. Natively every part is added at once; the
+//! browser adds those a query needs: [`Catalogue::try_search`] records
+//! every lookup in a part not yet added and answers with the parts to
+//! fetch instead of results. A search whose lookups all found their parts
+//! has read exactly what it would have read with every part there, so the
+//! results are the same as in `iop search`.
+//!
+//! Every clause is evaluated into dense per-document arrays: simple, and a
+//! few milliseconds at most.
 
-use std::collections::HashSet;
-use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::OnceLock;
 
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
-use tantivy::directory::RamDirectory;
-use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::Postings;
-use tantivy::query::Bm25Weight;
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{
-    Directory, DocId, DocSet, Index, InvertedIndexReader, ReloadPolicy, Score, Searcher,
-    TERMINATED, Term,
-};
-use tantivy_fst::Automaton;
 
-use crate::analysis::{INDEX_ANALYZER, fold, index_analyzer, is_stopword, query_analyzer, stem};
+use crate::analysis::{fold, is_stopword, stem, tokens};
 use crate::bundle::{self, FACETS, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
+use crate::compact::{
+    self, BOOSTS, FIELDS, Kind, Positions, Postings, Row, decode_positions, decode_postings,
+    decode_rows,
+};
 use crate::lexicon::{Lexicon, WordId};
-use crate::schema::Fields;
+use crate::order;
 use crate::snippet::{self, Matcher};
 use crate::{Error, FACET_LIMIT, Facets, Hit, Query, Results};
+
+type DocId = u32;
+type Score = f32;
+
+/// BM25's term frequency saturation and length normalisation, as tantivy's.
+const K1: Score = 1.2;
+const B: Score = 0.75;
 
 /// Unknown words whose stem is this long (in letters) or longer also
 /// tolerate one typo in the stem.
@@ -52,11 +57,8 @@ const FUZZY_WEIGHT: f32 = 0.3;
 
 /// An opened search index.
 pub struct Catalogue {
-    searcher: Searcher,
-    /// The searchable fields with their weights and readers.
-    fields: Vec<FieldReader>,
-    /// Display columns and facet dictionaries (the per-document facet lists
-    /// are moved to `facts`).
+    /// Display columns, facet dictionaries and the layout of the parts
+    /// (the per-document facet lists are moved to `facts`).
     table: Table,
     facts: Facts,
     /// The descriptions by document id, once added: snippets need them,
@@ -65,17 +67,55 @@ pub struct Catalogue {
     /// The words of the catalogue, for typos, diacritics, prefixes and
     /// compounds.
     lexicon: Lexicon,
+    /// The terms of the index, sorted: a term's id is its place here.
+    terms: Vec<String>,
+    /// Per field: the weight and the average field norm.
+    fields: [FieldStats; FIELDS],
+    /// The parts added so far, by number.
+    postings: Vec<Option<Vec<[Postings; FIELDS]>>>,
+    positions: Vec<Option<Vec<[Positions; FIELDS]>>>,
+    display: Vec<Option<Vec<Row>>>,
     /// Built on the first query with a long unknown word.
     typo_automata: OnceLock<LevenshteinAutomatonBuilder>,
 }
 
-/// One searchable field of the (single) segment.
-struct FieldReader {
-    field: Field,
+thread_local! {
+    /// Parts the search running on this thread looked into and did not
+    /// have (a search runs on one thread, start to end).
+    static MISSING: RefCell<BTreeSet<(Kind, usize)>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// One searchable field.
+struct FieldStats {
     boost: Score,
-    index: Arc<InvertedIndexReader>,
-    norms: FieldNormReader,
     avg_fieldnorm: Score,
+}
+
+/// BM25 of one term (or the terms of a phrase) in one field, as tantivy
+/// computes it.
+struct Bm25 {
+    weight: Score,
+    avg_fieldnorm: Score,
+}
+
+impl Bm25 {
+    fn new(idf: Score, avg_fieldnorm: Score) -> Bm25 {
+        Bm25 {
+            weight: idf * (1.0 + K1),
+            avg_fieldnorm,
+        }
+    }
+
+    fn score(&self, fieldnorm: u32, term_freq: u32) -> Score {
+        let norm = K1 * (1.0 - B + B * fieldnorm as Score / self.avg_fieldnorm);
+        let tf = term_freq as Score;
+        self.weight * (tf / (tf + norm))
+    }
+}
+
+fn idf(doc_freq: usize, docs: usize) -> Score {
+    let x = ((docs - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
+    (1.0 + x).ln()
 }
 
 /// Per-document facet values, flattened for fast scans.
@@ -121,25 +161,19 @@ impl Catalogue {
     /// Natively the bundle may be gzip-compressed (as written) or already
     /// inflated; in WebAssembly it must be inflated.
     ///
-    /// Searches work at once; their hits have no snippet until
-    /// [`add_texts`](Catalogue::add_texts).
+    /// Searches need the parts their terms are in
+    /// ([`add_part`](Catalogue::add_part)); their hits have no snippet
+    /// until [`add_texts`](Catalogue::add_texts).
     ///
     /// [`Bundles::index`]: crate::Bundles::index
     pub fn open(bundle: &[u8]) -> Result<Catalogue, Error> {
         let raw = bundle::decompress(bundle)?;
-        let dir = RamDirectory::create();
-        let mut table = None;
-        for (name, data) in bundle::unpack(&raw)? {
-            if name == TABLE_FILE {
-                table = Some(
-                    serde_json::from_slice::<Table>(data)
-                        .map_err(|e| Error::Bundle(format!("table: {e}")))?,
-                );
-            } else {
-                dir.atomic_write(Path::new(name), data)?;
-            }
-        }
-        let mut table = table.ok_or_else(|| Error::Bundle(format!("no {TABLE_FILE}")))?;
+        let data = bundle::unpack(&raw)?
+            .into_iter()
+            .find(|(name, _)| *name == TABLE_FILE)
+            .ok_or_else(|| Error::Bundle(format!("no {TABLE_FILE}")))?
+            .1;
+        let mut table = Table::decode(data)?;
         table.check()?;
         let facts = Facts {
             facets: std::array::from_fn(|i| Lists::new(std::mem::take(&mut table.facets[i].docs))),
@@ -153,58 +187,97 @@ impl Catalogue {
                 .collect(),
             std::mem::take(&mut table.ord_df),
         );
-        let index = Index::open(dir)?;
-        // As when writing, though reading never tokenizes through the index.
-        index
-            .tokenizers()
-            .register(INDEX_ANALYZER, index_analyzer());
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        let searcher = reader.searcher();
-        let segments = searcher.segment_readers();
-        if segments.len() > 1 {
-            return Err(Error::Bundle("more than one segment".to_string()));
-        }
-        if searcher.num_docs() as usize != table.len() {
-            return Err(Error::Bundle(format!(
-                "index has {} documents, table {}",
-                searcher.num_docs(),
-                table.len()
-            )));
-        }
-        let mut fields = Vec::new();
-        if let Some(segment) = segments.first() {
-            let n = segment.max_doc().max(1) as Score;
-            for (field, boost) in Fields::from_schema(&index.schema())?.weighted() {
-                let index = segment.inverted_index(field)?;
-                fields.push(FieldReader {
-                    field,
-                    boost,
-                    avg_fieldnorm: index.total_num_tokens() as Score / n,
-                    index,
-                    norms: segment.get_fieldnorms_reader(field)?,
-                });
-            }
+        let terms = compact::index_terms(lexicon.stems());
+        let n = table.len().max(1) as Score;
+        let layout = &table.layout;
+        let fields = std::array::from_fn(|f| FieldStats {
+            boost: BOOSTS[f],
+            avg_fieldnorm: layout.tokens[f] as Score / n,
+        });
+        if [&layout.postings, &layout.positions]
+            .iter()
+            .any(|starts| starts.last().is_some_and(|&s| s as usize > terms.len()))
+            || layout
+                .display
+                .last()
+                .is_some_and(|&s| s as usize > table.len())
+        {
+            return Err(Error::Bundle("parts beyond the terms".to_string()));
         }
         Ok(Catalogue {
-            searcher,
-            fields,
+            postings: vec![None; layout.postings.len()],
+            positions: vec![None; layout.positions.len()],
+            display: vec![None; layout.display.len()],
             table,
             facts,
             beskrivning: None,
             lexicon,
+            terms,
+            fields,
             typo_automata: OnceLock::new(),
         })
     }
 
-    /// Opens an index bundle and adds its texts bundle: both files that
-    /// `build_index` wrote.
-    pub fn open_with_texts(index: &[u8], texts: &[u8]) -> Result<Catalogue, Error> {
-        let mut catalogue = Catalogue::open(index)?;
-        catalogue.add_texts(texts)?;
+    /// Opens the files `build_index` wrote, every part included: what
+    /// `iop search` searches.
+    #[cfg(feature = "indexing")]
+    pub fn open_bundles(bundles: &crate::Bundles) -> Result<Catalogue, Error> {
+        let mut catalogue = Catalogue::open(&bundles.index)?;
+        catalogue.add_texts(&bundles.texts)?;
+        for (_, part) in &bundles.parts {
+            catalogue.add_part(part)?;
+        }
         Ok(catalogue)
+    }
+
+    /// Opens the search files of a built site (its `sok/` directory): the
+    /// index, the texts and every part.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn open_dir(dir: &std::path::Path) -> Result<Catalogue, Error> {
+        let mut catalogue = Catalogue::open(&std::fs::read(dir.join("index.bin"))?)?;
+        catalogue.add_texts(&std::fs::read(dir.join("texts.bin"))?)?;
+        for name in catalogue.parts() {
+            catalogue.add_part(&std::fs::read(dir.join(name))?)?;
+        }
+        Ok(catalogue)
+    }
+
+    /// The file names of all parts, relative to the index.
+    pub fn parts(&self) -> Vec<String> {
+        let layout = &self.table.layout;
+        [Kind::Postings, Kind::Positions, Kind::Display]
+            .into_iter()
+            .flat_map(|kind| (0..layout.starts(kind).len()).map(move |i| layout.name(kind, i)))
+            .collect()
+    }
+
+    /// Adds a part of this index (gzip-compressed, or, and in WebAssembly
+    /// only, inflated). Parts of another build are refused.
+    pub fn add_part(&mut self, bundle: &[u8]) -> Result<(), Error> {
+        let raw = bundle::decompress(bundle)?;
+        let files = bundle::unpack(&raw)?;
+        let layout = &self.table.layout;
+        let [(name, data)] = files[..] else {
+            return Err(Error::Bundle("not an index part".to_string()));
+        };
+        let (kind, part) = layout
+            .parse(name)
+            .ok_or_else(|| Error::Bundle(format!("{name} is not a part of this index")))?;
+        let n = self.table.len();
+        match kind {
+            Kind::Postings => {
+                let terms = layout.len(kind, part, self.terms.len());
+                self.postings[part] = Some(decode_postings(data, terms, n)?)
+            }
+            Kind::Positions => {
+                let terms = layout.len(kind, part, self.terms.len());
+                self.positions[part] = Some(decode_positions(data, terms)?)
+            }
+            Kind::Display => {
+                self.display[part] = Some(decode_rows(data, layout.len(kind, part, n))?)
+            }
+        }
+        Ok(())
     }
 
     /// Adds the texts bundle written with this index ([`Bundles::texts`],
@@ -219,8 +292,7 @@ impl Catalogue {
             .find(|(name, _)| *name == TEXTS_FILE)
             .ok_or_else(|| Error::Bundle(format!("no {TEXTS_FILE}")))?
             .1;
-        let texts: Texts =
-            serde_json::from_slice(data).map_err(|e| Error::Bundle(format!("texts: {e}")))?;
+        let texts = Texts::decode(data)?;
         if texts.id != self.table.texts || texts.beskrivning.len() != self.table.len() {
             return Err(Error::Bundle(
                 "the texts do not belong to this index".to_string(),
@@ -244,17 +316,18 @@ impl Catalogue {
         self.table.len() == 0
     }
 
-    /// Answers a query. See [`Query`] for its rules.
+    /// Answers a query (see [`Query`] for its rules) from the parts added:
+    /// with every part, as `iop search` has them, the answer; otherwise
+    /// possibly less (see [`try_search`](Catalogue::try_search)).
     pub fn search(&self, q: &Query) -> Results {
+        MISSING.with_borrow_mut(BTreeSet::clear);
         let mut clauses = parse(&q.text);
         // Score per matching document, or None for "every document".
         let mut outcome = Outcome::default();
         let scored: Option<Vec<(DocId, Score)>> = if clauses.is_empty() {
             None
         } else {
-            // Reading an in-memory index cannot fail short of a corrupt
-            // bundle, which `open` has checked; treat failure as no match.
-            Some(self.matches(&mut clauses, &mut outcome).unwrap_or_default())
+            Some(self.matches(&mut clauses, &mut outcome))
         };
 
         let filters = Filters::new(&self.table, q);
@@ -273,22 +346,24 @@ impl Catalogue {
         }
         // Best first; equal scores (and no text at all) in name order, which
         // is document id order.
-        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        order::sort_by(&mut hits, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 
         let matcher = Matcher::new(outcome.terms, &self.lexicon);
         let total = hits.len();
+        let empty = Row::default();
         let hits = hits
             .into_iter()
             .take(q.limit)
             .map(|(doc, _)| {
                 let (t, d) = (&self.table, doc as usize);
                 let status = &t.facets[STATUS_FACET].values;
+                let [slug, namn, parter, period] = self.row(d).unwrap_or(&empty);
                 Hit {
-                    slug: t.slug[d].clone(),
-                    namn: t.namn[d].clone(),
-                    namn_html: snippet::highlight_all(&t.namn[d], &matcher),
-                    parter: t.parter[d].clone(),
-                    period: t.period[d].clone(),
+                    slug: slug.clone(),
+                    namn: namn.clone(),
+                    namn_html: snippet::highlight_all(namn, &matcher),
+                    parter: parter.clone(),
+                    period: period.clone(),
                     status: self.facts.facets[STATUS_FACET]
                         .get(d)
                         .first()
@@ -315,6 +390,23 @@ impl Catalogue {
         }
     }
 
+    /// Answers a query as [`search`](Catalogue::search) does with every
+    /// part added, or, when it needs parts not added yet, names them (file
+    /// names relative to the index): add them and ask again.
+    pub fn try_search(&self, q: &Query) -> Result<Results, Vec<String>> {
+        let results = self.search(q);
+        let missing = MISSING.with_borrow_mut(std::mem::take);
+        if missing.is_empty() {
+            Ok(results)
+        } else {
+            let layout = &self.table.layout;
+            Err(missing
+                .into_iter()
+                .map(|(kind, part)| layout.name(kind, part))
+                .collect())
+        }
+    }
+
     /// The documents matching the clauses, with their scores.
     ///
     /// Each word is looked up in every field as the words of the catalogue
@@ -330,16 +422,12 @@ impl Catalogue {
     /// still none has them all, the documents matching the most clauses
     /// are returned and `outcome.partial` says so. An unknown word that
     /// is a compound of known words is searched as its parts.
-    fn matches(
-        &self,
-        clauses: &mut Vec<Clause>,
-        outcome: &mut Outcome,
-    ) -> tantivy::Result<Vec<(DocId, Score)>> {
+    fn matches(&self, clauses: &mut Vec<Clause>, outcome: &mut Outcome) -> Vec<(DocId, Score)> {
         // Unknown compounds become their parts.
         let mut split = Vec::with_capacity(clauses.len());
         for c in clauses.drain(..) {
             match c {
-                Clause::Word(w) if !self.is_known(&w)? => {
+                Clause::Word(w) if !self.is_known(&w) => {
                     let parts = self.lexicon.split(&w.text);
                     if parts.is_empty() || !self.lexicon.near(&w.text).is_empty() {
                         split.push(Clause::Word(w));
@@ -360,7 +448,7 @@ impl Catalogue {
         *clauses = split;
 
         let none = vec![false; clauses.len()];
-        let mut best = self.attempt(clauses, &none)?;
+        let mut best = self.attempt(clauses, &none);
         if best.2 < clauses.len() {
             // Typo tolerance for known words too: first for one word at a
             // time (so that only the word that needs it is corrected),
@@ -380,7 +468,7 @@ impl Catalogue {
                 masks.push(relaxable);
             }
             for mask in masks {
-                let attempt = self.attempt(clauses, &mask)?;
+                let attempt = self.attempt(clauses, &mask);
                 if attempt.2 > best.2 {
                     best = attempt;
                 }
@@ -391,14 +479,14 @@ impl Catalogue {
         }
         let (docs, found, _) = best;
         *outcome = found;
-        Ok(docs)
+        docs
     }
 
     /// One pass of [`Catalogue::matches`], with typo tolerance for the
     /// known words of the clauses marked `relaxed`: the documents matching
     /// the most clauses, what was looked up, and how many clauses they
     /// match.
-    fn attempt(&self, clauses: &[Clause], relaxed: &[bool]) -> tantivy::Result<Attempt> {
+    fn attempt(&self, clauses: &[Clause], relaxed: &[bool]) -> Attempt {
         let n = self.len();
         let mut outcome = Outcome::default();
         let mut total = vec![0.0 as Score; n];
@@ -408,9 +496,9 @@ impl Catalogue {
             clause.clear();
             match c {
                 Clause::Word(w) => {
-                    let senses = self.resolve(w, relaxed)?;
-                    for f in &self.fields {
-                        self.word(f, &senses, &mut clause, &mut outcome.terms)?;
+                    let senses = self.resolve(w, relaxed);
+                    for f in 0..FIELDS {
+                        self.word(f, &senses, &mut clause, &mut outcome.terms);
                     }
                     if let Some(id) = senses.correction
                         && clause.hit.iter().any(|&h| h)
@@ -422,8 +510,8 @@ impl Catalogue {
                 }
                 Clause::Phrase(stems) => {
                     outcome.terms.extend(stems.iter().cloned());
-                    for f in &self.fields {
-                        self.phrase(f, stems, &mut clause)?;
+                    for f in 0..FIELDS {
+                        self.phrase(f, stems, &mut clause);
                     }
                 }
             }
@@ -443,35 +531,61 @@ impl Catalogue {
             .map(|d| (d as DocId, total[d]))
             .collect();
         outcome.partial = most > 0 && most < clauses.len();
-        Ok((docs, outcome, most))
+        (docs, outcome, most)
     }
 
     /// Whether a word is in the catalogue as written (or, the word being
     /// typed, as the beginning of a word), or its stem is.
-    fn is_known(&self, w: &Word) -> tantivy::Result<bool> {
-        if !self.lexicon.exact(&w.text).is_empty()
+    fn is_known(&self, w: &Word) -> bool {
+        !self.lexicon.exact(&w.text).is_empty()
             || (w.prefix && !self.lexicon.prefixed(&w.text).is_empty())
-        {
-            return Ok(true);
-        }
-        self.has_term(&w.stem)
+            || (0..FIELDS).any(|f| self.postings(f, &w.stem).is_some())
     }
 
-    fn has_term(&self, term: &str) -> tantivy::Result<bool> {
-        for f in &self.fields {
-            if f.index
-                .get_term_info(&Term::from_field_text(f.field, term))?
-                .is_some()
-            {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+    /// A term's postings in a field; None when the field lacks it (or the
+    /// part is missing, which is recorded).
+    fn postings(&self, field: usize, term: &str) -> Option<&Postings> {
+        self.lookup(Kind::Postings, &self.postings, field, term)
+            .filter(|p| !p.docs.is_empty())
+    }
+
+    /// A term's positions in a field, per document of its postings.
+    fn positions(&self, field: usize, term: &str) -> Option<&Positions> {
+        self.lookup(Kind::Positions, &self.positions, field, term)
+    }
+
+    /// What a hit shows of a document; None when its part is missing
+    /// (which is recorded).
+    fn row(&self, doc: usize) -> Option<&Row> {
+        let (part, i) = self.table.layout.locate(Kind::Display, doc as u32);
+        let Some(rows) = &self.display[part] else {
+            MISSING.with_borrow_mut(|m| m.insert((Kind::Display, part)));
+            return None;
+        };
+        rows.get(i)
+    }
+
+    /// A term's entry for a field in the parts of one kind, recording a
+    /// missing part.
+    fn lookup<'a, T>(
+        &self,
+        kind: Kind,
+        parts: &'a [Option<Vec<[T; FIELDS]>>],
+        field: usize,
+        term: &str,
+    ) -> Option<&'a T> {
+        let id = self.terms.binary_search_by(|t| t.as_str().cmp(term)).ok()?;
+        let (part, i) = self.table.layout.locate(kind, id as u32);
+        let Some(loaded) = &parts[part] else {
+            MISSING.with_borrow_mut(|m| m.insert((kind, part)));
+            return None;
+        };
+        Some(&loaded[i][field])
     }
 
     /// What a query word is looked up as; `relaxed` gives known words
     /// typo tolerance too.
-    fn resolve(&self, w: &Word, relaxed: bool) -> tantivy::Result<Senses> {
+    fn resolve(&self, w: &Word, relaxed: bool) -> Senses {
         let lex = &self.lexicon;
         let folded = fold(&w.text).is_none();
         let mut s = Senses::default();
@@ -480,8 +594,7 @@ impl Catalogue {
         if exact.is_empty() {
             s.exact.push(w.stem.clone());
         }
-        s.exact.sort();
-        s.exact.dedup();
+        order::sort_dedup(&mut s.exact);
         let mut compound: Vec<String> = s
             .exact
             .iter()
@@ -489,8 +602,7 @@ impl Catalogue {
             .map(|&id| lex.term(id, folded))
             .filter(|t| !s.exact.contains(t))
             .collect();
-        compound.sort();
-        compound.dedup();
+        order::sort_dedup(&mut compound);
         s.compound = compound;
         if w.prefix {
             let mut prefix: Vec<String> = lex
@@ -499,182 +611,148 @@ impl Catalogue {
                 .map(|id| lex.term(id, folded))
                 .filter(|t| !s.exact.contains(t))
                 .collect();
-            prefix.sort();
-            prefix.dedup();
+            order::sort_dedup(&mut prefix);
             s.prefix = prefix;
         }
-        let known = self.is_known(w)?;
+        let known = self.is_known(w);
         if !known || relaxed {
             let near = lex.near(&w.text);
             s.correction = near.first().copied();
             let mut typo: Vec<String> = near.iter().map(|&id| lex.term(id, false)).collect();
-            typo.sort();
-            typo.dedup();
+            order::sort_dedup(&mut typo);
             s.typo = typo;
             if !known && near.is_empty() && w.stem.chars().count() >= FUZZY_MIN_CHARS {
-                s.stem_typo = Some(
-                    self.typo_automata
-                        .get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
-                        .build_dfa(&w.stem),
-                );
+                let dfa = self
+                    .typo_automata
+                    .get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
+                    .build_dfa(&w.stem);
+                s.stem_typo = self
+                    .terms
+                    .iter()
+                    .filter(|t| one_typo(&dfa, t))
+                    .cloned()
+                    .collect();
             }
         }
-        Ok(s)
+        s
     }
 
-    fn word(
-        &self,
-        f: &FieldReader,
-        senses: &Senses,
-        acc: &mut Accumulator,
-        terms: &mut HashSet<String>,
-    ) -> tantivy::Result<()> {
+    fn word(&self, f: usize, senses: &Senses, acc: &mut Accumulator, terms: &mut HashSet<String>) {
+        let boost = self.fields[f].boost;
         for (list, weight) in [
             (&senses.exact, 1.0),
             (&senses.compound, COMPOUND_WEIGHT),
             (&senses.typo, TYPO_WEIGHT),
         ] {
             for t in list {
-                if self.bm25(f, t, f.boost * weight, acc)? {
+                if self.bm25(f, t, boost * weight, acc) {
                     terms.insert(t.clone());
                 }
             }
         }
-        if !senses.prefix.is_empty() {
-            let mut seen = vec![false; self.len()];
-            for t in &senses.prefix {
-                let term = Term::from_field_text(f.field, t);
-                if let Some(info) = f.index.get_term_info(&term)? {
-                    terms.insert(t.clone());
-                    let mut postings = f
-                        .index
-                        .read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
-                    while postings.doc() != TERMINATED {
-                        seen[postings.doc() as usize] = true;
-                        postings.advance();
-                    }
-                }
-            }
-            for (doc, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
-                acc.add(doc as DocId, f.boost * PREFIX_WEIGHT);
-            }
+        for (list, weight) in [
+            (&senses.prefix, PREFIX_WEIGHT),
+            (&senses.stem_typo, FUZZY_WEIGHT),
+        ] {
+            self.constant(f, list, boost * weight, acc, terms);
         }
-        if let Some(dfa) = &senses.stem_typo {
-            self.constant(f, OneTypo(dfa), f.boost * FUZZY_WEIGHT, acc, terms)?;
-        }
-        Ok(())
     }
 
     /// Adds BM25 of a term, times `weight`, to the documents that have it;
     /// whether any has.
-    fn bm25(
-        &self,
-        f: &FieldReader,
-        text: &str,
-        weight: Score,
-        acc: &mut Accumulator,
-    ) -> tantivy::Result<bool> {
-        let term = Term::from_field_text(f.field, text);
-        let Some(info) = f.index.get_term_info(&term)? else {
-            return Ok(false);
+    fn bm25(&self, f: usize, text: &str, weight: Score, acc: &mut Accumulator) -> bool {
+        let Some(p) = self.postings(f, text) else {
+            return false;
         };
-        let bm25 =
-            Bm25Weight::for_one_term(u64::from(info.doc_freq), self.len() as u64, f.avg_fieldnorm);
-        let mut postings = f
-            .index
-            .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-        while postings.doc() != TERMINATED {
-            let doc = postings.doc();
-            acc.add(
-                doc,
-                weight * bm25.score(f.norms.fieldnorm_id(doc), postings.term_freq()),
-            );
-            postings.advance();
+        let bm25 = Bm25::new(idf(p.docs.len(), self.len()), self.fields[f].avg_fieldnorm);
+        let norms = &self.table.layout.norms[f];
+        for (&doc, &freq) in p.docs.iter().zip(&p.freqs) {
+            acc.add(doc, weight * bm25.score(norms[doc as usize], freq));
         }
-        Ok(true)
+        true
     }
 
-    /// Adds `score` once to every document with a term the automaton
-    /// accepts; the terms go to `terms` (for highlighting).
-    fn constant<A>(
+    /// Adds `score` once to every document with any of the terms; those
+    /// found go to `terms` (for highlighting).
+    fn constant(
         &self,
-        f: &FieldReader,
-        automaton: A,
+        f: usize,
+        list: &[String],
         score: Score,
         acc: &mut Accumulator,
         terms: &mut HashSet<String>,
-    ) -> tantivy::Result<()>
-    where
-        A: Automaton,
-        A::State: Clone,
-    {
+    ) {
+        if list.is_empty() {
+            return;
+        }
         let mut seen = vec![false; self.len()];
-        let mut stream = f.index.terms().search(automaton).into_stream()?;
-        while stream.advance() {
-            if let Ok(t) = std::str::from_utf8(stream.key()) {
-                terms.insert(t.to_string());
-            }
-            let mut postings = f
-                .index
-                .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
-            while postings.doc() != TERMINATED {
-                seen[postings.doc() as usize] = true;
-                postings.advance();
+        for t in list {
+            if let Some(p) = self.postings(f, t) {
+                terms.insert(t.clone());
+                for &doc in &p.docs {
+                    seen[doc as usize] = true;
+                }
             }
         }
         for (doc, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
             acc.add(doc as DocId, score);
         }
-        Ok(())
     }
 
-    fn phrase(
-        &self,
-        f: &FieldReader,
-        stems: &[String],
-        acc: &mut Accumulator,
-    ) -> tantivy::Result<()> {
-        let terms: Vec<Term> = stems
+    fn phrase(&self, f: usize, stems: &[String], acc: &mut Accumulator) {
+        let mut terms = Vec::with_capacity(stems.len());
+        for stem in stems {
+            match (self.postings(f, stem), self.positions(f, stem)) {
+                (Some(p), Some(at)) => terms.push((p, at)),
+                _ => return,
+            }
+        }
+        let idf_sum: Score = terms
             .iter()
-            .map(|s| Term::from_field_text(f.field, s))
-            .collect();
-        let mut postings = Vec::with_capacity(terms.len());
-        for term in &terms {
-            match f
-                .index
-                .read_postings(term, IndexRecordOption::WithFreqsAndPositions)?
-            {
-                Some(p) => postings.push(p),
-                None => return Ok(()),
-            }
-        }
-        let bm25 = Bm25Weight::for_terms(&self.searcher, &terms)?;
-        let mut positions: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
-        let mut doc = postings[0].doc();
-        while doc != TERMINATED {
-            if postings[1..].iter_mut().all(|p| p.seek(doc) == doc) {
-                for (p, pos) in postings.iter_mut().zip(positions.iter_mut()) {
-                    pos.clear();
-                    p.positions(pos);
-                }
-                // Occurrences: the first word at p, the i-th at p + i.
-                let count = positions[0]
-                    .iter()
-                    .filter(|&&start| {
-                        positions[1..]
-                            .iter()
-                            .enumerate()
-                            .all(|(i, pos)| pos.binary_search(&(start + i as u32 + 1)).is_ok())
-                    })
-                    .count() as u32;
-                if count > 0 {
-                    acc.add(doc, f.boost * bm25.score(f.norms.fieldnorm_id(doc), count));
+            .map(|(p, _)| idf(p.docs.len(), self.len()))
+            .sum();
+        let bm25 = Bm25::new(idf_sum, self.fields[f].avg_fieldnorm);
+        let norms = &self.table.layout.norms[f];
+        let (first, first_at) = terms[0];
+        'docs: for (i, &doc) in first.docs.iter().enumerate() {
+            let mut positions: Vec<&[u32]> = Vec::with_capacity(terms.len() - 1);
+            for (p, at) in &terms[1..] {
+                match p.docs.binary_search(&doc) {
+                    Ok(j) => positions.push(&at[j]),
+                    Err(_) => continue 'docs,
                 }
             }
-            doc = postings[0].advance();
+            // Occurrences: the first word at p, the i-th at p + i.
+            let count = first_at[i]
+                .iter()
+                .filter(|&&start| {
+                    positions
+                        .iter()
+                        .enumerate()
+                        .all(|(k, pos)| pos.binary_search(&(start + k as u32 + 1)).is_ok())
+                })
+                .count() as u32;
+            if count > 0 {
+                acc.add(
+                    doc,
+                    self.fields[f].boost * bm25.score(norms[doc as usize], count),
+                );
+            }
         }
-        Ok(())
     }
+}
+
+/// Whether a term is at most one edit (a transposition counts as one)
+/// from the word the automaton was built for.
+fn one_typo(dfa: &DFA, term: &str) -> bool {
+    let mut state = dfa.initial_state();
+    for &b in term.as_bytes() {
+        state = dfa.transition(state, b);
+        if state == SINK_STATE {
+            return false;
+        }
+    }
+    matches!(dfa.distance(state), Distance::Exact(_))
 }
 
 /// Scores of one clause.
@@ -699,30 +777,6 @@ impl Accumulator {
     fn add(&mut self, doc: DocId, score: Score) {
         self.hit[doc as usize] = true;
         self.score[doc as usize] += score;
-    }
-}
-
-/// Accepts the terms at most one edit (a transposition counts as one)
-/// from a word.
-struct OneTypo<'a>(&'a DFA);
-
-impl Automaton for OneTypo<'_> {
-    type State = u32;
-
-    fn start(&self) -> u32 {
-        self.0.initial_state()
-    }
-
-    fn is_match(&self, state: &u32) -> bool {
-        matches!(self.0.distance(*state), Distance::Exact(_))
-    }
-
-    fn can_match(&self, state: &u32) -> bool {
-        *state != SINK_STATE
-    }
-
-    fn accept(&self, state: &u32, byte: u8) -> u32 {
-        self.0.transition(*state, byte)
     }
 }
 
@@ -766,8 +820,9 @@ struct Senses {
     typo: Vec<String>,
     /// Stems of the words it begins, for the word being typed (constant).
     prefix: Vec<String>,
-    /// One typo in the stem, for an unknown word without near words.
-    stem_typo: Option<DFA>,
+    /// The terms one typo from the stem, for an unknown word without near
+    /// words (constant).
+    stem_typo: Vec<String>,
     /// The most used of the near words: the "menade du" correction.
     correction: Option<WordId>,
 }
@@ -792,7 +847,7 @@ struct Outcome {
 /// The query text with the corrections put in.
 fn correct(text: &str, corrections: &[((usize, usize), String)]) -> String {
     let mut sorted: Vec<&((usize, usize), String)> = corrections.iter().collect();
-    sorted.sort_by_key(|(span, _)| *span);
+    order::sort_by_key(&mut sorted, |(span, _)| *span);
     sorted.dedup_by_key(|(span, _)| *span);
     let mut out = String::with_capacity(text.len() + 8);
     let mut pos = 0;
@@ -830,19 +885,13 @@ pub(crate) fn parse(text: &str) -> Vec<Clause> {
     segments.push((false, offset, rest));
     let ends_in_word = text.chars().last().is_some_and(char::is_alphanumeric);
 
-    let mut analyzer = query_analyzer();
     let mut clauses = Vec::new();
     let mut stopwords = Vec::new();
     let n_segments = segments.len();
     for (i, (phrase, offset, segment)) in segments.into_iter().enumerate() {
-        let mut words: Vec<(String, (usize, usize))> = Vec::new();
-        let mut stream = analyzer.token_stream(segment);
-        while let Some(t) = stream.next() {
-            words.push((
-                t.text.clone(),
-                (offset + t.offset_from, offset + t.offset_to),
-            ));
-        }
+        let words: Vec<(String, (usize, usize))> = tokens(segment)
+            .map(|t| (t.text, (offset + t.from, offset + t.to)))
+            .collect();
         if phrase {
             let stems: Vec<String> = words.iter().map(|(w, _)| stem(w)).collect();
             match stems.len() {
@@ -1000,7 +1049,7 @@ impl Counts {
                 }
             }
             // Most matches first, then alphabetically (dictionary order).
-            out.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+            order::sort_by(&mut out, |a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
             if out.len() > FACET_LIMIT {
                 let mut kept = 0;
                 out.retain(|(_, v, _)| {
@@ -1010,7 +1059,7 @@ impl Counts {
             }
             if i == STATUS_FACET {
                 // Natural order, which the dictionary has.
-                out.sort_by_key(|(i, _, _)| *i);
+                order::sort_by_key(&mut out, |(i, _, _)| *i);
             }
             out.into_iter().map(|(_, v, c)| (v, c)).collect()
         };
@@ -1027,14 +1076,14 @@ impl Counts {
             år.push((y, 0));
         }
         if år.len() > FACET_LIMIT {
-            år.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+            order::sort_by(&mut år, |a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
             let mut kept = 0;
             år.retain(|(y, _)| {
                 kept += 1;
                 kept <= FACET_LIMIT || q.år == Some(*y)
             });
         }
-        år.sort_by_key(|&(y, _)| std::cmp::Reverse(y));
+        order::sort_by_key(&mut år, |&(y, _)| std::cmp::Reverse(y));
         Facets {
             kommun: list(0, kommun, &q.kommun),
             region: list(1, region, &q.region),

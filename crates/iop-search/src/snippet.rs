@@ -9,9 +9,7 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use tantivy::tokenizer::TextAnalyzer;
-
-use crate::analysis::{WordStemmer, fold, query_analyzer};
+use crate::analysis::{WordStemmer, fold, tokens};
 use crate::lexicon::Lexicon;
 
 /// Length of an excerpt, in characters (roughly; cut at word boundaries).
@@ -25,8 +23,6 @@ pub(crate) struct Matcher<'a> {
     lexicon: &'a Lexicon,
     /// The index terms the query matched.
     terms: HashSet<String>,
-    /// Tokenizer and lowercaser: the index analyzer up to stemming.
-    tokenizer: RefCell<TextAnalyzer>,
     stemmer: RefCell<WordStemmer>,
     /// Whether a lowercased word matches, by word: texts repeat words.
     known: RefCell<HashMap<String, bool>>,
@@ -37,7 +33,6 @@ impl<'a> Matcher<'a> {
         Matcher {
             lexicon,
             terms,
-            tokenizer: RefCell::new(query_analyzer()),
             stemmer: RefCell::new(WordStemmer::new()),
             known: RefCell::new(HashMap::new()),
         }
@@ -64,14 +59,8 @@ impl<'a> Matcher<'a> {
         if self.terms.is_empty() {
             return Vec::new();
         }
-        let mut words = Vec::new();
-        {
-            let mut tokenizer = self.tokenizer.borrow_mut();
-            let mut stream = tokenizer.token_stream(text);
-            while let Some(t) = stream.next() {
-                words.push((t.text.clone(), t.offset_from, t.offset_to));
-            }
-        }
+        let words: Vec<(String, usize, usize)> =
+            tokens(text).map(|t| (t.text, t.from, t.to)).collect();
         let mut marked: Vec<bool> = words.iter().map(|(w, _, _)| self.word_matches(w)).collect();
         for (first, last, word) in self.lexicon.coordinations(text, &words) {
             if self.word_matches(&word) {

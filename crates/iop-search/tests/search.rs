@@ -121,7 +121,7 @@ fn catalogue() -> Catalogue {
 /// have them.
 fn open(docs: &[SearchDoc]) -> Catalogue {
     let b = build_index(docs).expect("build");
-    Catalogue::open_with_texts(&b.index, &b.texts).expect("open")
+    Catalogue::open_bundles(&b).expect("open")
 }
 
 fn slugs(c: &Catalogue, q: &Query) -> Vec<String> {
@@ -480,14 +480,111 @@ fn build_index_is_reproducible() {
     let mut changed = docs();
     changed[2].beskrivning.push('!');
     assert!(build_index(&changed).unwrap().texts != a.texts);
-    // Both are gzip as written.
+    // All are gzip as written.
     assert!(a.index.starts_with(&[0x1f, 0x8b]) && a.texts.starts_with(&[0x1f, 0x8b]));
+    assert!(a.parts.iter().all(|(_, p)| p.starts_with(&[0x1f, 0x8b])));
+    // A new word changes the parts' names, so a cached part of another
+    // build is never fetched for this one.
+    let names =
+        |b: &iop_search::Bundles| b.parts.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    let mut changed = docs();
+    changed[2].namn.push_str(" igen");
+    let e = build_index(&changed).unwrap();
+    assert!(names(&a).iter().all(|n| !names(&e).contains(n)));
+}
+
+/// The queries a part-by-part search is checked on: words, a prefix, a
+/// phrase, typos, a compound part, an unknown word, filters.
+fn part_queries() -> Vec<Query> {
+    let mut queries: Vec<Query> = [
+        "malmo",
+        "boende ",
+        "\"skyddat boende\"",
+        "kvinoj",
+        "kvinnojuor ",
+        "jour ",
+        "stödd till kvinor ",
+        "qwxyzzy ",
+    ]
+    .into_iter()
+    .map(Query::text)
+    .collect();
+    queries.push(Query {
+        text: "stöd".into(),
+        kommun: vec!["Malmö".into()],
+        ..Query::default()
+    });
+    queries
+}
+
+#[test]
+fn a_search_names_the_parts_it_needs_and_then_answers_as_with_all() {
+    let mut docs = docs();
+    // Enough text for several parts.
+    for i in 0..400 {
+        let mut d = docs[i % docs.len()].clone();
+        d.slug = format!("{}-{i}", d.slug);
+        d.beskrivning = format!("{} ord{i}x{} fler{i}ord", d.beskrivning, i * 7);
+        docs.push(d);
+    }
+    let b = build_index(&docs).unwrap();
+    assert!(b.parts.len() > 2, "{} parts", b.parts.len());
+    let full = Catalogue::open_bundles(&b).unwrap();
+    let part = |name: &str| &b.parts.iter().find(|(n, _)| n == name).unwrap().1;
+    for q in part_queries() {
+        let mut c = Catalogue::open(&b.index).unwrap();
+        c.add_texts(&b.texts).unwrap();
+        let mut fetched = Vec::new();
+        let results = loop {
+            match c.try_search(&q) {
+                Ok(results) => break results,
+                Err(needs) => {
+                    assert!(!needs.is_empty());
+                    for name in needs {
+                        assert!(!fetched.contains(&name), "{name} asked for twice");
+                        c.add_part(part(&name)).unwrap();
+                        fetched.push(name);
+                    }
+                }
+            }
+        };
+        assert_eq!(results, full.search(&q), "{q:?}");
+        assert_eq!(full.try_search(&q).as_ref(), Ok(&results));
+        // Positions only for phrases.
+        if !q.text.contains('"') {
+            assert!(
+                fetched.iter().all(|n| !n.starts_with("delar/p")),
+                "{q:?}: {fetched:?}"
+            );
+        }
+        assert!(fetched.len() < b.parts.len(), "{q:?} fetched every part");
+    }
+}
+
+#[test]
+fn parts_of_another_build_are_refused() {
+    let b = build_index(&docs()).unwrap();
+    let mut other = docs();
+    other[1].namn = "Något helt annat".into();
+    let o = build_index(&other).unwrap();
+    let mut c = Catalogue::open(&b.index).unwrap();
+    for (_, part) in &o.parts {
+        assert!(c.add_part(part).is_err());
+    }
+    assert!(c.add_part(&b.texts).is_err());
+    assert!(c.add_part(b"").is_err());
+    for (_, part) in &b.parts {
+        c.add_part(part).unwrap();
+    }
 }
 
 #[test]
 fn without_texts_the_same_hits_without_snippets() {
     let b = build_index(&docs()).unwrap();
     let mut c = Catalogue::open(&b.index).unwrap();
+    for (_, part) in &b.parts {
+        c.add_part(part).unwrap();
+    }
     assert!(!c.has_texts());
     let full = catalogue();
     let queries = [

@@ -5,7 +5,11 @@
 //
 // The module (iop-search.wasm) and the index (index.bin) sit next to this
 // file and are fetched only once search is used: the search field gets
-// focus or input, or the address already holds a search. The descriptions
+// focus or input, or the address already holds a search. The postings are
+// in parts (delar/…) by range of terms: a query the module cannot answer
+// yet names the parts it needs, which are fetched (once) and added before
+// it is asked again, so a search downloads only what its words need and
+// gets the same answer as `iop search`, which has every part. The descriptions
 // (texts.bin, about half of the bytes) are only needed for the snippets:
 // they are fetched once the first results show, and the snippets of the
 // hits shown are then added in place. The query and the filters live in
@@ -56,13 +60,15 @@ const state = {
 /** Facets whose full list of values is shown. */
 const expanded = new Set();
 
-let engine = null; // { search(query) -> results }
+let engine = null; // { search(query) -> Promise of results }
+let runs = 0; // searches started, so that only the last one shows
 let loading = null; // Promise while loading
 let scheduled = false;
 let announceTimer = 0;
 let lastResults = null;
 /** What the list, the tips and the filters show, to leave them alone when a keystroke changes nothing. */
 let shownHits = "";
+let shownItems = new Map(); // the list items shown, by their hit as JSON
 let shownTips = "";
 let shownFacets = "";
 /** The query whose hits are shown, to add their snippets when the texts arrive. */
@@ -172,10 +178,59 @@ async function loadEngine() {
     return output;
   };
   call(api.sok_open, bundle);
+  /** Parts being fetched or added, by name: each is fetched once. */
+  const parts = new Map();
+  const addPart = (name) => {
+    if (!parts.has(name)) {
+      parts.set(
+        name,
+        fetchBytes(name)
+          .then(inflate)
+          .then((bytes) => {
+            call(api.sok_add_part, bytes);
+          }),
+      );
+    }
+    return parts.get(name);
+  };
+  /** Results, or the names of the parts the query still needs. */
+  const ask = (query) => {
+    const bytes = encoder.encode(queryLines(query));
+    const ptr = api.sok_alloc(bytes.length);
+    new Uint8Array(api.memory.buffer, ptr, bytes.length).set(bytes);
+    const status = api.sok_search(ptr, bytes.length);
+    api.sok_free(ptr, bytes.length);
+    const output = JSON.parse(
+      decoder.decode(new Uint8Array(api.memory.buffer, api.sok_output_ptr(), api.sok_output_len())),
+    );
+    if (status === 1) throw new Error(output);
+    return status === 0 ? { results: output } : { needs: output };
+  };
   return {
-    search: (query) => JSON.parse(call(api.sok_search, encoder.encode(JSON.stringify(query)))),
+    search: async (query) => {
+      for (;;) {
+        const answer = ask(query);
+        if (answer.results) return answer.results;
+        await Promise.all(answer.needs.map(addPart));
+      }
+    },
     addTexts: (bytes) => call(api.sok_add_texts, bytes),
   };
+}
+
+/**
+ * A query as the module reads it: lines of key TAB value, one per value of
+ * a list (tabs and line breaks in values become spaces, which the search
+ * reads as spaces anyway).
+ */
+function queryLines(query) {
+  const line = (key, value) => `${key}\t${String(value).replace(/[\t\n\r]/g, " ")}\n`;
+  let out = "";
+  for (const [key, value] of Object.entries(query)) {
+    if (value === null || value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) out += line(key, v);
+  }
+  return out;
 }
 
 /**
@@ -221,14 +276,16 @@ async function loadTexts(e) {
  * same hits (the texts never change matching or ranking), so nothing else
  * moves, focus stays, and nothing new is announced.
  */
-function addSnippets() {
+async function addSnippets() {
   if (!shownQuery) return;
+  const query = shownQuery;
   let results;
   try {
-    results = engine.search(shownQuery);
+    results = await engine.search(query);
   } catch {
     return;
   }
+  if (query !== shownQuery) return;
   results.hits.forEach((hit, i) => {
     const item = list.children[i];
     if (!item || item.dataset.slug !== hit.slug || !hit.snippet_html || item.querySelector(".utdrag")) return;
@@ -272,13 +329,16 @@ async function run() {
     år: state.år,
     limit: state.limit,
   };
+  const mine = ++runs;
   let results;
   try {
-    results = e.search(query);
+    results = await e.search(query);
   } catch (error) {
     fail(error);
     return;
   }
+  // A later query started while this one waited for its parts.
+  if (mine !== runs) return;
   lastResults = results;
   writeAddress();
   const words = state.text.trim();
@@ -406,23 +466,30 @@ function renderHits(results) {
   more.hidden = results.hits.length >= results.total;
   if (hitsKey === shownHits) return;
   shownHits = hitsKey;
-  list.replaceChildren(
-    ...results.hits.map((hit) =>
-      el(
-        "li",
-        { "data-slug": hit.slug },
-        el("h3", {}, el("a", { href: `${base}/partnerskap/${encodeURIComponent(hit.slug)}/`, html: hit.namn_html })),
-        el("p", { class: "parter" }, hit.parter),
-        el(
-          "p",
-          { class: "meta" },
-          hit.period,
-          " ",
-          el("span", { class: `status status-${slug(hit.status)}` }, hit.status),
-        ),
-        hit.snippet_html ? el("p", { class: "utdrag", html: hit.snippet_html }) : "",
-      ),
-    ),
+  // Items of hits shown before, unchanged, stay (and only move if they
+  // must): a keystroke mostly reorders and highlights a little differently.
+  const items = new Map();
+  const wanted = results.hits.map((hit) => {
+    const key = JSON.stringify(hit);
+    const item = shownItems.get(key) || hitItem(hit);
+    items.set(key, item);
+    return item;
+  });
+  shownItems = items;
+  wanted.forEach((item, i) => {
+    if (list.children[i] !== item) list.insertBefore(item, list.children[i] || null);
+  });
+  while (list.children.length > wanted.length) list.lastElementChild.remove();
+}
+
+function hitItem(hit) {
+  return el(
+    "li",
+    { "data-slug": hit.slug },
+    el("h3", {}, el("a", { href: `${base}/partnerskap/${encodeURIComponent(hit.slug)}/`, html: hit.namn_html })),
+    el("p", { class: "parter" }, hit.parter),
+    el("p", { class: "meta" }, hit.period, " ", el("span", { class: `status status-${slug(hit.status)}` }, hit.status)),
+    hit.snippet_html ? el("p", { class: "utdrag", html: hit.snippet_html }) : "",
   );
 }
 
