@@ -815,7 +815,13 @@ impl Pages<'_> {
                     )),
                 );
                 let list = self.views.kort_list(egna.into_iter());
-                data.insert("via_grenar", &self.views.kort_list(via_grenar.into_iter()));
+                // Shown on every page of the list, so bounded: a national
+                // organisation's branches can be in thousands of them, and
+                // each branch's own page lists all of its own, paged.
+                let mut via = self.views.kort_list(via_grenar.into_iter());
+                data.insert("via_grenar_totalt", &via.len());
+                via.truncate(LISTSIDA);
+                data.insert("via_grenar", &via);
                 data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
                 data.insert(
                     "fokus_diagram",
