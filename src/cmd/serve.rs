@@ -43,8 +43,9 @@ use iop::text::escape_html;
 pub const RELOAD_PATH: &str = "/__iop/reload";
 
 /// How long the files must be quiet before a rebuild: an editor's save is
-/// often several events (write, rename, attributes).
-const DEBOUNCE: Duration = Duration::from_millis(200);
+/// often several events (write, rename, attributes), all within a few
+/// milliseconds; a longer wait only delays the preview.
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// How often an idle reload connection is pinged, so closed ones are noticed.
 const PING: Duration = Duration::from_secs(15);
