@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod explain;
 pub mod granska;
 pub mod history;
+pub mod incremental;
 pub mod load;
 pub mod locate;
 pub mod markdown;

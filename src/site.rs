@@ -5,13 +5,14 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 
-use crate::check::check;
+use crate::check::check_with;
 use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::history::History;
+use crate::incremental::{CheckMemo, Memo};
 use crate::load::load;
 use crate::model::Catalogue;
-use crate::render::{Build, render};
+use crate::render::{Build, Output, render_pages, render_search};
 
 /// A checked catalogue with its configuration.
 pub struct Checked {
@@ -23,11 +24,16 @@ pub struct Checked {
 
 /// Loads and checks the site at `root` without rendering anything.
 pub fn check_site(root: &Path) -> Checked {
+    check_site_with(root, None)
+}
+
+/// `check_site`, reusing the outcomes in `memo` of unchanged files.
+pub fn check_site_with(root: &Path, memo: Option<&CheckMemo>) -> Checked {
     let mut diagnostics = Diagnostics::default();
     let config = Config::load(root);
     let sources = load(root);
     let (catalogue, found) = match sources {
-        Ok(sources) => check(&sources, &History::read(root)),
+        Ok(sources) => check_with(&sources, &History::read(root), memo),
         Err(found) => (None, found),
     };
     diagnostics.extend(found.0);
@@ -123,18 +129,22 @@ pub fn render_site(
     as_of: NaiveDate,
     overrides: &Overrides,
 ) -> Result<Rendered, Diagnostics> {
-    render_site_with(root, as_of, overrides, None)
+    render_site_with(root, as_of, overrides, None, None)
 }
 
-/// `render_site`, reusing the partnership pages in `cache` whose inputs
-/// are unchanged and keeping the new ones there.
+/// `render_site`, for `iop serve`: reuses from `memo` the check outcomes
+/// and pages whose inputs are unchanged, keeping the new ones there. Given
+/// `pages_ready`, hands it every file but the search index's as soon as
+/// they are rendered, before the index is built; the returned `output`
+/// then holds only the index's files.
 pub fn render_site_with(
     root: &Path,
     as_of: NaiveDate,
     overrides: &Overrides,
-    cache: Option<&crate::render::PageCache>,
+    memo: Option<&Memo>,
+    pages_ready: Option<&mut dyn FnMut(Output)>,
 ) -> Result<Rendered, Diagnostics> {
-    let checked = check_site(root);
+    let checked = check_site_with(root, memo.map(|m| &m.check));
     let (Some(catalogue), Some(mut config)) = (checked.catalogue, checked.config) else {
         return Err(checked.diagnostics);
     };
@@ -161,9 +171,14 @@ pub fn render_site_with(
         config: &config,
         catalogue: &catalogue,
         as_of,
-        cache,
+        cache: memo.map(|m| &m.pages),
     };
-    let output = render(&build).map_err(|d| Diagnostics(vec![d]))?;
+    let mut output = render_pages(&build).map_err(|d| Diagnostics(vec![d]))?;
+    if let Some(pages_ready) = pages_ready {
+        pages_ready(output);
+        output = Output::default();
+    }
+    render_search(&build, &mut output).map_err(|d| Diagnostics(vec![d]))?;
     Ok(Rendered {
         output,
         partnerskap: catalogue.partnerskap.len(),

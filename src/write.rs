@@ -15,7 +15,8 @@ use crate::diagnostic::Diagnostic;
 use crate::render::Output;
 
 /// A site's files by path, as in `Output`.
-type Files = std::collections::BTreeMap<String, Vec<u8>>;
+/// A site's files by path; the bytes owned or borrowed.
+type Files<B> = std::collections::BTreeMap<String, B>;
 
 /// The file that marks a folder as the output of a build.
 pub const MARKER: &str = ".iop-bygge";
@@ -118,7 +119,7 @@ pub fn write(output: &Output, out: &Path) -> io::Result<Written> {
 }
 
 /// `write`, for the files of an `Output` held elsewhere (as `iop serve` does).
-pub fn write_files(files: &Files, out: &Path) -> io::Result<Written> {
+pub fn write_files<B: AsRef<[u8]> + Sync>(files: &Files<B>, out: &Path) -> io::Result<Written> {
     let (parent, name) = place(out);
     fs::create_dir_all(parent)?;
     clean_up(out);
@@ -156,7 +157,11 @@ pub struct Written {
 /// `previous` (the current output) is a hard link to it instead: same inode,
 /// same mtime, nothing written; so the new tree is complete before the swap,
 /// as before, and the swap still replaces everything at once.
-fn write_tree(files: &Files, dir: &Path, previous: Option<&Path>) -> io::Result<Written> {
+fn write_tree<B: AsRef<[u8]> + Sync>(
+    files: &Files<B>,
+    dir: &Path,
+    previous: Option<&Path>,
+) -> io::Result<Written> {
     if dir.exists() {
         remove_build(dir)?;
     }
@@ -184,12 +189,12 @@ fn write_tree(files: &Files, dir: &Path, previous: Option<&Path>) -> io::Result<
         .map(|(path, bytes)| {
             let file = dir.join(path);
             if let Some(previous) = previous
-                && unchanged(&previous.join(path), bytes)
+                && unchanged(&previous.join(path), bytes.as_ref())
                 && fs::hard_link(previous.join(path), &file).is_ok()
             {
                 return Ok(1);
             }
-            fs::write(&file, bytes).map(|()| 0)
+            fs::write(&file, bytes.as_ref()).map(|()| 0)
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
     Ok(Written {

@@ -293,14 +293,33 @@ fn serves_rebuilds_reloads_and_shows_errors() {
         r.status == 200 && r.body.contains("Nattcaféet i Malmö")
     });
     assert!(!reply.body.contains("Testpartnerskapet i Malmö"));
-    // Only the edited entry's page was rendered again; the other was reused.
-    let deadline = Instant::now() + TIMEOUT;
-    while !server.log().contains("renderades på nytt") && Instant::now() < deadline {
-        thread::sleep(Duration::from_millis(20));
+    // Every page that shows the entry shows it renamed as soon as its own
+    // page does: the pages of one build are served together.
+    for shows in [
+        "/",
+        "/partnerskap/",
+        "/kommun/malmo/",
+        "/region/skane/",
+        "/fokus/hemloshet/",
+        "/organisation/testforeningen/",
+        "/atom.xml",
+        "/data/partnerskap.json",
+    ] {
+        let reply = server.get(shows);
+        assert_eq!(reply.status, 200, "{shows}");
+        assert!(
+            reply.body.contains("Nattcaféet i Malmö") && !reply.body.contains("Testpartnerskapet"),
+            "{shows} is not the edited site:\n{}",
+            reply.body
+        );
     }
-    let log = server.log();
+    // Only the edited entry was checked and its page rendered again; the
+    // other was reused.
+    let log = server.log_with("renderades på nytt");
     assert!(
-        log.contains("(1 av 2 partnerskapssidor renderades på nytt)"),
+        log.contains(
+            "(1 av 2 partnerskap kontrollerades och 1 av 2 partnerskapssidor renderades på nytt)"
+        ),
         "{log}"
     );
 

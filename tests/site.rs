@@ -883,23 +883,23 @@ fn reused_pages_are_the_pages_a_fresh_build_makes() {
         "content/partnerskap/andra.md",
         &PARTNERSKAP.replace("Värmestuga Test", "Andra testet"),
     );
-    let cache = iop::render::PageCache::default();
+    let memo = iop::incremental::Memo::default();
     let overrides = site::Overrides::default();
-    site::render_site_with(fixture.root(), as_of(), &overrides, Some(&cache)).unwrap();
-    assert_eq!(cache.rendered.load(Ordering::Relaxed), 2);
+    site::render_site_with(fixture.root(), as_of(), &overrides, Some(&memo), None).unwrap();
+    assert_eq!(memo.pages.rendered.load(Ordering::Relaxed), 2);
     fixture.write(
         "content/partnerskap/malmo-test.md",
         &PARTNERSKAP
             .replace("Värmestuga Test", "Nytt namn")
             .replace("kommun: Malmö", "kommun: Lund"),
     );
-    cache.rendered.store(0, Ordering::Relaxed);
-    let cached = site::render_site_with(fixture.root(), as_of(), &overrides, Some(&cache))
+    memo.pages.rendered.store(0, Ordering::Relaxed);
+    let cached = site::render_site_with(fixture.root(), as_of(), &overrides, Some(&memo), None)
         .unwrap()
         .output
         .files;
     assert_eq!(
-        cache.rendered.load(Ordering::Relaxed),
+        memo.pages.rendered.load(Ordering::Relaxed),
         1,
         "only the edited entry"
     );
@@ -911,4 +911,33 @@ fn reused_pages_are_the_pages_a_fresh_build_makes() {
     assert!(
         String::from_utf8_lossy(&cached["partnerskap/malmo-test/index.html"]).contains("Nytt namn")
     );
+}
+
+/// The check outcomes `iop serve` keeps: an entry is checked again when the
+/// vocabulary it is checked against changes, even if its own file did not.
+#[test]
+fn kept_check_outcomes_follow_the_organisations() {
+    use std::sync::atomic::Ordering;
+    let fixture = Fixture::new();
+    let memo = iop::incremental::Memo::default();
+    let overrides = site::Overrides::default();
+    let render = || site::render_site_with(fixture.root(), as_of(), &overrides, Some(&memo), None);
+    render().unwrap();
+    assert_eq!(memo.check.checked.load(Ordering::Relaxed), 1);
+    render().unwrap();
+    assert_eq!(
+        memo.check.checked.load(Ordering::Relaxed),
+        0,
+        "nothing changed"
+    );
+    // The partnership names the organisation by a name it no longer has.
+    fixture.write(
+        "content/organisationer/testforeningen.md",
+        &ORGANISATION.replace("namn: Testföreningen\n", "namn: Annan förening\n"),
+    );
+    let errors = render().err().expect("an unknown organisation").to_text();
+    assert!(errors.contains("okänd organisation"), "{errors}");
+    fixture.write("content/organisationer/testforeningen.md", ORGANISATION);
+    let fixed = render().unwrap().diagnostics;
+    assert!(!fixed.has_errors(), "{}", fixed.to_text());
 }

@@ -39,6 +39,17 @@ pub const PLATSHALLARE: &str = "Skriv här 2–4 meningar om partnerskapet: vilk
 /// The checked catalogue and everything worth telling the editor. The
 /// catalogue is only returned when there are no errors.
 pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagnostics) {
+    check_with(sources, history, None)
+}
+
+/// `check`, taking from `memo` the outcome of each partnership file that is
+/// unchanged since it was stored, and storing the others (`iop serve`).
+/// The catalogue-wide rules run on every call.
+pub fn check_with(
+    sources: &Sources,
+    history: &History,
+    memo: Option<&crate::incremental::CheckMemo>,
+) -> (Option<Catalogue>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(sources.problems.0.iter().cloned());
     let (vocabulary, organisationer) = read_vocabulary(sources, &mut diagnostics);
@@ -51,13 +62,28 @@ pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagno
         kind: FileKind::new(schema::partnerskap_schema()),
         unchecked: Default::default(),
     };
+    // A file that refers to a broken list or organisation counts in
+    // `unchecked`, which the memo does not keep: then every file is checked.
+    let memo = memo
+        .filter(|_| {
+            vocabulary.broken_lists.is_empty()
+                && organisationer.len() == sources.organisationer.len()
+        })
+        .map(|memo| memo.for_sources(sources));
     let partnerskap: Vec<Partnerskap> = sources
         .partnerskap
         .iter()
         .filter_map(|file| {
-            let mut problems = FileProblems::new(file);
-            let p = partnerskap(file, &known, &mut problems);
-            diagnostics.extend(problems.diagnostics);
+            let check_file = || {
+                let mut problems = FileProblems::new(file);
+                let p = partnerskap(file, &known, &mut problems);
+                (p, problems.diagnostics)
+            };
+            let (p, found) = match &memo {
+                Some(memo) => memo.check(file, history, check_file),
+                None => check_file(),
+            };
+            diagnostics.extend(found);
             p
         })
         .collect();
@@ -95,7 +121,30 @@ pub fn check(sources: &Sources, history: &History) -> (Option<Catalogue>, Diagno
 /// What entries may refer to, read with the checker's own rules even when
 /// some files are broken; for `iop new`, which must agree with the check.
 pub fn vocabulary(sources: &Sources) -> Vocabulary {
-    read_vocabulary(sources, &mut Diagnostics::default()).0
+    let mut vocabulary = read_vocabulary(sources, &mut Diagnostics::default()).0;
+    // The addresses taken, which the check itself does not need.
+    for file in &sources.partnerskap {
+        vocabulary
+            .adresser
+            .insert(file.stem.clone(), file.path.clone());
+        let Ok(document) = file.document() else {
+            continue;
+        };
+        for alias in document
+            .value
+            .get("alias")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_str)
+        {
+            vocabulary
+                .adresser
+                .entry(alias.to_owned())
+                .or_insert_with(|| file.path.clone());
+        }
+    }
+    vocabulary
 }
 
 /// Checks the lists and the organisations: the vocabulary the partnerships
@@ -125,27 +174,6 @@ pub(super) fn read_vocabulary(
     }
     for namn in broken {
         vocabulary.add(namn);
-    }
-    for file in &sources.partnerskap {
-        vocabulary
-            .adresser
-            .insert(file.stem.clone(), file.path.clone());
-        let Ok(document) = file.document() else {
-            continue;
-        };
-        for alias in document
-            .value
-            .get("alias")
-            .and_then(serde_json::Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(serde_json::Value::as_str)
-        {
-            vocabulary
-                .adresser
-                .entry(alias.to_owned())
-                .or_insert_with(|| file.path.clone());
-        }
     }
     (vocabulary, organisationer)
 }

@@ -43,8 +43,9 @@ use iop::text::escape_html;
 pub const RELOAD_PATH: &str = "/__iop/reload";
 
 /// How long the files must be quiet before a rebuild: an editor's save is
-/// often several events (write, rename, attributes).
-const DEBOUNCE: Duration = Duration::from_millis(200);
+/// often several events (write, rename, attributes), all within a few
+/// milliseconds; a longer wait only delays the preview.
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// How often an idle reload connection is pinged, so closed ones are noticed.
 const PING: Duration = Duration::from_secs(15);
@@ -82,7 +83,9 @@ pub fn run(root: &Path, port: u16, as_of: Option<NaiveDate>, out: Option<PathBuf
         .to_ip()
         .map_or(port, |address| address.port());
     let state = Arc::new(State::new(root, out, as_of));
-    state.rebuild(&BTreeSet::new());
+    if let Some(site) = state.rebuild(&BTreeSet::new()) {
+        state.write(&site);
+    }
     let watching = match watch(Arc::clone(&state)) {
         Ok(()) => true,
         Err(e) => {
@@ -118,18 +121,42 @@ struct State {
     instance: String,
     inner: Mutex<Inner>,
     changed: Condvar,
-    /// The partnership pages of earlier builds, reused when unchanged.
-    cache: iop::render::PageCache,
+    /// The check outcomes and pages of earlier builds, reused when unchanged.
+    memo: iop::incremental::Memo,
 }
 
-/// A rendered site: file paths ("partnerskap/x/index.html") and bytes.
+/// Rendered files: paths ("partnerskap/x/index.html") and bytes.
 type Files = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// A rendered site: its pages and, kept apart because it is built after
+/// them, its search index. Each is swapped in whole.
+#[derive(Clone, Default)]
+struct Site {
+    pages: Arc<Files>,
+    search: Arc<Files>,
+}
+
+impl Site {
+    fn get(&self, file: &str) -> Option<&Vec<u8>> {
+        self.pages.get(file).or_else(|| self.search.get(file))
+    }
+
+    /// Whether some file of the site is in `folder` ("a/b/").
+    fn has_folder(&self, folder: &str) -> bool {
+        [&self.pages, &self.search].into_iter().any(|files| {
+            files
+                .range(folder.to_owned()..)
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(folder))
+        })
+    }
+}
 
 struct Inner {
     /// Counts finished builds.
     generation: u64,
     /// The latest good build's files, served from memory.
-    site: Arc<Files>,
+    site: Site,
     building: bool,
     /// The error page's content while the latest build has failed.
     failure: Option<String>,
@@ -151,14 +178,14 @@ impl State {
             instance: format!("{started:x}"),
             inner: Mutex::new(Inner {
                 generation: 0,
-                site: Arc::default(),
+                site: Site::default(),
                 building: false,
                 failure: None,
                 base: String::new(),
                 reported: Vec::new(),
             }),
             changed: Condvar::new(),
-            cache: iop::render::PageCache::default(),
+            memo: iop::incremental::Memo::default(),
         }
     }
 
@@ -171,35 +198,59 @@ impl State {
     }
 
     /// Builds the site, records the outcome and wakes the reload connections.
-    fn rebuild(&self, changed: &BTreeSet<PathBuf>) {
-        self.lock().building = true;
+    /// The pages are served as soon as they are rendered, with the previous
+    /// search index until the new one is built right after them. Returns the
+    /// new site, for `write`, if the build succeeded.
+    fn rebuild(&self, changed: &BTreeSet<PathBuf>) -> Option<Site> {
+        let (first, was_failing) = {
+            let mut inner = self.lock();
+            inner.building = true;
+            (inner.generation == 0, inner.failure.is_some())
+        };
         let as_of = self
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive());
         let started = Instant::now();
+        let mut pages_served = None;
+        let mut pages_ready = |pages: iop::render::Output| {
+            let mut inner = self.lock();
+            inner.site.pages = Arc::new(pages.files);
+            inner.failure = None;
+            inner.generation += 1;
+            drop(inner);
+            self.changed.notify_all();
+            pages_served = Some(started.elapsed().as_secs_f64());
+        };
         let result = iop::write::check_output(&self.root, &self.out)
             .map_err(|d| Diagnostics(vec![d]))
             .and_then(|()| {
-                self.cache
+                self.memo
+                    .pages
                     .rendered
                     .store(0, std::sync::atomic::Ordering::Relaxed);
                 site::render_site_with(
                     &self.root,
                     as_of,
                     &site::Overrides::default(),
-                    Some(&self.cache),
+                    Some(&self.memo),
+                    Some(&mut pages_ready),
                 )
             });
         let rerendered = self
-            .cache
+            .memo
+            .pages
             .rendered
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let rechecked = self
+            .memo
+            .check
+            .checked
             .load(std::sync::atomic::Ordering::Relaxed);
         let base = Config::load(&self.root).ok().map(|c| c.base_path());
         let seconds = started.elapsed().as_secs_f64();
 
         let mut inner = self.lock();
         let mut to_write = None;
-        let first = inner.generation == 0;
         let time = chrono::Local::now().format("%H:%M:%S");
         let what = match changed.len() {
             0 => String::new(),
@@ -208,9 +259,8 @@ impl State {
         };
         match result {
             Ok(rendered) => {
-                let files = Arc::new(rendered.output.files);
-                inner.site = Arc::clone(&files);
-                to_write = Some(files);
+                inner.site.search = Arc::new(rendered.output.files);
+                let site = inner.site.clone();
                 let diagnostics = rendered.diagnostics;
                 if first || diagnostics.0 != inner.reported {
                     if !diagnostics.0.is_empty() {
@@ -224,19 +274,22 @@ impl State {
                         "Byggde {} partnerskap till {} ({} filer) på {seconds:.2} s, status per {as_of}.",
                         rendered.partnerskap,
                         self.out.display(),
-                        to_write.as_ref().map_or(0, |f| f.len()),
+                        site.pages.len() + site.search.len(),
                     );
                 } else {
                     eprintln!(
-                        "[{time}] {what}byggde om på {seconds:.2} s{} ({rerendered} av {} partnerskapssidor renderades på nytt).",
-                        if inner.failure.is_some() {
+                        "[{time}] {what}sidorna visades efter {:.2} s, sökindexet efter {seconds:.2} s{} \
+                         ({rechecked} av {n} partnerskap kontrollerades och {rerendered} av {n} partnerskapssidor renderades på nytt).",
+                        pages_served.unwrap_or(seconds),
+                        if was_failing {
                             " — felen är rättade"
                         } else {
                             ""
                         },
-                        rendered.partnerskap,
+                        n = rendered.partnerskap,
                     );
                 }
+                to_write = Some(site);
                 inner.reported = diagnostics.0;
                 inner.failure = None;
             }
@@ -247,19 +300,27 @@ impl State {
                 );
                 inner.failure = Some(diagnostics_html(&diagnostics));
                 inner.reported = diagnostics.0;
+                inner.generation += 1;
             }
         }
         if let Some(base) = base {
             inner.base = base;
         }
         inner.building = false;
-        inner.generation += 1;
         drop(inner);
         self.changed.notify_all();
-        // Served already; on disk too, for whoever reads public/.
-        if let Some(files) = to_write
-            && let Err(e) = iop::write::write_files(&files, &self.out)
-        {
+        to_write
+    }
+
+    /// Writes a served site to the output folder too, for whoever reads it.
+    fn write(&self, site: &Site) {
+        let files: std::collections::BTreeMap<String, &Vec<u8>> = site
+            .pages
+            .iter()
+            .chain(site.search.iter())
+            .map(|(path, bytes)| (path.clone(), bytes))
+            .collect();
+        if let Err(e) = iop::write::write_files(&files, &self.out) {
             eprintln!(
                 "varning: kunde inte skriva webbplatsen till {}: {e}",
                 self.out.display()
@@ -318,8 +379,21 @@ impl State {
     }
 }
 
-/// Starts the thread that rebuilds on changes.
+/// Starts the thread that rebuilds on changes, and the one that writes
+/// each new site to the output folder: after it is served, and without
+/// holding up the next rebuild (a write still under way when several
+/// sites are done writes only the newest next).
 fn watch(state: Arc<State>) -> notify::Result<()> {
+    let (to_writer, to_write) = mpsc::channel::<Site>();
+    let writer = Arc::clone(&state);
+    thread::spawn(move || {
+        while let Ok(mut site) = to_write.recv() {
+            while let Ok(newer) = to_write.try_recv() {
+                site = newer;
+            }
+            writer.write(&site);
+        }
+    });
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
@@ -380,7 +454,9 @@ fn watch(state: Arc<State>) -> notify::Result<()> {
                 .iter()
                 .map(|p| p.strip_prefix(&state.root).unwrap_or(p).to_path_buf())
                 .collect();
-            state.rebuild(&changed);
+            if let Some(site) = state.rebuild(&changed) {
+                let _ = to_writer.send(site);
+            }
         }
     });
     Ok(())
@@ -419,7 +495,7 @@ fn handle(state: &State, request: Request) {
         return;
     };
     // One version of the site for the whole request.
-    let files = Arc::clone(&state.lock().site);
+    let files = state.lock().site.clone();
     let target = resolve(&files, &decoded);
     let is_html = match &target {
         Target::File(file) => content_type(Path::new(file)).starts_with("text/html"),
@@ -440,7 +516,10 @@ fn handle(state: &State, request: Request) {
             redirect(&format!("{path}/{query}"))
         }
         Target::NotFound => not_found(state),
-        Target::File(file) => file_response(state, Path::new(&file), files[&file].clone(), 200),
+        Target::File(file) => {
+            let bytes = files.get(&file).expect("resolved").clone();
+            file_response(state, Path::new(&file), bytes, 200)
+        }
     };
     let _ = request.respond(response);
 }
@@ -455,7 +534,7 @@ enum Target {
 
 /// The file a decoded URL path means in the site. Nothing outside it can
 /// be reached: `..` is refused, not resolved.
-fn resolve(files: &Files, path: &str) -> Target {
+fn resolve(files: &Site, path: &str) -> Target {
     let mut parts = Vec::new();
     for segment in path.split('/') {
         match segment {
@@ -473,23 +552,19 @@ fn resolve(files: &Files, path: &str) -> Target {
     } else {
         format!("{rel}/")
     };
-    let is_folder = folder.is_empty()
-        || files
-            .range(folder.clone()..)
-            .next()
-            .is_some_and(|(k, _)| k.starts_with(&folder));
+    let is_folder = folder.is_empty() || files.has_folder(&folder);
     if is_folder {
         if !path.ends_with('/') {
             return Target::Directory;
         }
         let index = format!("{folder}index.html");
-        return if files.contains_key(&index) {
+        return if files.get(&index).is_some() {
             Target::File(index)
         } else {
             Target::NotFound
         };
     }
-    if files.contains_key(&rel) {
+    if files.get(&rel).is_some() {
         Target::File(rel)
     } else {
         Target::NotFound
@@ -585,7 +660,7 @@ fn file_response(
 
 /// The site's 404.html with status 404.
 fn not_found(state: &State) -> Response<std::io::Cursor<Vec<u8>>> {
-    let files = Arc::clone(&state.lock().site);
+    let files = state.lock().site.clone();
     match files.get("404.html") {
         Some(bytes) => file_response(state, Path::new("404.html"), bytes.clone(), 404),
         None => text_response(404, "Sidan finns inte.\n"),
@@ -740,9 +815,17 @@ mod tests {
 
     #[test]
     fn never_leaves_the_output_folder() {
-        let mut out = Files::new();
-        out.insert("partnerskap/x/index.html".to_owned(), b"x".to_vec());
-        out.insert("index.html".to_owned(), b"start".to_vec());
+        let mut pages = Files::new();
+        pages.insert("partnerskap/x/index.html".to_owned(), b"x".to_vec());
+        pages.insert("index.html".to_owned(), b"start".to_vec());
+        let mut search = Files::new();
+        search.insert("sok/index.bin".to_owned(), b"i".to_vec());
+        let out = Site {
+            pages: Arc::new(pages),
+            search: Arc::new(search),
+        };
+        assert!(matches!(resolve(&out, "/sok/index.bin"), Target::File(f) if f == "sok/index.bin"));
+        assert!(matches!(resolve(&out, "/sok"), Target::Directory));
         assert!(
             matches!(resolve(&out, "/partnerskap/x/"), Target::File(f) if f == "partnerskap/x/index.html")
         );

@@ -16,7 +16,10 @@ impl Renderer for Feeds {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
         output.add("atom.xml", crate::text::xml_safe(atom(build)));
         // The sitemap lists every page rendered so far, so it runs after Html.
-        output.add("sitemap.xml", sitemap(build, output));
+        let urls = sitemap_urls(build, output);
+        for (file, xml) in sitemaps(&urls, build.config.base_url(), SITEMAP_URLS) {
+            output.add(file, xml);
+        }
         output.add(
             "robots.txt",
             format!(
@@ -115,11 +118,14 @@ fn atom(build: &Build) -> String {
     xml
 }
 
-fn sitemap(build: &Build, output: &Output) -> String {
+/// The most URLs one sitemap file may list (sitemaps.org); a site with
+/// more gets a sitemap index.
+const SITEMAP_URLS: usize = 50_000;
+
+/// The sitemap's `<url>` elements: every page and open data file.
+fn sitemap_urls(build: &Build, output: &Output) -> Vec<String> {
     let base = build.config.base_url();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let mut urls = Vec::new();
     let changed: std::collections::HashMap<&str, chrono::NaiveDate> = build
         .catalogue
         .partnerskap
@@ -150,8 +156,75 @@ fn sitemap(build: &Build, output: &Output) -> String {
             .and_then(|slug| changed.get(slug.trim_end_matches('/')))
             .map(|day| format!("<lastmod>{day}</lastmod>"))
             .unwrap_or_default();
-        writeln!(xml, "  <url><loc>{base}/{page}</loc>{lastmod}</url>").unwrap();
+        urls.push(format!("  <url><loc>{base}/{page}</loc>{lastmod}</url>\n"));
     }
-    xml.push_str("</urlset>\n");
-    xml
+    urls
+}
+
+/// sitemap.xml, listing `urls`; or, for more than `limit`, sitemap.xml as
+/// the index of sitemap-1.xml, sitemap-2.xml … with `limit` each.
+fn sitemaps(urls: &[String], base: &str, limit: usize) -> Vec<(String, String)> {
+    let urlset = |urls: &[String]| {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        xml.extend(urls.iter().map(String::as_str));
+        xml.push_str("</urlset>\n");
+        xml
+    };
+    if urls.len() <= limit {
+        return vec![("sitemap.xml".to_owned(), urlset(urls))];
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut files = Vec::new();
+    for (i, part) in urls.chunks(limit).enumerate() {
+        let file = format!("sitemap-{}.xml", i + 1);
+        writeln!(index, "  <sitemap><loc>{base}/{file}</loc></sitemap>").unwrap();
+        files.push((file, urlset(part)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(("sitemap.xml".to_owned(), index));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_sitemap_becomes_an_index_of_bounded_sitemaps() {
+        let urls: Vec<String> = (0..5)
+            .map(|i| format!("  <url><loc>https://x.se/p{i}/</loc></url>\n"))
+            .collect();
+        let one = sitemaps(&urls, "https://x.se", 5);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "sitemap.xml");
+        assert_eq!(one[0].1.matches("<url>").count(), 5);
+
+        let files = sitemaps(&urls, "https://x.se", 2);
+        let names: Vec<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let index = &files[3].1;
+        assert!(index.contains("<sitemapindex"));
+        for name in &names[..3] {
+            assert!(index.contains(&format!("<loc>https://x.se/{name}</loc>")));
+        }
+        let mut listed = Vec::new();
+        for (_, xml) in &files[..3] {
+            assert!(xml.starts_with("<?xml") && xml.ends_with("</urlset>\n"));
+            assert!(xml.matches("<url>").count() <= 2);
+            listed.extend(urls.iter().filter(|u| xml.contains(u.as_str())));
+        }
+        assert_eq!(listed.len(), urls.len(), "every URL in exactly one file");
+    }
 }

@@ -37,7 +37,7 @@ impl Renderer for Html {
             charts: &charts,
             antal: Antal::of(&views, build.catalogue.partnerskap.iter()),
             fokus: fokus_rader(&views),
-            template_hash,
+            common_key: common_key(build, template_hash, &views.base),
         };
         pages.all(output)
     }
@@ -169,8 +169,32 @@ struct Pages<'a> {
     antal: Antal,
     /// Every focus area with its counts, shown on several pages.
     fokus: Vec<FokusRad>,
-    /// What the templates are, for the page cache's keys.
-    template_hash: u64,
+    /// A hash of what every page is rendered with besides its own data
+    /// (templates, settings, the day), for the page cache's keys.
+    common_key: u64,
+}
+
+fn common_key(build: &Build, template_hash: u64, base: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        template_hash,
+        serde_json::to_string(build.config).unwrap_or_default(),
+        base,
+        build.as_of,
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
+/// Feeds what is formatted into it to a hasher, without keeping the text.
+struct HashWriter<'a, H>(&'a mut H);
+
+impl<H: std::hash::Hasher> std::fmt::Write for HashWriter<'_, H> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
@@ -196,7 +220,58 @@ impl Pages<'_> {
     }
 
     /// Renders `template` for `path`; returns the output file and its HTML.
+    /// With a page cache, a page whose data is as in the previous build is
+    /// taken from it instead.
     fn render(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        data: Context,
+    ) -> Result<(String, String), Diagnostic> {
+        self.render_with(template, path, title, data, None::<(&str, &())>)
+    }
+
+    /// `render`, with `extra` (a name and a value) added to `data`. The
+    /// page cache hashes the value itself, which is much faster than the
+    /// JSON it becomes in `data`, and converts it only for a page that
+    /// has to be rendered.
+    fn render_with<T: std::hash::Hash + Serialize + ?Sized>(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        mut data: Context,
+        extra: Option<(&str, &T)>,
+    ) -> Result<(String, String), Diagnostic> {
+        let Some(cache) = self.build.cache else {
+            if let Some((name, value)) = extra {
+                data.insert(name, value);
+            }
+            return self.render_uncached(template, path, title, data);
+        };
+        let key = {
+            use std::fmt::Write as _;
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (self.common_key, template, path, title, extra).hash(&mut h);
+            // Context is a map of JSON values: its Debug text is all of it.
+            let _ = write!(HashWriter(&mut h), "{data:?}");
+            h.finish()
+        };
+        if let Some(page) = cache.page(path, key) {
+            return Ok(page);
+        }
+        if let Some((name, value)) = extra {
+            data.insert(name, value);
+        }
+        let page = self.render_uncached(template, path, title, data)?;
+        cache.put_page(path, key, &page);
+        Ok(page)
+    }
+
+    /// `render`, always rendering.
+    fn render_uncached(
         &self,
         template: &str,
         path: &str,
@@ -274,7 +349,6 @@ impl Pages<'_> {
             .map(|(i, chunk)| {
                 let n = i + 1;
                 let mut data = data.clone();
-                data.insert("partnerskap", chunk);
                 data.insert(
                     "sidor",
                     &Sidor {
@@ -299,7 +373,13 @@ impl Pages<'_> {
                 } else {
                     format!("{title}, sida {n} av {sidor}")
                 };
-                self.render(template, &page_path(n), &title, data)
+                self.render_with(
+                    template,
+                    &page_path(n),
+                    &title,
+                    data,
+                    Some(("partnerskap", *chunk)),
+                )
             })
             .collect()
     }
@@ -384,12 +464,6 @@ impl Pages<'_> {
         let catalogue = self.build.catalogue;
         // One page per partnership, and a redirect per alias: the bulk of a
         // large site, so rendered in parallel.
-        let common = (
-            self.template_hash,
-            serde_json::to_string(self.build.config).unwrap_or_default(),
-            &self.views.base,
-            self.build.as_of,
-        );
         if let Some(cache) = self.build.cache {
             cache.keep_only(
                 &catalogue
@@ -411,7 +485,7 @@ impl Pages<'_> {
                 let key = self.build.cache.map(|_| {
                     use std::hash::{Hash, Hasher};
                     let mut h = std::collections::hash_map::DefaultHasher::new();
-                    common.hash(&mut h);
+                    self.common_key.hash(&mut h);
                     serde_json::to_string(&sida)
                         .unwrap_or_default()
                         .hash(&mut h);
@@ -427,7 +501,7 @@ impl Pages<'_> {
                 let mut data = Context::new();
                 data.insert("p", &sida);
                 data.insert("jsonld", &jsonld);
-                let mut pages = vec![self.render(
+                let mut pages = vec![self.render_uncached(
                     "partnerskap.html",
                     &format!("/partnerskap/{}/", p.slug),
                     &p.namn,
@@ -441,7 +515,7 @@ impl Pages<'_> {
                         "target_absolute",
                         &format!("{}/partnerskap/{}/", self.build.config.base_url(), p.slug),
                     );
-                    pages.push(self.render(
+                    pages.push(self.render_uncached(
                         "redirect.html",
                         &format!("/partnerskap/{alias}/"),
                         &p.namn,
@@ -742,7 +816,13 @@ impl Pages<'_> {
                     )),
                 );
                 let list = self.views.kort_list(egna.into_iter());
-                data.insert("via_grenar", &self.views.kort_list(via_grenar.into_iter()));
+                // Shown on every page of the list, so bounded: a national
+                // organisation's branches can be in thousands of them, and
+                // each branch's own page lists all of its own, paged.
+                let mut via = self.views.kort_list(via_grenar.into_iter());
+                data.insert("via_grenar_totalt", &via.len());
+                via.truncate(LISTSIDA);
+                data.insert("via_grenar", &via);
                 data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
                 data.insert(
                     "fokus_diagram",

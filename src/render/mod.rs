@@ -51,9 +51,20 @@ pub struct Build<'a> {
 /// An entry's key and its pages (the page and its aliases' redirects).
 type CachedPages = (u64, Vec<(String, String)>);
 
+/// Every other page by its site path, with a hash of its template, path,
+/// title and data: of the latest build (`current`) and of the one before
+/// (`previous`, emptied as the latest takes its pages; what remains there
+/// is pages the site no longer has).
+#[derive(Default)]
+struct OtherPages {
+    current: std::collections::HashMap<String, (u64, (String, String))>,
+    previous: std::collections::HashMap<String, (u64, (String, String))>,
+}
+
 #[derive(Default)]
 pub struct PageCache {
     pages: std::sync::Mutex<std::collections::HashMap<String, CachedPages>>,
+    other: std::sync::Mutex<OtherPages>,
     /// Partnership pages rendered (not reused) by the latest build.
     pub rendered: std::sync::atomic::AtomicUsize,
 }
@@ -74,6 +85,28 @@ impl PageCache {
         cached.insert(slug.to_owned(), (key, pages.to_vec()));
     }
 
+    /// Starts a build: the pages of the last one become the previous ones.
+    fn begin(&self) {
+        let mut other = self.other.lock().unwrap_or_else(|e| e.into_inner());
+        other.previous = std::mem::take(&mut other.current);
+    }
+
+    /// The output file and HTML of the page at `path` if its key is `key`.
+    pub(crate) fn page(&self, path: &str, key: u64) -> Option<(String, String)> {
+        let mut other = self.other.lock().unwrap_or_else(|e| e.into_inner());
+        let (stored, page) = other.previous.remove(path)?;
+        if stored != key {
+            return None;
+        }
+        other.current.insert(path.to_owned(), (key, page.clone()));
+        Some(page)
+    }
+
+    pub(crate) fn put_page(&self, path: &str, key: u64, page: &(String, String)) {
+        let mut other = self.other.lock().unwrap_or_else(|e| e.into_inner());
+        other.current.insert(path.to_owned(), (key, page.clone()));
+    }
+
     /// Forgets pages of entries that no longer exist.
     pub(crate) fn keep_only(&self, slugs: &std::collections::HashSet<&str>) {
         let mut cached = self.pages.lock().unwrap_or_else(|e| e.into_inner());
@@ -86,14 +119,22 @@ pub trait Renderer {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic>;
 }
 
-/// Renders the whole site.
-pub fn render(build: &Build) -> Result<Output, Diagnostic> {
+/// Renders everything but the search index (see `render_search`): the
+/// whole site is the two, in this order.
+pub fn render_pages(build: &Build) -> Result<Output, Diagnostic> {
+    if let Some(cache) = build.cache {
+        cache.begin();
+    }
     // Feeds lists in the sitemap what the renderers before it wrote.
-    let renderers: [&dyn Renderer; 4] =
-        [&html::Html, &data::Data, &feed::Feeds, &search::SearchIndex];
+    let renderers: [&dyn Renderer; 3] = [&html::Html, &data::Data, &feed::Feeds];
     let mut output = Output::default();
     for renderer in renderers {
         renderer.render(build, &mut output)?;
     }
     Ok(output)
+}
+
+/// Adds the search index's files to `output`.
+pub fn render_search(build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
+    search::SearchIndex.render(build, output)
 }

@@ -16,6 +16,9 @@ pub struct Views<'a> {
     pub as_of: NaiveDate,
     /// Each kommun's, region's, focus area's and organisation's partnerships.
     pub groups: crate::model::Groups,
+    /// Every partnership's card and its sort key by slug, made once on first
+    /// use: a large site shows each entry in half a dozen lists.
+    cards: std::sync::OnceLock<std::collections::HashMap<&'a str, (Kort, String)>>,
 }
 
 impl<'a> Views<'a> {
@@ -25,18 +28,19 @@ impl<'a> Views<'a> {
             base,
             as_of,
             groups: crate::model::Groups::of(catalogue),
+            cards: std::sync::OnceLock::new(),
         }
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Link {
     pub namn: String,
     pub url: String,
 }
 
 /// A partnership in lists and tables.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Kort {
     pub slug: String,
     pub url: String,
@@ -244,7 +248,28 @@ impl<'a> Views<'a> {
         })
     }
 
+    /// The card of `p`, an entry of the catalogue.
     pub fn kort(&self, p: &Partnerskap) -> Kort {
+        self.card(p).0.clone()
+    }
+
+    fn card(&self, p: &Partnerskap) -> &(Kort, String) {
+        let cards = self.cards.get_or_init(|| {
+            use rayon::prelude::*;
+            self.catalogue
+                .partnerskap
+                .par_iter()
+                .map(|p| {
+                    let kort = self.make_kort(p);
+                    let key = crate::text::collation_key(&kort.namn);
+                    (p.slug.as_str(), (kort, key))
+                })
+                .collect()
+        });
+        &cards[p.slug.as_str()]
+    }
+
+    fn make_kort(&self, p: &Partnerskap) -> Kort {
         Kort {
             slug: p.slug.clone(),
             url: self.partnerskap_url(&p.slug),
@@ -266,9 +291,9 @@ impl<'a> Views<'a> {
     }
 
     pub fn kort_list<'p>(&self, ps: impl Iterator<Item = &'p Partnerskap>) -> Vec<Kort> {
-        let mut list: Vec<Kort> = ps.map(|p| self.kort(p)).collect();
-        list.sort_by_cached_key(|k| (crate::text::collation_key(&k.namn), k.slug.clone()));
-        list
+        let mut list: Vec<&(Kort, String)> = ps.map(|p| self.card(p)).collect();
+        list.sort_by(|(a, a_key), (b, b_key)| a_key.cmp(b_key).then_with(|| a.slug.cmp(&b.slug)));
+        list.into_iter().map(|(kort, _)| kort.clone()).collect()
     }
 
     pub fn sida(&self, p: &Partnerskap) -> Sida {
