@@ -71,6 +71,11 @@ let shownHits = "";
 let shownItems = new Map(); // the list items shown, by their hit as JSON
 let shownTips = "";
 let shownFacets = "";
+// One formatter for every count: making one per call costs more than the
+// search.
+const number = new Intl.NumberFormat("sv-SE");
+// The controls of the filter panel, made once each (see renderFacets).
+const panel = { clear: null, sets: new Map(), year: null, yearKey: "" };
 /** The query whose hits are shown, to add their snippets when the texts arrive. */
 let shownQuery = null;
 
@@ -394,7 +399,7 @@ function showCount(text) {
 }
 
 function plural(n, one, many) {
-  return `${n.toLocaleString("sv-SE")} ${n === 1 ? one : many}`;
+  return `${number.format(n)} ${n === 1 ? one : many}`;
 }
 
 function describe(results) {
@@ -476,10 +481,7 @@ function renderHits(results) {
     return item;
   });
   shownItems = items;
-  wanted.forEach((item, i) => {
-    if (list.children[i] !== item) list.insertBefore(item, list.children[i] || null);
-  });
-  while (list.children.length > wanted.length) list.lastElementChild.remove();
+  place(list, wanted);
 }
 
 function hitItem(hit) {
@@ -493,94 +495,119 @@ function hitItem(hit) {
   );
 }
 
+/**
+ * The filter panel, updated in place: a keystroke mostly changes a few
+ * counts, so each control is made once and then only its count, its
+ * checked state and its place change. Focus stays where it is.
+ */
 function renderFacets(facets) {
-  // The controls are rebuilt at every search: keep focus where it was.
-  const active = document.activeElement;
-  const focusKey = filters.contains(active) ? active.dataset.key : null;
-
   const parts = [];
   const anySelected = state.år !== null || FACETS.some(([key]) => state[key].length > 0);
   if (anySelected) {
-    parts.push(
-      el("button", { type: "button", class: "rensa", "data-key": "rensa", onclick: clearFilters }, "Rensa alla filter"),
+    panel.clear ||= el(
+      "button",
+      { type: "button", class: "rensa", "data-key": "rensa", onclick: clearFilters },
+      "Rensa alla filter",
     );
+    parts.push(panel.clear);
   }
   for (const [key, heading] of FACETS) {
     const values = facets[key] || [];
     if (values.length === 0) continue;
+    const set = facetSet(key, heading);
     const open = expanded.has(key);
     const visible = open ? values : values.filter(([value], i) => i < SHOWN || state[key].includes(value));
-    const items = visible.map(([value, n]) => {
-      const id = `sok-${key}-${values.findIndex(([v]) => v === value)}`;
-      const box = el("input", {
-        type: "checkbox",
-        id,
-        name: key,
-        value,
-        checked: state[key].includes(value),
-        "data-key": `${key}\u0000${value}`,
-      });
-      box.addEventListener("change", () => toggle(key, value, box.checked));
-      return el(
-        "li",
-        {},
-        el(
-          "label",
-          { htmlFor: id },
-          box,
-          el(
-            "span",
-            {},
-            key === "status" ? capitalize(value) : value,
-            " ",
-            el("span", { class: "count" }, `(${n.toLocaleString("sv-SE")})`),
-          ),
-        ),
-      );
-    });
-    const fieldset = el("fieldset", {}, el("legend", {}, heading), el("ul", {}, ...items));
+    place(
+      set.list,
+      visible.map(([value, n]) => facetItem(set, key, value, n, values)),
+    );
     if (values.length > SHOWN) {
-      const button = el(
-        "button",
-        {
-          type: "button",
-          class: "visa-fler",
-          "aria-expanded": String(open),
-          "data-key": `fler\u0000${key}`,
-        },
-        open ? `Visa färre` : `Visa alla ${values.length}`,
-      );
-      button.addEventListener("click", () => {
-        if (open) expanded.delete(key);
-        else expanded.add(key);
-        renderFacets(lastResults.facets);
-      });
-      fieldset.append(button);
+      setText(set.more, open ? "Visa färre" : `Visa alla ${values.length}`);
+      set.more.setAttribute("aria-expanded", String(open));
+      if (!set.more.isConnected) set.fieldset.append(set.more);
+    } else {
+      set.more.remove();
     }
-    parts.push(fieldset);
+    parts.push(set.fieldset);
   }
   if (facets.år && facets.år.length > 0) {
-    const select = el(
-      "select",
-      { id: "sok-ar", name: "år", "data-key": "år" },
-      el("option", { value: "" }, "Alla år"),
-      ...facets.år.map(([year, n]) =>
-        el("option", { value: String(year), selected: state.år === year }, `${year} (${n.toLocaleString("sv-SE")})`),
-      ),
-    );
-    select.addEventListener("change", () => {
-      state.år = select.value ? Number(select.value) : null;
-      state.limit = PAGE;
-      run();
-    });
-    parts.push(el("div", { class: "ar" }, el("label", { htmlFor: "sok-ar" }, "År"), select));
+    parts.push(yearFilter(facets.år));
   }
-  filters.replaceChildren(...parts);
+  place(filters, parts);
+}
 
-  if (focusKey !== null && focusKey !== undefined) {
-    const again = [...filters.querySelectorAll("[data-key]")].find((n) => n.dataset.key === focusKey);
-    (again || input).focus();
+/** The fieldset of one facet, made once. */
+function facetSet(key, heading) {
+  let set = panel.sets.get(key);
+  if (set) return set;
+  const list = el("ul");
+  const more = el("button", { type: "button", class: "visa-fler", "data-key": `fler\u0000${key}` });
+  more.addEventListener("click", () => {
+    if (expanded.has(key)) expanded.delete(key);
+    else expanded.add(key);
+    renderFacets(lastResults.facets);
+  });
+  set = { fieldset: el("fieldset", {}, el("legend", {}, heading), list), list, more, items: new Map() };
+  panel.sets.set(key, set);
+  return set;
+}
+
+/** The checkbox of one value, made once; its count and state kept current. */
+function facetItem(set, key, value, n, values) {
+  let item = set.items.get(value);
+  if (!item) {
+    const id = `sok-${key}-${set.items.size}`;
+    const box = el("input", { type: "checkbox", id, name: key, value, "data-key": `${key}\u0000${value}` });
+    box.addEventListener("change", () => toggle(key, value, box.checked));
+    const count = el("span", { class: "count" });
+    const li = el(
+      "li",
+      {},
+      el("label", { htmlFor: id }, box, el("span", {}, key === "status" ? capitalize(value) : value, " ", count)),
+    );
+    item = { li, box, count };
+    set.items.set(value, item);
   }
+  setText(item.count, `(${number.format(n)})`);
+  item.box.checked = state[key].includes(value);
+  return item.li;
+}
+
+/** The year filter; its options are made again only when they change. */
+function yearFilter(years) {
+  const key = JSON.stringify([years, state.år]);
+  if (panel.year && panel.yearKey === key) return panel.year;
+  const select = el(
+    "select",
+    { id: "sok-ar", name: "år", "data-key": "år" },
+    el("option", { value: "" }, "Alla år"),
+    ...years.map(([year, n]) =>
+      el("option", { value: String(year), selected: state.år === year }, `${year} (${number.format(n)})`),
+    ),
+  );
+  select.addEventListener("change", () => {
+    state.år = select.value ? Number(select.value) : null;
+    state.limit = PAGE;
+    run();
+  });
+  const hadFocus = panel.year && panel.year.contains(document.activeElement);
+  const year = el("div", { class: "ar" }, el("label", { htmlFor: "sok-ar" }, "År"), select);
+  panel.year = year;
+  panel.yearKey = key;
+  if (hadFocus) queueMicrotask(() => select.focus());
+  return year;
+}
+
+/** Makes `parent`'s children exactly `nodes`, moving only what must move. */
+function place(parent, nodes) {
+  nodes.forEach((node, i) => {
+    if (parent.children[i] !== node) parent.insertBefore(node, parent.children[i] || null);
+  });
+  while (parent.children.length > nodes.length) parent.lastElementChild.remove();
+}
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 function toggle(key, value, on) {
