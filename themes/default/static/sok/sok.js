@@ -46,6 +46,10 @@ const SHOWN = 8;
 const PAGE = 20;
 /** Quiet time before the number of hits is read out, in ms. */
 const ANNOUNCE_DELAY = 700;
+// The address follows the typing once it pauses: rewriting it costs more
+// than the search (and browsers throttle frequent rewrites). A chosen
+// filter, a followed link or leaving the page writes it at once.
+const ADDRESS_DELAY = 300;
 
 const state = {
   text: "",
@@ -70,6 +74,7 @@ let lastResults = null;
 let shownHits = "";
 let shownItems = new Map(); // the list items shown, by their hit as JSON
 let shownTips = "";
+let addressTimer = 0; // the address follows the typing after ADDRESS_DELAY
 let shownFacets = "";
 // One formatter for every count: making one per call costs more than the
 // search.
@@ -99,10 +104,13 @@ function start() {
     state.limit = PAGE;
     schedule();
   });
+  list.addEventListener("click", writeAddress, true);
+  addEventListener("pagehide", writeAddress);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     state.text = input.value;
     state.limit = PAGE;
+    writeAddress();
     run().then(() => count.focus());
   });
   more.addEventListener("click", () => {
@@ -132,6 +140,7 @@ function readAddress() {
 }
 
 function writeAddress() {
+  clearTimeout(addressTimer);
   const params = new URLSearchParams();
   if (state.text.trim()) params.set("q", state.text);
   for (const [key] of FACETS) for (const value of state[key]) params.append(key, value);
@@ -345,7 +354,8 @@ async function run() {
   // A later query started while this one waited for its parts.
   if (mine !== runs) return;
   lastResults = results;
-  writeAddress();
+  clearTimeout(addressTimer);
+  addressTimer = setTimeout(writeAddress, ADDRESS_DELAY);
   const words = state.text.trim();
   document.title = (words ? `Sök: ${words}` : "Sök") + titleSuffix;
   renderHits(results);
@@ -424,6 +434,7 @@ function renderTips(results) {
       input.value = results.suggestion;
       state.text = results.suggestion;
       state.limit = PAGE;
+      writeAddress();
       run().then(() => input.focus());
     });
     parts.push("Menade du ", button, "? ");
@@ -588,6 +599,7 @@ function yearFilter(years) {
   select.addEventListener("change", () => {
     state.år = select.value ? Number(select.value) : null;
     state.limit = PAGE;
+    writeAddress();
     run();
   });
   const hadFocus = panel.year && panel.year.contains(document.activeElement);
@@ -615,6 +627,7 @@ function toggle(key, value, on) {
   if (on) values.push(value);
   state[key] = values;
   state.limit = PAGE;
+  writeAddress();
   run();
 }
 
@@ -622,6 +635,7 @@ function clearFilters() {
   for (const [key] of FACETS) state[key] = [];
   state.år = null;
   state.limit = PAGE;
+  writeAddress();
   run().then(() => input.focus());
 }
 
