@@ -149,7 +149,7 @@ pub fn vocabulary(sources: &Sources) -> Vocabulary {
 
 /// Checks the lists and the organisations: the vocabulary the partnerships
 /// are checked against, and the organisations of the catalogue.
-pub(super) fn read_vocabulary(
+fn read_vocabulary(
     sources: &Sources,
     diagnostics: &mut Diagnostics,
 ) -> (Vocabulary, Vec<Organisation>) {
@@ -180,13 +180,13 @@ pub(super) fn read_vocabulary(
 
 /// A kind of content file: its JSON Schema, and the validator compiled from
 /// it once for all files of the kind.
-pub(super) struct FileKind {
-    pub(super) schema: serde_json::Value,
-    pub(super) validator: jsonschema::Validator,
+struct FileKind {
+    schema: serde_json::Value,
+    validator: jsonschema::Validator,
 }
 
 impl FileKind {
-    pub(super) fn new(schema: schemars::Schema) -> FileKind {
+    fn new(schema: schemars::Schema) -> FileKind {
         let schema = serde_json::to_value(schema).expect("schema is JSON");
         let validator = jsonschema::options()
             .should_validate_formats(true)

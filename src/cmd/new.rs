@@ -1374,12 +1374,14 @@ fn partnerskap_text(p: &NyttPartnerskap) -> String {
                 }
             }
             "fokusområden" => out.push_str(&format!("fokusområden: [{}]\n", p.fokus.join(", "))),
-            "start" if p.start.is_some() => {
-                out.push_str(&format!("start: {}\n", p.start.expect("checked")));
-            }
-            "slut" if p.slut.is_some() => {
-                out.push_str(&format!("slut: {}\n", slut_text(p.slut.expect("checked"))));
-            }
+            "start" => match p.start {
+                Some(start) => out.push_str(&format!("start: {start}\n")),
+                None => docs.example(&mut out, key),
+            },
+            "slut" => match p.slut {
+                Some(slut) => out.push_str(&format!("slut: {}\n", slut_text(slut))),
+                None => docs.example(&mut out, key),
+            },
             "länkar" => {
                 comment(
                     &mut out,

@@ -420,11 +420,8 @@ fn choropleth(
         .map(|a| (a, n_of(a)))
         .filter(|(_, n)| *n > 0)
         .collect();
-    rows.sort_by(|a, b| {
-        b.1.cmp(&a.1).then_with(|| {
-            collation_key(&(spec.name)(a.0.kod)).cmp(&collation_key(&(spec.name)(b.0.kod)))
-        })
-    });
+    // Most partnerships first, then in Swedish order; each name made once.
+    rows.sort_by_cached_key(|(a, n)| (std::cmp::Reverse(*n), collation_key(&(spec.name)(a.kod))));
     let mut t = String::new();
     table_open(
         &mut t,
