@@ -43,6 +43,30 @@ test("typing a query shows results and puts it in the URL", async () => {
   await page.close();
 });
 
+test("a hit that stays while typing keeps its item, and its highlighting follows", async () => {
+  const page = await chrome.newPage();
+  await page.goto(http.base + "/sok/");
+  const input = page.locator("#sok-q");
+  await input.pressSequentially("kvinno", { delay: 30 });
+  const hit = page.locator('#sok-resultat > li[data-slug="kalmar-kvinnojouren"]');
+  await hit.waitFor();
+  await hit.locator(".utdrag").waitFor();
+  // "kvinno" matches "kvinnor" in its name; "kvinnojour" only its organisation.
+  assert.equal(await hit.locator("h3 mark").textContent(), "kvinnor");
+  await hit.evaluate((li) => (li.dataset.sedd = "1"));
+  await input.pressSequentially("jour", { delay: 30 });
+  await page.getByText("4 träffar").first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('#sok-resultat > li[data-slug="kalmar-kvinnojouren"] h3 mark'));
+  // The same element, moved up and rewritten in place, with one snippet.
+  assert.equal(await hit.getAttribute("data-sedd"), "1");
+  const order = await page.locator("#sok-resultat > li").evaluateAll((items) => items.map((li) => li.dataset.slug));
+  assert.equal(order.indexOf("kalmar-kvinnojouren"), 1, order.join(" "));
+  assert.equal(await hit.locator("h3").textContent(), "Skydd för våldsutsatta kvinnor och barn i Kalmar");
+  assert.equal(await hit.locator(".utdrag").count(), 1);
+  assert.equal(await hit.locator(".status").count(), 1);
+  await page.close();
+});
+
 test("a shared URL restores the query and filters", async () => {
   const page = await chrome.newPage();
   await page.goto(http.base + "/sok/?q=malmo&status=p%C3%A5g%C3%A5ende");

@@ -72,7 +72,7 @@ let announceTimer = 0;
 let lastResults = null;
 /** What the list, the tips and the filters show, to leave them alone when a keystroke changes nothing. */
 let shownHits = "";
-let shownItems = new Map(); // the list items shown, by their hit as JSON
+let shownItems = new Map(); // the list items shown, by entry (see hitItem)
 let shownTips = "";
 let addressTimer = 0; // the address follows the typing after ADDRESS_DELAY
 let shownFacets = "";
@@ -300,11 +300,10 @@ async function addSnippets() {
     return;
   }
   if (query !== shownQuery) return;
-  results.hits.forEach((hit, i) => {
-    const item = list.children[i];
-    if (!item || item.dataset.slug !== hit.slug || !hit.snippet_html || item.querySelector(".utdrag")) return;
-    item.append(el("p", { class: "utdrag", html: hit.snippet_html }));
-  });
+  for (const hit of results.hits) {
+    const item = shownItems.get(hit.slug);
+    if (item && hit.snippet_html && !item.snippet.isConnected) fillHit(item, hit);
+  }
 }
 
 /** The index is gzip-compressed (whatever the server does); inflate it. */
@@ -482,28 +481,49 @@ function renderHits(results) {
   more.hidden = results.hits.length >= results.total;
   if (hitsKey === shownHits) return;
   shownHits = hitsKey;
-  // Items of hits shown before, unchanged, stay (and only move if they
-  // must): a keystroke mostly reorders and highlights a little differently.
+  // One item per entry, kept while the entry stays among the hits: a
+  // keystroke mostly reorders them and moves the highlighting, so only the
+  // parts that differ are written.
   const items = new Map();
   const wanted = results.hits.map((hit) => {
-    const key = JSON.stringify(hit);
-    const item = shownItems.get(key) || hitItem(hit);
-    items.set(key, item);
-    return item;
+    const item = shownItems.get(hit.slug) || hitItem(hit.slug);
+    fillHit(item, hit);
+    items.set(hit.slug, item);
+    return item.li;
   });
   shownItems = items;
   place(list, wanted);
 }
 
-function hitItem(hit) {
-  return el(
-    "li",
-    { "data-slug": hit.slug },
-    el("h3", {}, el("a", { href: `${base}/partnerskap/${encodeURIComponent(hit.slug)}/`, html: hit.namn_html })),
-    el("p", { class: "parter" }, hit.parter),
-    el("p", { class: "meta" }, hit.period, " ", el("span", { class: `status status-${slug(hit.status)}` }, hit.status)),
-    hit.snippet_html ? el("p", { class: "utdrag", html: hit.snippet_html }) : "",
-  );
+/** The list item of one entry, empty until `fillHit`. */
+function hitItem(slug) {
+  const name = el("a", { href: `${base}/partnerskap/${encodeURIComponent(slug)}/` });
+  const parter = el("p", { class: "parter" });
+  const period = document.createTextNode("");
+  const status = el("span");
+  const snippet = el("p", { class: "utdrag" });
+  const li = el("li", { "data-slug": slug }, el("h3", {}, name), parter, el("p", { class: "meta" }, period, " ", status));
+  return { li, name, parter, period, status, snippet, html: {} };
+}
+
+/** Writes `hit` into its item, touching only what changed. */
+function fillHit(item, hit) {
+  const html = (node, key, value) => {
+    if (item.html[key] !== value) node.innerHTML = item.html[key] = value; // escaped by the Rust code
+  };
+  html(item.name, "namn", hit.namn_html);
+  setText(item.parter, hit.parter);
+  if (item.period.data !== hit.period) item.period.data = hit.period;
+  setText(item.status, hit.status);
+  const statusClass = `status status-${slug(hit.status)}`;
+  if (item.status.className !== statusClass) item.status.className = statusClass;
+  if (hit.snippet_html) {
+    html(item.snippet, "utdrag", hit.snippet_html);
+    if (!item.snippet.isConnected) item.li.append(item.snippet);
+  } else if (item.snippet.isConnected) {
+    item.snippet.remove();
+    item.html.utdrag = undefined;
+  }
 }
 
 /**
