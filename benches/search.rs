@@ -15,7 +15,10 @@
 //! they are, for a host without compression. Latency: natively (the engine alone, as
 //! `iop search` runs it) and, when `node` is on PATH, the module in Node
 //! through crates/iop-search-wasm/bench.mjs (as sok.js drives it, JSON
-//! included). Not a test: it asserts nothing; it prints figures.
+//! included). For the synthetic catalogues, the same entries as a Hugo site
+//! indexed by Pagefind, and the bytes Pagefind's interface fetches for the
+//! same queries (see `pagefind`). Not a test: it asserts nothing; it prints
+//! figures.
 
 mod common;
 
@@ -69,6 +72,69 @@ fn main() {
             t.elapsed().as_secs_f64()
         );
         report(&format!("synthetic, {n} partnerships"), &public);
+        pagefind(synthetic.path(), n);
+    }
+}
+
+/// The same synthetic catalogue as a Hugo site indexed by Pagefind, and
+/// the bytes its own interface fetches for the same queries
+/// (benches/pagefind-bytes.mjs), when `hugo` is on PATH and Pagefind is
+/// installed (`npm install --prefix target/pagefind pagefind@1.6.0`, or
+/// PAGEFIND naming its binary).
+fn pagefind(dir: &Path, n: usize) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let binary = std::env::var_os("PAGEFIND")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo.join("target/pagefind/node_modules/.bin/pagefind"));
+    let hugo = Command::new("hugo").arg("version").output();
+    if !binary.exists() || !hugo.is_ok_and(|o| o.status.success()) {
+        println!(
+            "  Pagefind: not measured (needs hugo on PATH and npm install --prefix target/pagefind pagefind@1.6.0)"
+        );
+        return;
+    }
+    let site = dir.join("hugo");
+    common::write_hugo_site(&site, n);
+    let public = site.join("public");
+    let run = |command: &mut Command| {
+        let output = command.output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let t = Instant::now();
+    run(Command::new("hugo")
+        .args(["--quiet", "--source"])
+        .arg(&site)
+        .arg("--destination")
+        .arg(&public));
+    let hugo_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    run(Command::new(&binary).arg("--site").arg(&public));
+    println!(
+        "== Pagefind, the same {n} partnerships as a Hugo site (hugo {hugo_s:.1} s, pagefind {:.1} s)",
+        t.elapsed().as_secs_f64()
+    );
+    let files = walkdir::WalkDir::new(public.join("pagefind"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count();
+    println!("  pagefind/: {files} files; per query, before the first results:");
+    let output = Command::new("node")
+        .arg(repo.join("benches/pagefind-bytes.mjs"))
+        .arg(&public)
+        .args(QUERIES)
+        .output();
+    match output {
+        Ok(o) if o.status.success() => print!("{}", String::from_utf8_lossy(&o.stdout)),
+        Ok(o) => println!(
+            "  pagefind-bytes.mjs failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(_) => println!("  no node on PATH, not measured"),
     }
 }
 

@@ -102,7 +102,9 @@ pub const LAN: [&str; 12] = [
 
 /// The same catalogue as a Hugo site, with taxonomies for kommun, region,
 /// focus area and organisation, and layouts that show what iop's pages show
-/// (each entry, each term's list of entries, the lists of terms).
+/// (each entry, each term's list of entries, the lists of terms). Entry
+/// pages mark their body and their terms for Pagefind (`data-pagefind-body`,
+/// `data-pagefind-filter`), so that it indexes what /sok/ does, with filters.
 pub fn write_hugo_site(root: &Path, n: usize) {
     fs::create_dir_all(root.join("content/partnerskap")).unwrap();
     for d in ["_default", "partials"] {
@@ -125,7 +127,7 @@ pub fn write_hugo_site(root: &Path, n: usize) {
         ),
         (
             "_default/single.html",
-            "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><dl><dt>Kommun</dt><dd>{{ range .GetTerms \"kommun\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}</dd><dt>Region</dt><dd>{{ range .GetTerms \"region\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}</dd><dt>Organisationer</dt><dd>{{ range .GetTerms \"organisation\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}</dd><dt>Fokus</dt><dd>{{ range .GetTerms \"fokus\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}</dd><dt>Period</dt><dd>{{ .Params.start }}–{{ .Params.slut }}</dd></dl>{{ .Content }}</article>{{ end }}",
+            "{{ define \"main\" }}<article data-pagefind-body><h1>{{ .Title }}</h1><dl><dt>Kommun</dt><dd>{{ range .GetTerms \"kommun\" }}<a data-pagefind-filter=\"kommun\" href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}</dd><dt>Region</dt><dd>{{ range .GetTerms \"region\" }}<a data-pagefind-filter=\"region\" href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}</dd><dt>Organisationer</dt><dd>{{ range .GetTerms \"organisation\" }}<a data-pagefind-filter=\"organisation\" href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}</dd><dt>Fokus</dt><dd>{{ range .GetTerms \"fokus\" }}<a data-pagefind-filter=\"fokus\" href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}</dd><dt>Period</dt><dd>{{ .Params.start }}–{{ .Params.slut }}</dd></dl>{{ .Content }}</article>{{ end }}",
         ),
         (
             "_default/list.html",
