@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one module per stage, with plain data between them:
 //! [`load`] (files) → [`yaml`] (values with places, read once) → [`check`] (diagnostics, [`model`]) → [`render`]
-//! (pages, charts, open data, feeds, search index) → [`write`] (atomic swap of `public/`).
+//! (pages, charts, open data, feeds, search index) → [`write`] (only changed files, each replaced whole).
 //! [`site`] runs it; `src/cmd/` holds the command-line front end.
 
 // Diagnostics are errors on a cold path; their size does not matter.

@@ -1,11 +1,18 @@
-//! Write: puts the rendered site on disk, all or nothing. The new site is
-//! written next to the old one and swapped in, so a failed build leaves the
-//! previous `public/` exactly as it was, and a build killed at any moment
-//! leaves a complete old or new site.
+//! Write: puts the rendered site on disk, changing only what changed.
 //!
-//! Only a folder that a build made is ever replaced: every build marks its
-//! output with [`MARKER`], and a folder without it is left alone unless it
-//! is empty. Leftovers of builds that died are cleaned up by the next one.
+//! A first build writes the whole site next to where it goes and renames
+//! it into place. Later builds update it: the files whose bytes changed
+//! are written next to `public/`, a journal listing them and the files
+//! that disappeared is put beside them (the moment the update is decided),
+//! and then each is renamed into place, which replaces a file whole. So a
+//! failed build changes nothing, and a build killed at any moment leaves
+//! every file of `public/` whole, old or new; the next build (or `iop
+//! serve`) first finishes the moves a killed one had decided on, so no
+//! half-updated site stays.
+//!
+//! Only a folder that a build made is ever written into: every build marks
+//! its output with [`MARKER`], and a folder without it is left alone unless
+//! it is empty. Leftovers of builds that died are cleaned up by the next one.
 
 use std::fs;
 use std::io;
@@ -21,7 +28,7 @@ type Files<B> = std::collections::BTreeMap<String, B>;
 /// The file that marks a folder as the output of a build.
 pub const MARKER: &str = ".iop-bygge";
 
-const MARKER_TEXT: &str = "Den här mappen är byggd av iop och ersätts helt vid nästa bygge; ändra i content/ i stället.\n";
+const MARKER_TEXT: &str = "Den här mappen är byggd av iop och skrivs över vid nästa bygge; ändra i content/ i stället.\n";
 
 /// Refuses an output folder whose replacement would destroy work: the site
 /// itself or anything containing it, its content, themes, templates and
@@ -115,15 +122,21 @@ fn place(out: &Path) -> (&Path, &str) {
 }
 
 pub fn write(output: &Output, out: &Path) -> io::Result<Written> {
-    write_files(&output.files, out)
+    write_files(&output.files, out, None)
 }
 
-/// `write`, for the files of an `Output` held elsewhere (as `iop serve` does).
-pub fn write_files<B: AsRef<[u8]> + Sync>(files: &Files<B>, out: &Path) -> io::Result<Written> {
+/// `write`, for the files of an `Output` held elsewhere (as `iop serve`
+/// does). `previous`, when given, is what the last write put in `out`: the
+/// files are then compared with it in memory instead of read back.
+pub fn write_files<B: AsRef<[u8]> + Sync>(
+    files: &Files<B>,
+    out: &Path,
+    previous: Option<&Files<B>>,
+) -> io::Result<Written> {
     let (parent, name) = place(out);
     fs::create_dir_all(parent)?;
     clean_up(out);
-    // Checked again here, right before anything is removed.
+    // Checked again here, right before anything is changed.
     if let Ok(m) = fs::symlink_metadata(out)
         && (!m.is_dir() || !replaceable(out))
     {
@@ -133,45 +146,118 @@ pub fn write_files<B: AsRef<[u8]> + Sync>(files: &Files<B>, out: &Path) -> io::R
         )));
     }
     let staging = parent.join(format!(".{name}.ny-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.gammal-{}", std::process::id()));
-    let previous = fs::symlink_metadata(out)
-        .is_ok_and(|m| m.is_dir())
-        .then_some(out);
-    let result = write_tree(files, &staging, previous)
-        .and_then(|written| swap(&staging, out, &old).map(|()| written));
-    if result.is_err() && staging.exists() {
+    // This process's own earlier write (`iop serve` writes many times).
+    if staging.join(JOURNAL).is_file() {
+        apply(&staging, out)?;
+    } else if staging.exists() {
+        remove_build(&staging)?;
+    }
+    let result = if out.join(MARKER).is_file() {
+        update(files, out, &staging, previous)
+    } else {
+        // New or empty: the whole site, then one rename.
+        write_tree(files, &staging, files.keys().map(String::as_str))
+            .and_then(|()| fs::rename(&staging, out))
+            .map(|()| Written {
+                written: files.len(),
+                kept: 0,
+            })
+    };
+    if result.is_err() && staging.exists() && !staging.join(JOURNAL).exists() {
         let _ = remove_build(&staging);
     }
     result
 }
 
 /// What a write did: files whose bytes changed (or are new) were written,
-/// the rest are the previous build's files, linked into the new tree.
+/// the rest were left as they were (same inode, same mtime).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Written {
     pub written: usize,
     pub kept: usize,
 }
 
-/// Writes the whole tree into `dir`. A file whose bytes are the same as in
-/// `previous` (the current output) is a hard link to it instead: same inode,
-/// same mtime, nothing written; so the new tree is complete before the swap,
-/// as before, and the swap still replaces everything at once.
-fn write_tree<B: AsRef<[u8]> + Sync>(
+/// The journal of an update, in its staging folder: a line per file,
+/// "- path" to remove from the site and "+ path" to move into it.
+const JOURNAL: &str = ".iop-journal";
+
+/// Updates the previous build in `out` to `files`: see the module's doc.
+fn update<B: AsRef<[u8]> + Sync>(
+    files: &Files<B>,
+    out: &Path,
+    staging: &Path,
+    previous: Option<&Files<B>>,
+) -> io::Result<Written> {
+    use rayon::prelude::*;
+    let changed: Vec<&str> = files
+        .par_iter()
+        .filter(|(path, bytes)| match previous {
+            Some(previous) => previous.get(*path).map(AsRef::as_ref) != Some(bytes.as_ref()),
+            None => !unchanged(&out.join(path), bytes.as_ref()),
+        })
+        .map(|(path, _)| path.as_str())
+        .collect();
+    let removed: Vec<String> = match previous {
+        Some(previous) => previous
+            .keys()
+            .filter(|path| !files.contains_key(*path))
+            .cloned()
+            .collect(),
+        None => walkdir::WalkDir::new(out)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .filter_map(|e| {
+                let path = e.path().strip_prefix(out).ok()?.to_str()?.to_owned();
+                (path != MARKER && !files.contains_key(&path)).then_some(path)
+            })
+            .collect(),
+    };
+    let written = Written {
+        written: changed.len(),
+        kept: files.len() - changed.len(),
+    };
+    if changed.is_empty() && removed.is_empty() {
+        return Ok(written);
+    }
+    write_tree(files, staging, changed.iter().copied())?;
+    let mut journal = String::new();
+    // Removals first: a file that becomes a folder ("c" → "c/index.html"),
+    // or the other way round, makes room before the move.
+    for (sign, path) in removed
+        .iter()
+        .map(|p| ('-', p.as_str()))
+        .chain(changed.iter().map(|p| ('+', *p)))
+    {
+        if path.contains('\n') {
+            return Err(io::Error::other(format!(
+                "ett filnamn med radbrytning: {path:?}"
+            )));
+        }
+        journal.push_str(&format!("{sign} {path}\n"));
+    }
+    // Written whole under another name first: the rename decides the update.
+    fs::write(staging.join(".iop-journal.ny"), journal)?;
+    fs::rename(staging.join(".iop-journal.ny"), staging.join(JOURNAL))?;
+    apply(staging, out)?;
+    Ok(written)
+}
+
+/// Writes `paths` of `files` into a new folder `dir`, marked as a build's.
+fn write_tree<'a, B: AsRef<[u8]> + Sync>(
     files: &Files<B>,
     dir: &Path,
-    previous: Option<&Path>,
-) -> io::Result<Written> {
-    if dir.exists() {
-        remove_build(dir)?;
-    }
+    paths: impl Iterator<Item = &'a str>,
+) -> io::Result<()> {
     // The marker first, so that even a build killed a moment later leaves
     // a folder the next build knows it may remove.
     fs::create_dir_all(dir)?;
     fs::write(dir.join(MARKER), MARKER_TEXT)?;
+    let paths: Vec<&str> = paths.collect();
     // Every folder once, parents first, then the files on every core.
-    let folders: std::collections::BTreeSet<&Path> = files
-        .keys()
+    let folders: std::collections::BTreeSet<&Path> = paths
+        .iter()
         .filter_map(|path| Path::new(path).parent())
         .filter(|p| !p.as_os_str().is_empty())
         .collect();
@@ -184,47 +270,79 @@ fn write_tree<B: AsRef<[u8]> + Sync>(
         }
     }
     use rayon::prelude::*;
-    let kept = files
+    paths
         .par_iter()
-        .map(|(path, bytes)| {
-            let file = dir.join(path);
-            if let Some(previous) = previous
-                && unchanged(&previous.join(path), bytes.as_ref())
-                && fs::hard_link(previous.join(path), &file).is_ok()
-            {
-                return Ok(1);
+        .try_for_each(|path| fs::write(dir.join(path), files[*path].as_ref()))
+}
+
+/// Carries out the journal in `staging` on `out`, then removes `staging`.
+/// Each step can be done again, so a killed `apply` is finished by the next.
+fn apply(staging: &Path, out: &Path) -> io::Result<()> {
+    let journal = fs::read_to_string(staging.join(JOURNAL))?;
+    for line in journal.lines() {
+        let (sign, path) = line.split_at(line.find(' ').unwrap_or(0));
+        let path = path.trim_start();
+        if path.is_empty() || !safe(path) {
+            continue;
+        }
+        let target = out.join(path);
+        if sign == "+" {
+            let new = staging.join(path);
+            if !new.exists() {
+                continue; // moved by an earlier, killed apply
             }
-            fs::write(&file, bytes.as_ref()).map(|()| 0)
-        })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    Ok(Written {
-        written: files.len() - kept,
-        kept,
-    })
+            make_room(out, &target)?;
+            fs::rename(&new, &target)?;
+        } else {
+            // Gone already, or a folder by now (done by a killed apply).
+            if fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
+                fs::remove_file(&target)?;
+            }
+            // Folders left empty go too (never `out` itself).
+            let mut folder = target.parent();
+            while let Some(dir) = folder.filter(|d| *d != out && d.starts_with(out)) {
+                if fs::remove_dir(dir).is_err() {
+                    break;
+                }
+                folder = dir.parent();
+            }
+        }
+    }
+    remove_build(staging)
+}
+
+/// A journal's path: relative, with no `..`, so that a journal can never
+/// reach outside the site.
+fn safe(path: &str) -> bool {
+    Path::new(path)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Makes `target`'s folder exist, moving out of the way what stands where
+/// the site now has a folder or a file (a page that became a folder).
+fn make_room(out: &Path, target: &Path) -> io::Result<()> {
+    let parent = target.parent().unwrap_or(out);
+    if fs::create_dir_all(parent).is_err() {
+        let mut dir = parent;
+        while dir != out {
+            if fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+                fs::remove_file(dir)?;
+            }
+            dir = dir.parent().unwrap_or(out);
+        }
+        fs::create_dir_all(parent)?;
+    }
+    if fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+        fs::remove_dir_all(target)?;
+    }
+    Ok(())
 }
 
 /// Whether `file` is a regular file (not a link) holding exactly `bytes`.
 fn unchanged(file: &Path, bytes: &[u8]) -> bool {
     fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && fs::read(file).is_ok_and(|old| old == bytes)
-}
-
-fn swap(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {
-    if !out.exists() {
-        return fs::rename(staging, out);
-    }
-    // One step: at every moment `out` is the complete old or new site.
-    if exchange(staging, out).is_ok() {
-        return remove_build(staging);
-    }
-    // Elsewhere two renames, with a moment without `out`; a build killed
-    // in it leaves the old site in `old`, which the next build puts back.
-    fs::rename(out, old)?;
-    if let Err(e) = fs::rename(staging, out) {
-        fs::rename(old, out)?;
-        return Err(e);
-    }
-    remove_build(old)
 }
 
 /// Removes a build's folder with its marker last, so that a build killed
@@ -248,69 +366,44 @@ fn remove_build(dir: &Path) -> io::Result<()> {
     fs::remove_dir(dir)
 }
 
-/// Swaps two paths atomically: renameat2(RENAME_EXCHANGE).
-#[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let a = CString::new(a.as_os_str().as_bytes())?;
-    let b = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both are valid NUL-terminated paths that outlive the call.
-    let result = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if result == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
-}
-
-#[cfg(not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))]
-fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::from(io::ErrorKind::Unsupported))
-}
-
-/// Removes what builds that died left next to `out` (".public.ny-PID",
-/// ".public.gammal-PID"), and puts back an old site that a build killed
-/// between its two renames left without `out`. Leftovers of a build that
-/// is still running, and folders no build made, are left alone.
+/// Removes what builds that died left next to `out` (".public.ny-PID"),
+/// first finishing the update a killed one had decided on (its journal is
+/// written), so that `out` is the site that build made. Leftovers of a build
+/// that is still running, and folders no build made, are left alone.
 pub fn clean_up(out: &Path) {
     let (parent, name) = place(out);
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    let mut leftovers: Vec<(bool, PathBuf)> = entries
+    let prefix = format!(".{name}.ny-");
+    let mut leftovers: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .filter_map(|e| {
             let file_name = e.file_name().into_string().ok()?;
-            let rest = file_name.strip_prefix(&format!(".{name}."))?;
-            let (old, pid) = match rest.split_once('-')? {
-                ("ny", pid) => (false, pid),
-                ("gammal", pid) => (true, pid),
-                _ => return None,
-            };
-            let pid: u32 = pid.parse().ok()?;
+            let pid: u32 = file_name.strip_prefix(&prefix)?.parse().ok()?;
             let path = e.path();
             (pid != std::process::id()
                 && !alive(pid)
                 && e.file_type().is_ok_and(|t| t.is_dir())
                 && replaceable(&path))
-            .then_some((old, path))
+            .then_some(path)
         })
         .collect();
     leftovers.sort();
-    for (old, path) in leftovers {
-        if old && !out.exists() && fs::rename(&path, out).is_ok() {
-            continue;
+    for path in leftovers {
+        finish_or_remove(&path, out);
+    }
+}
+
+/// Finishes the update in `staging` if it was decided, else removes it. An
+/// update that cannot be finished now stays, to be finished later.
+fn finish_or_remove(staging: &Path, out: &Path) {
+    if staging.join(JOURNAL).is_file() {
+        if out.join(MARKER).is_file() {
+            let _ = apply(staging, out);
         }
-        let _ = remove_build(&path);
+    } else {
+        let _ = remove_build(staging);
     }
 }
 
@@ -352,6 +445,132 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "only public/ remains");
     }
 
+    /// Every file under `dir` but the marker, with its bytes.
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.file_name() != MARKER)
+            .map(|e| {
+                let path = e.path().strip_prefix(dir).unwrap();
+                (
+                    path.display().to_string(),
+                    fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        let mut output = Output::default();
+        for (path, text) in files {
+            output.add(*path, *text);
+        }
+        output
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_update_writes_only_what_changed() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = output(&[
+            ("a.html", "a"),
+            ("b/index.html", "b"),
+            ("c", "c"),
+            ("d/e/f.html", "f"),
+        ]);
+        // b changes, d/e/f goes (with its folders), g is new in a new
+        // folder, and the file c becomes a folder.
+        let second = output(&[
+            ("a.html", "a"),
+            ("b/index.html", "B"),
+            ("c/index.html", "c"),
+            ("g/h.html", "g"),
+        ]);
+        for previous in [None, Some(&first.files)] {
+            let _ = fs::remove_dir_all(&out);
+            assert_eq!(write(&first, &out).unwrap().written, 4);
+            let inode = fs::metadata(out.join("a.html")).unwrap().ino();
+            let written = write_files(&second.files, &out, previous).unwrap();
+            assert_eq!((written.written, written.kept), (3, 1));
+            assert_eq!(
+                tree(&out),
+                [
+                    ("a.html", "a"),
+                    ("b/index.html", "B"),
+                    ("c/index.html", "c"),
+                    ("g/h.html", "g")
+                ]
+                .map(|(p, t)| (p.to_owned(), t.to_owned()))
+            );
+            assert_eq!(
+                fs::metadata(out.join("a.html")).unwrap().ino(),
+                inode,
+                "a is not rewritten"
+            );
+            assert!(!out.join("d").exists(), "emptied folders go");
+            assert!(out.join(MARKER).is_file());
+            let siblings: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+            assert_eq!(siblings.len(), 1, "only public/ remains");
+        }
+    }
+
+    #[cfg(unix)]
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    /// A build killed while moving its files in: the next one finishes the
+    /// moves it had decided on; one killed before deciding changes nothing.
+    #[cfg(unix)]
+    #[test]
+    fn a_decided_update_is_finished_and_an_undecided_one_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(
+            &output(&[("a.html", "a"), ("b.html", "b"), ("c.html", "c")]),
+            &out,
+        )
+        .unwrap();
+        let killed = |journal: Option<&str>| {
+            let staging = dir.path().join(format!(".public.ny-{}", dead_pid()));
+            fs::create_dir_all(staging.join("x")).unwrap();
+            fs::write(staging.join(MARKER), "").unwrap();
+            // "a.html" was moved in already; "x/y.html" was not.
+            fs::write(staging.join("x/y.html"), "y").unwrap();
+            if let Some(journal) = journal {
+                fs::write(staging.join(JOURNAL), journal).unwrap();
+            }
+            staging
+        };
+        let undecided = killed(None);
+        clean_up(&out);
+        assert!(!undecided.exists());
+        assert_eq!(tree(&out).len(), 3, "nothing of it reached the site");
+
+        fs::write(out.join("a.html"), "A").unwrap();
+        let decided = killed(Some("- b.html\n- ../utanför\n+ a.html\n+ x/y.html\n"));
+        fs::write(dir.path().join("utanför"), "kvar").unwrap();
+        clean_up(&out);
+        assert!(!decided.exists());
+        assert_eq!(
+            tree(&out),
+            [("a.html", "A"), ("c.html", "c"), ("x/y.html", "y")]
+                .map(|(p, t)| (p.to_owned(), t.to_owned()))
+        );
+        assert!(
+            dir.path().join("utanför").exists(),
+            "a journal never reaches outside the site"
+        );
+    }
+
     #[test]
     fn never_replaces_a_folder_no_build_made() {
         let dir = tempfile::tempdir().unwrap();
@@ -363,19 +582,5 @@ mod tests {
         assert!(write(&output, &out).is_err());
         assert_eq!(fs::read_to_string(out.join("viktigt.txt")).unwrap(), "x");
         assert!(!out.join("index.html").exists());
-    }
-
-    #[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
-    #[test]
-    fn exchange_swaps_two_folders() {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        fs::create_dir_all(&a).unwrap();
-        fs::create_dir_all(&b).unwrap();
-        fs::write(a.join("x"), "a").unwrap();
-        fs::write(b.join("x"), "b").unwrap();
-        exchange(&a, &b).unwrap();
-        assert_eq!(fs::read_to_string(a.join("x")).unwrap(), "b");
-        assert_eq!(fs::read_to_string(b.join("x")).unwrap(), "a");
     }
 }

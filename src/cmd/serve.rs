@@ -83,10 +83,10 @@ pub fn run(root: &Path, port: u16, as_of: Option<NaiveDate>, out: Option<PathBuf
         .to_ip()
         .map_or(port, |address| address.port());
     let state = Arc::new(State::new(root, out, as_of));
-    if let Some(site) = state.rebuild(&BTreeSet::new()) {
-        state.write(&site);
-    }
-    let watching = match watch(Arc::clone(&state)) {
+    let written = state
+        .rebuild(&BTreeSet::new())
+        .filter(|site| state.write(site, None));
+    let watching = match watch(Arc::clone(&state), written) {
         Ok(()) => true,
         Err(e) => {
             eprintln!(
@@ -139,6 +139,15 @@ struct Site {
 impl Site {
     fn get(&self, file: &str) -> Option<&Vec<u8>> {
         self.pages.get(file).or_else(|| self.search.get(file))
+    }
+
+    /// Every file, the pages' and the search index's, by path.
+    fn files(&self) -> std::collections::BTreeMap<String, &Vec<u8>> {
+        self.pages
+            .iter()
+            .chain(self.search.iter())
+            .map(|(path, bytes)| (path.clone(), bytes))
+            .collect()
     }
 
     /// Whether some file of the site is in `folder` ("a/b/").
@@ -313,18 +322,19 @@ impl State {
     }
 
     /// Writes a served site to the output folder too, for whoever reads it.
-    fn write(&self, site: &Site) {
-        let files: std::collections::BTreeMap<String, &Vec<u8>> = site
-            .pages
-            .iter()
-            .chain(site.search.iter())
-            .map(|(path, bytes)| (path.clone(), bytes))
-            .collect();
-        if let Err(e) = iop::write::write_files(&files, &self.out) {
-            eprintln!(
-                "varning: kunde inte skriva webbplatsen till {}: {e}",
-                self.out.display()
-            );
+    /// `previous` is the site the last write put there, if it succeeded:
+    /// only the files that differ from it are written. Whether it succeeded.
+    fn write(&self, site: &Site, previous: Option<&Site>) -> bool {
+        let previous = previous.map(Site::files);
+        match iop::write::write_files(&site.files(), &self.out, previous.as_ref()) {
+            Ok(_) => true,
+            Err(e) => {
+                eprintln!(
+                    "varning: kunde inte skriva webbplatsen till {}: {e}",
+                    self.out.display()
+                );
+                false
+            }
         }
     }
 
@@ -382,8 +392,9 @@ impl State {
 /// Starts the thread that rebuilds on changes, and the one that writes
 /// each new site to the output folder: after it is served, and without
 /// holding up the next rebuild (a write still under way when several
-/// sites are done writes only the newest next).
-fn watch(state: Arc<State>) -> notify::Result<()> {
+/// sites are done writes only the newest next). `written` is the site the
+/// output folder holds now, if known: each write changes only what differs.
+fn watch(state: Arc<State>, mut written: Option<Site>) -> notify::Result<()> {
     let (to_writer, to_write) = mpsc::channel::<Site>();
     let writer = Arc::clone(&state);
     thread::spawn(move || {
@@ -391,7 +402,8 @@ fn watch(state: Arc<State>) -> notify::Result<()> {
             while let Ok(newer) = to_write.try_recv() {
                 site = newer;
             }
-            writer.write(&site);
+            let ok = writer.write(&site, written.as_ref());
+            written = ok.then_some(site);
         }
     });
     let (tx, rx) = mpsc::channel();
