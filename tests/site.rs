@@ -864,6 +864,23 @@ fn the_list_of_partnerships_is_split_into_linked_pages() {
     }
     // A catalogue that fits on one page has no page links.
     assert!(!read(&public(), "partnerskap/index.html").contains("rel=\"next\""));
+    // Later, when all of them need a newer source, /att-granska/ too.
+    let later = tempfile::tempdir().unwrap();
+    let later = later.path().join("public");
+    site::build(
+        fixture.root(),
+        NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        &later,
+    )
+    .unwrap();
+    let first = read(&later, "att-granska/index.html");
+    let second = read(&later, "att-granska/sida/2/index.html");
+    let rows = |html: &str| html.matches("<th scope=\"row\">").count();
+    assert_eq!(rows(&first), per_page);
+    assert_eq!(rows(&second), 1);
+    assert!(first.contains(&format!("{n} av {n} partnerskap behöver en nyare källa")));
+    assert!(first.contains(r#"<a href="/att-granska/sida/2/" rel="next">"#));
+    assert!(read(&later, "sitemap.xml").contains("/att-granska/sida/2/"));
 }
 
 /// The page cache of `iop serve`: after an edit only the edited entry's

@@ -318,18 +318,18 @@ impl Pages<'_> {
         Ok((file, html))
     }
 
-    /// Renders a page whose `partnerskap` is `list`, split into pages of
-    /// LISTSIDA entries: the first at `path`, the others at
+    /// Renders a page whose `name` ("partnerskap") is `list`, split into
+    /// pages of LISTSIDA rows: the first at `path`, the others at
     /// `{path}sida/N/`, each with `sidor` linking them (no JavaScript).
-    fn render_paged(
+    fn render_paged<T: std::hash::Hash + Serialize>(
         &self,
         template: &str,
         path: &str,
         title: &str,
         data: Context,
-        list: &[Kort],
+        (name, list): (&str, &[T]),
     ) -> Result<Vec<(String, String)>, Diagnostic> {
-        let chunks: Vec<&[Kort]> = if list.is_empty() {
+        let chunks: Vec<&[T]> = if list.is_empty() {
             vec![list]
         } else {
             list.chunks(LISTSIDA).collect()
@@ -373,13 +373,7 @@ impl Pages<'_> {
                 } else {
                     format!("{title}, sida {n} av {sidor}")
                 };
-                self.render_with(
-                    template,
-                    &page_path(n),
-                    &title,
-                    data,
-                    Some(("partnerskap", *chunk)),
-                )
+                self.render_with(template, &page_path(n), &title, data, Some((name, *chunk)))
             })
             .collect()
     }
@@ -543,7 +537,7 @@ impl Pages<'_> {
             "/partnerskap/",
             "Alla partnerskap",
             data,
-            &all,
+            ("partnerskap", &all),
         )?;
         for (file, html) in pages {
             output.add(file, html);
@@ -601,7 +595,7 @@ impl Pages<'_> {
                         &format!("/kommun/{}/", k.slug),
                         &k.officiellt_namn,
                         data,
-                        &list,
+                        ("partnerskap", &list),
                     )?;
                     Ok((
                         page,
@@ -717,7 +711,7 @@ impl Pages<'_> {
                 &format!("/region/{}/", region.slug),
                 &region.namn,
                 data,
-                &egna,
+                ("partnerskap", &egna),
             )?;
             for (file, html) in pages {
                 output.add(file, html);
@@ -756,7 +750,7 @@ impl Pages<'_> {
                 &format!("/fokus/{}/", f.id),
                 &f.namn,
                 data,
-                &list,
+                ("partnerskap", &list),
             )?;
             for (file, html) in pages {
                 output.add(file, html);
@@ -838,7 +832,7 @@ impl Pages<'_> {
                     &format!("/organisation/{}/", o.slug),
                     &o.namn,
                     data,
-                    &list,
+                    ("partnerskap", &list),
                 )?;
                 Ok((
                     page,
@@ -939,15 +933,20 @@ impl Pages<'_> {
                 })
                 .collect();
         let mut data = Context::new();
-        data.insert("granska", &rows);
         data.insert("antal", &self.antal);
-        self.page(
-            output,
+        // In pages like the lists: at any size each page stays small, and
+        // an edit re-renders only the page its entry is on.
+        let pages = self.render_paged(
             "att_granska.html",
             "/att-granska/",
             "Att granska",
             data,
-        )
+            ("granska", &rows),
+        )?;
+        for (file, html) in pages {
+            output.add(file, html);
+        }
+        Ok(())
     }
 
     fn statistik(&self, output: &mut Output) -> Result<(), Diagnostic> {
@@ -1049,7 +1048,7 @@ fn statusar() -> Vec<StatusRad> {
         .collect()
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct GranskaRad {
     kort: Kort,
     skal: String,
