@@ -28,7 +28,8 @@ type Files<B> = std::collections::BTreeMap<String, B>;
 /// The file that marks a folder as the output of a build.
 pub const MARKER: &str = ".iop-bygge";
 
-const MARKER_TEXT: &str = "Den här mappen är byggd av iop och skrivs över vid nästa bygge; ändra i content/ i stället.\n";
+const MARKER_TEXT: &str =
+    "Den här mappen är byggd av iop och skrivs över vid nästa bygge; ändra i content/ i stället.\n";
 
 /// Refuses an output folder whose replacement would destroy work: the site
 /// itself or anything containing it, its content, themes, templates and
