@@ -86,11 +86,43 @@ pub fn build_with(
 ) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     crate::write::check_output(root, out).map_err(|d| Diagnostics(vec![d]))?;
-    // Before anything can fail: a build killed earlier may have left `out`
-    // missing, with the previous site next to it.
+    // Before anything can fail: a build killed earlier may have left moves
+    // it had decided on undone.
     crate::write::clean_up(out);
-    let rendered = render_site(root, as_of, overrides)?;
-    write_site(rendered, out, started)
+    let unwritable = |e: std::io::Error| {
+        Diagnostics(vec![crate::diagnostic::Diagnostic::error(
+            out,
+            format!("kunde inte skriva webbplatsen: {e}"),
+        )])
+    };
+    // The pages go next to `out` as soon as they are rendered, and leave
+    // memory before the search index is built; nothing is decided until
+    // the whole site is there, so a failure after them changes nothing.
+    let mut staged = None;
+    let mut pages_ready = |pages: Output| {
+        staged = Some(crate::write::Staged::begin(out).and_then(|mut staged| {
+            staged.add(&pages.files, None)?;
+            Ok(staged)
+        }));
+    };
+    let rendered = render_site_with(root, as_of, overrides, None, Some(&mut pages_ready))?;
+    let mut staged = staged
+        .expect("the pages come before the search index")
+        .map_err(unwritable)?;
+    staged
+        .add(&rendered.output.files, None)
+        .map_err(unwritable)?;
+    let written = staged
+        .finish(None::<std::iter::Empty<&String>>)
+        .map_err(unwritable)?;
+    Ok(Built {
+        files: written.files,
+        written: written.written,
+        bytes: written.bytes,
+        partnerskap: rendered.partnerskap,
+        seconds: started.elapsed().as_secs_f64(),
+        diagnostics: rendered.diagnostics,
+    })
 }
 
 /// A site rendered in memory, not yet written.
@@ -98,29 +130,6 @@ pub struct Rendered {
     pub output: crate::render::Output,
     pub partnerskap: usize,
     pub diagnostics: Diagnostics,
-}
-
-/// Writes a rendered site to `out` (see `write::write`).
-pub fn write_site(rendered: Rendered, out: &Path, started: Instant) -> Result<Built, Diagnostics> {
-    let Rendered {
-        output,
-        partnerskap,
-        diagnostics,
-    } = rendered;
-    let written = crate::write::write(&output, out).map_err(|e| {
-        Diagnostics(vec![crate::diagnostic::Diagnostic::error(
-            out,
-            format!("kunde inte skriva webbplatsen: {e}"),
-        )])
-    })?;
-    Ok(Built {
-        files: output.files.len(),
-        written: written.written,
-        bytes: output.files.values().map(Vec::len).sum(),
-        partnerskap,
-        seconds: started.elapsed().as_secs_f64(),
-        diagnostics,
-    })
 }
 
 /// Loads, checks and renders the site at `root` in memory.

@@ -134,40 +134,9 @@ pub fn write_files<B: AsRef<[u8]> + Sync>(
     out: &Path,
     previous: Option<&Files<B>>,
 ) -> io::Result<Written> {
-    let (parent, name) = place(out);
-    fs::create_dir_all(parent)?;
-    clean_up(out);
-    // Checked again here, right before anything is changed.
-    if let Ok(m) = fs::symlink_metadata(out)
-        && (!m.is_dir() || !replaceable(out))
-    {
-        return Err(io::Error::other(format!(
-            "{} är ingen mapp som ett tidigare bygge har skapat (filen {MARKER} saknas); den ersätts inte",
-            out.display()
-        )));
-    }
-    let staging = parent.join(format!(".{name}.ny-{}", std::process::id()));
-    // This process's own earlier write (`iop serve` writes many times).
-    if staging.join(JOURNAL).is_file() {
-        apply(&staging, out)?;
-    } else if staging.exists() {
-        remove_build(&staging)?;
-    }
-    let result = if out.join(MARKER).is_file() {
-        update(files, out, &staging, previous)
-    } else {
-        // New or empty: the whole site, then one rename.
-        write_tree(files, &staging, files.keys().map(String::as_str))
-            .and_then(|()| fs::rename(&staging, out))
-            .map(|()| Written {
-                written: files.len(),
-                kept: 0,
-            })
-    };
-    if result.is_err() && staging.exists() && !staging.join(JOURNAL).exists() {
-        let _ = remove_build(&staging);
-    }
-    result
+    let mut staged = Staged::begin(out)?;
+    staged.add(files, previous)?;
+    staged.finish(previous.map(|p| p.keys()))
 }
 
 /// What a write did: files whose bytes changed (or are new) were written,
@@ -176,86 +145,178 @@ pub fn write_files<B: AsRef<[u8]> + Sync>(
 pub struct Written {
     pub written: usize,
     pub kept: usize,
+    /// The site's files and their bytes in all.
+    pub files: usize,
+    pub bytes: usize,
 }
 
 /// The journal of an update, in its staging folder: a line per file,
 /// "- path" to remove from the site and "+ path" to move into it.
 const JOURNAL: &str = ".iop-journal";
 
-/// Updates the previous build in `out` to `files`: see the module's doc.
-fn update<B: AsRef<[u8]> + Sync>(
-    files: &Files<B>,
-    out: &Path,
-    staging: &Path,
-    previous: Option<&Files<B>>,
-) -> io::Result<Written> {
-    use rayon::prelude::*;
-    let changed: Vec<&str> = files
-        .par_iter()
-        .filter(|(path, bytes)| match previous {
-            Some(previous) => previous.get(*path).map(AsRef::as_ref) != Some(bytes.as_ref()),
-            None => !unchanged(&out.join(path), bytes.as_ref()),
-        })
-        .map(|(path, _)| path.as_str())
-        .collect();
-    let removed: Vec<String> = match previous {
-        Some(previous) => previous
-            .keys()
-            .filter(|path| !files.contains_key(*path))
-            .cloned()
-            .collect(),
-        None => walkdir::WalkDir::new(out)
-            .min_depth(1)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| !e.file_type().is_dir())
-            .filter_map(|e| {
-                let path = e.path().strip_prefix(out).ok()?.to_str()?.to_owned();
-                (path != MARKER && !files.contains_key(&path)).then_some(path)
-            })
-            .collect(),
-    };
-    let written = Written {
-        written: changed.len(),
-        kept: files.len() - changed.len(),
-    };
-    if changed.is_empty() && removed.is_empty() {
-        return Ok(written);
-    }
-    write_tree(files, staging, changed.iter().copied())?;
-    let mut journal = String::new();
-    // Removals first: a file that becomes a folder ("c" → "c/index.html"),
-    // or the other way round, makes room before the move.
-    for (sign, path) in removed
-        .iter()
-        .map(|p| ('-', p.as_str()))
-        .chain(changed.iter().map(|p| ('+', *p)))
-    {
-        if path.contains('\n') {
-            return Err(io::Error::other(format!(
-                "ett filnamn med radbrytning: {path:?}"
-            )));
-        }
-        journal.push_str(&format!("{sign} {path}\n"));
-    }
-    // Written whole under another name first: the rename decides the update.
-    fs::write(staging.join(".iop-journal.ny"), journal)?;
-    fs::rename(staging.join(".iop-journal.ny"), staging.join(JOURNAL))?;
-    apply(staging, out)?;
-    Ok(written)
+/// A write under way: the site's files are given in batches (`add`), and
+/// each batch's changed files go next to `out` at once, so a build need not
+/// hold the whole site in memory; `finish` decides and carries out the
+/// update. Dropped unfinished, it leaves `out` as it was.
+pub struct Staged {
+    out: PathBuf,
+    staging: PathBuf,
+    /// Whether `out` holds a previous build to update, rather than being
+    /// written whole and renamed into place.
+    update: bool,
+    /// Every path of the new site, and those whose bytes changed.
+    paths: std::collections::HashSet<String>,
+    changed: Vec<String>,
+    written: Written,
+    finished: bool,
 }
 
-/// Writes `paths` of `files` into a new folder `dir`, marked as a build's.
-fn write_tree<'a, B: AsRef<[u8]> + Sync>(
+impl Staged {
+    /// Starts a write to `out`: refuses a folder no build made, finishes
+    /// or removes what earlier writes left.
+    pub fn begin(out: &Path) -> io::Result<Staged> {
+        let (parent, name) = place(out);
+        fs::create_dir_all(parent)?;
+        clean_up(out);
+        // Checked again here, right before anything is changed.
+        if let Ok(m) = fs::symlink_metadata(out)
+            && (!m.is_dir() || !replaceable(out))
+        {
+            return Err(io::Error::other(format!(
+                "{} är ingen mapp som ett tidigare bygge har skapat (filen {MARKER} saknas); den ersätts inte",
+                out.display()
+            )));
+        }
+        let staging = parent.join(format!(".{name}.ny-{}", std::process::id()));
+        // This process's own earlier write (`iop serve` writes many times).
+        if staging.join(JOURNAL).is_file() {
+            apply(&staging, out)?;
+        } else if staging.exists() {
+            remove_build(&staging)?;
+        }
+        // The marker first, so that even a build killed a moment later
+        // leaves a folder the next build knows it may remove.
+        fs::create_dir_all(&staging)?;
+        fs::write(staging.join(MARKER), MARKER_TEXT)?;
+        Ok(Staged {
+            update: out.join(MARKER).is_file(),
+            out: out.to_path_buf(),
+            staging,
+            paths: Default::default(),
+            changed: Vec::new(),
+            written: Written::default(),
+            finished: false,
+        })
+    }
+
+    /// Adds files of the new site: those that differ from `previous` (or,
+    /// without it, from `out`) are written next to it.
+    pub fn add<B: AsRef<[u8]> + Sync>(
+        &mut self,
+        files: &Files<B>,
+        previous: Option<&Files<B>>,
+    ) -> io::Result<()> {
+        use rayon::prelude::*;
+        let changed: Vec<&str> = if self.update {
+            files
+                .par_iter()
+                .filter(|(path, bytes)| match previous {
+                    Some(previous) => {
+                        previous.get(*path).map(AsRef::as_ref) != Some(bytes.as_ref())
+                    }
+                    None => !unchanged(&self.out.join(path), bytes.as_ref()),
+                })
+                .map(|(path, _)| path.as_str())
+                .collect()
+        } else {
+            files.keys().map(String::as_str).collect()
+        };
+        write_tree(files, &self.staging, &changed)?;
+        self.written.written += changed.len();
+        self.written.kept += files.len() - changed.len();
+        self.written.files += files.len();
+        self.written.bytes += files.values().map(|b| b.as_ref().len()).sum::<usize>();
+        self.changed.extend(changed.iter().map(|p| (*p).to_owned()));
+        self.paths.extend(files.keys().cloned());
+        Ok(())
+    }
+
+    /// Puts the new site in place. `previous`, when given, are the paths
+    /// `out` holds (else it is read): those no longer in the site go.
+    pub fn finish<'a>(
+        mut self,
+        previous: Option<impl Iterator<Item = &'a String>>,
+    ) -> io::Result<Written> {
+        self.finished = true;
+        if !self.update {
+            // New or empty: the whole site, in one rename.
+            fs::rename(&self.staging, &self.out)?;
+            return Ok(self.written);
+        }
+        let removed: Vec<String> = match previous {
+            Some(previous) => previous
+                .filter(|path| !self.paths.contains(*path))
+                .cloned()
+                .collect(),
+            None => walkdir::WalkDir::new(&self.out)
+                .min_depth(1)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_type().is_dir())
+                .filter_map(|e| {
+                    let path = e.path().strip_prefix(&self.out).ok()?.to_str()?.to_owned();
+                    (path != MARKER && !self.paths.contains(&path)).then_some(path)
+                })
+                .collect(),
+        };
+        let mut journal = String::new();
+        // Removals first: a file that becomes a folder ("c" → "c/index.html"),
+        // or the other way round, makes room before the move.
+        for (sign, path) in removed
+            .iter()
+            .map(|p| ('-', p))
+            .chain(self.changed.iter().map(|p| ('+', p)))
+        {
+            if path.contains('\n') {
+                let _ = remove_build(&self.staging);
+                return Err(io::Error::other(format!(
+                    "ett filnamn med radbrytning: {path:?}"
+                )));
+            }
+            journal.push_str(&format!("{sign} {path}\n"));
+        }
+        // Written whole under another name first: the rename decides the update.
+        let decided = fs::write(self.staging.join(".iop-journal.ny"), journal).and_then(|()| {
+            fs::rename(
+                self.staging.join(".iop-journal.ny"),
+                self.staging.join(JOURNAL),
+            )
+        });
+        if let Err(e) = decided {
+            let _ = remove_build(&self.staging);
+            return Err(e);
+        }
+        apply(&self.staging, &self.out)?;
+        Ok(self.written)
+    }
+}
+
+impl Drop for Staged {
+    /// An unfinished write (a build that failed after its pages) leaves
+    /// nothing behind.
+    fn drop(&mut self) {
+        if !self.finished && !self.staging.join(JOURNAL).exists() {
+            let _ = remove_build(&self.staging);
+        }
+    }
+}
+
+/// Writes `paths` of `files` into the staging folder `dir`.
+fn write_tree<B: AsRef<[u8]> + Sync>(
     files: &Files<B>,
     dir: &Path,
-    paths: impl Iterator<Item = &'a str>,
+    paths: &[&str],
 ) -> io::Result<()> {
-    // The marker first, so that even a build killed a moment later leaves
-    // a folder the next build knows it may remove.
-    fs::create_dir_all(dir)?;
-    fs::write(dir.join(MARKER), MARKER_TEXT)?;
-    let paths: Vec<&str> = paths.collect();
     // Every folder once, parents first, then the files on every core.
     let folders: std::collections::BTreeSet<&Path> = paths
         .iter()
@@ -340,10 +401,26 @@ fn make_room(out: &Path, target: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether `file` is a regular file (not a link) holding exactly `bytes`.
+/// Whether `file` is a regular file (not a link) holding exactly `bytes`;
+/// read in pieces, so that comparing a whole site allocates little.
 fn unchanged(file: &Path, bytes: &[u8]) -> bool {
-    fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && fs::read(file).is_ok_and(|old| old == bytes)
+    use std::io::Read;
+    if !fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+        return false;
+    }
+    let Ok(mut old) = fs::File::open(file) else {
+        return false;
+    };
+    let mut buffer = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        match old.read(&mut buffer) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Removes a build's folder with its marker last, so that a build killed
@@ -569,6 +646,35 @@ mod tests {
         assert!(
             dir.path().join("utanför").exists(),
             "a journal never reaches outside the site"
+        );
+    }
+
+    /// A site written in two batches is the same as one written at once,
+    /// and a write dropped unfinished (a build failing after its pages)
+    /// leaves `out` as it was and nothing next to it.
+    #[test]
+    fn a_staged_write_in_batches_and_one_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&output(&[("a.html", "a"), ("b.html", "b")]), &out).unwrap();
+        let before = tree(&out);
+        let mut staged = Staged::begin(&out).unwrap();
+        staged.add(&output(&[("a.html", "A")]).files, None).unwrap();
+        drop(staged);
+        assert_eq!(tree(&out), before);
+        let siblings: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(siblings.len(), 1, "only public/ remains");
+
+        let mut staged = Staged::begin(&out).unwrap();
+        staged.add(&output(&[("a.html", "A")]).files, None).unwrap();
+        staged
+            .add(&output(&[("c/d.html", "d")]).files, None)
+            .unwrap();
+        let written = staged.finish(None::<std::iter::Empty<&String>>).unwrap();
+        assert_eq!((written.written, written.kept, written.files), (2, 0, 2));
+        assert_eq!(
+            tree(&out),
+            [("a.html", "A"), ("c/d.html", "d")].map(|(p, t)| (p.to_owned(), t.to_owned()))
         );
     }
 

@@ -1,5 +1,5 @@
 //! Render: the model into files of the site. Each renderer adds its files to
-//! one in-memory `Output`; nothing touches the disk until `write` has the
+//! an in-memory `Output`; nothing in `public/` changes until `write` has the
 //! whole site, so a failed build never leaves half a site behind.
 
 mod charts;
