@@ -11,9 +11,11 @@ use crate::history::History;
 use crate::load::{SourceFile, Sources};
 use crate::model::Partnerskap;
 
-/// Everything kept between builds: check outcomes and rendered pages.
+/// Everything kept between builds: files read, check outcomes and
+/// rendered pages.
 #[derive(Default)]
 pub struct Memo {
+    pub load: crate::load::LoadMemo,
     pub check: CheckMemo,
     pub pages: crate::render::PageCache,
 }
@@ -45,7 +47,7 @@ impl CheckMemo {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for file in [&sources.fokusomraden, &sources.kallor]
             .into_iter()
-            .chain(&sources.organisationer)
+            .chain(sources.organisationer.iter().map(|f| &**f))
         {
             (&file.path, &file.text).hash(&mut h);
         }

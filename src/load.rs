@@ -2,9 +2,10 @@
 //! Markdown body. Nothing is interpreted here, so that every later stage can
 //! point back at the exact text an editor wrote.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use walkdir::WalkDir;
 
@@ -40,8 +41,8 @@ impl SourceFile {
 /// Everything in `content/`.
 #[derive(Debug)]
 pub struct Sources {
-    pub partnerskap: Vec<SourceFile>,
-    pub organisationer: Vec<SourceFile>,
+    pub partnerskap: Vec<Arc<SourceFile>>,
+    pub organisationer: Vec<Arc<SourceFile>>,
     pub fokusomraden: SourceFile,
     pub kallor: SourceFile,
     /// What loading found: files that could not be read, and files that
@@ -64,6 +65,30 @@ pub const MAX_FILE_BYTES: u64 = 1_000_000;
 /// followed, so nothing outside the site ends up in it. Returns an error
 /// only when the lists every entry refers to cannot be read.
 pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
+    load_with(root, None)
+}
+
+/// The Markdown files an earlier `load` read, by path, with the size,
+/// modification time and inode they had: a file whose are unchanged is not
+/// read again (`iop serve` after one edit reads one file, not all).
+#[derive(Default)]
+pub struct LoadMemo {
+    files: Mutex<HashMap<PathBuf, (Stamp, Arc<SourceFile>)>>,
+}
+
+/// What tells a file from its earlier self without reading it.
+type Stamp = (u64, Option<std::time::SystemTime>, u64);
+
+fn stamp(metadata: &fs::Metadata) -> Stamp {
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(metadata);
+    #[cfg(not(unix))]
+    let inode = 0;
+    (metadata.len(), metadata.modified().ok(), inode)
+}
+
+/// `load`, reusing from `memo` the files that are as they were.
+pub fn load_with(root: &Path, memo: Option<&LoadMemo>) -> Result<Sources, Diagnostics> {
     let content = root.join("content");
     let mut problems = Diagnostics::default();
     let mut files: [Vec<PathBuf>; 2] = [Vec::new(), Vec::new()];
@@ -193,18 +218,41 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
             }
         }
     }
+    let mut known = memo.map(|m| m.files.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut seen: HashMap<PathBuf, (Stamp, Arc<SourceFile>)> = HashMap::new();
     let [partnerskap, organisationer] = files.map(|files| {
         files
             .into_iter()
             .filter_map(|path| {
-                let rel = relative(root, &path);
-                read(&path, &rel)
-                    .and_then(|text| split_markdown(&rel, text))
-                    .map_err(|d| problems.push(d))
+                let stamped = fs::symlink_metadata(&path)
                     .ok()
+                    .filter(|m| m.is_file())
+                    .map(|m| stamp(&m));
+                if let (Some(known), Some(now)) = (&known, stamped)
+                    && let Some((then, file)) = known.get(&path)
+                    && *then == now
+                {
+                    let file = Arc::clone(file);
+                    seen.insert(path, (now, Arc::clone(&file)));
+                    return Some(file);
+                }
+                let rel = relative(root, &path);
+                let file = read(&path, &rel)
+                    .and_then(|text| split_markdown(&rel, text))
+                    .map(Arc::new)
+                    .map_err(|d| problems.push(d))
+                    .ok()?;
+                if let Some(now) = stamped {
+                    seen.insert(path, (now, Arc::clone(&file)));
+                }
+                Some(file)
             })
             .collect::<Vec<_>>()
     });
+    if let Some(known) = &mut known {
+        **known = seen;
+    }
+    drop(known);
     let mut yaml = |name: &str| {
         let path = content.join(name);
         let rel = relative(root, &path);
@@ -329,6 +377,44 @@ fn split_markdown(rel: &Path, text: String) -> Result<SourceFile, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// With a memo, an unchanged file is the one read before; a changed one,
+    /// even of the same size, is read again, and a removed one is gone.
+    #[test]
+    fn a_memo_reads_only_files_that_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["content/partnerskap", "content/organisationer"] {
+            fs::create_dir_all(root.join(d)).unwrap();
+        }
+        fs::write(root.join("content/fokusomraden.yaml"), "[]\n").unwrap();
+        fs::write(root.join("content/kallor.yaml"), "{}\n").unwrap();
+        let entry = |name: &str, text: &str| {
+            fs::write(
+                root.join(format!("content/partnerskap/{name}.md")),
+                format!("---\nnamn: {text}\n---\n"),
+            )
+            .unwrap()
+        };
+        entry("a", "Första");
+        entry("b", "Andra");
+        entry("c", "Tredje");
+        let memo = LoadMemo::default();
+        let first = load_with(root, Some(&memo)).unwrap();
+        entry("b", "ANDRA");
+        fs::remove_file(root.join("content/partnerskap/c.md")).unwrap();
+        let second = load_with(root, Some(&memo)).unwrap();
+        let stems: Vec<&str> = second.partnerskap.iter().map(|f| f.stem.as_str()).collect();
+        assert_eq!(stems, ["a", "b"]);
+        assert!(Arc::ptr_eq(&first.partnerskap[0], &second.partnerskap[0]));
+        assert!(!Arc::ptr_eq(&first.partnerskap[1], &second.partnerskap[1]));
+        assert_eq!(second.partnerskap[1].yaml, "namn: ANDRA\n");
+        assert_eq!(
+            memo.files.lock().unwrap().len(),
+            2,
+            "the removed file is forgotten"
+        );
+    }
 
     #[test]
     fn splits_front_matter_and_body() {

@@ -9,8 +9,8 @@ use crate::check::check_with;
 use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::history::History;
-use crate::incremental::{CheckMemo, Memo};
-use crate::load::load;
+use crate::incremental::Memo;
+use crate::load::load_with;
 use crate::model::Catalogue;
 use crate::render::{Build, Output, render_pages, render_search};
 
@@ -27,13 +27,14 @@ pub fn check_site(root: &Path) -> Checked {
     check_site_with(root, None)
 }
 
-/// `check_site`, reusing the outcomes in `memo` of unchanged files.
-pub fn check_site_with(root: &Path, memo: Option<&CheckMemo>) -> Checked {
+/// `check_site`, reusing from `memo` the files and check outcomes of
+/// unchanged files.
+pub fn check_site_with(root: &Path, memo: Option<&Memo>) -> Checked {
     let mut diagnostics = Diagnostics::default();
     let config = Config::load(root);
-    let sources = load(root);
+    let sources = load_with(root, memo.map(|m| &m.load));
     let (catalogue, found) = match sources {
-        Ok(sources) => check_with(&sources, &History::read(root), memo),
+        Ok(sources) => check_with(&sources, &History::read(root), memo.map(|m| &m.check)),
         Err(found) => (None, found),
     };
     diagnostics.extend(found.0);
@@ -153,7 +154,7 @@ pub fn render_site_with(
     memo: Option<&Memo>,
     pages_ready: Option<&mut dyn FnMut(Output)>,
 ) -> Result<Rendered, Diagnostics> {
-    let checked = check_site_with(root, memo.map(|m| &m.check));
+    let checked = check_site_with(root, memo);
     let (Some(catalogue), Some(mut config)) = (checked.catalogue, checked.config) else {
         return Err(checked.diagnostics);
     };

@@ -23,7 +23,7 @@ pub(super) fn check_collisions(
     let files: HashMap<&Path, &SourceFile> = sources
         .partnerskap
         .iter()
-        .map(|f| (f.path.as_path(), f))
+        .map(|f| (f.path.as_path(), &**f))
         .collect();
     // Only entries with aliases: placing a message reads the file's YAML,
     // which a rebuild of `iop serve` otherwise does not for an unchanged file.

@@ -20,7 +20,7 @@ use crate::yaml::Document;
 /// that have errors: those files are reported themselves, so partnerships
 /// naming them are not reported again.
 pub(super) fn organisationer(
-    files: &[SourceFile],
+    files: &[std::sync::Arc<SourceFile>],
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Organisation>, Vec<Namn>) {
     let kind = FileKind::new(schema::organisation_schema());
@@ -54,7 +54,7 @@ pub(super) fn organisationer(
                 );
             }
             let beskrivning = markdown::render(file, &mut problems.diagnostics);
-            parsed.push((file, o, beskrivning));
+            parsed.push((&**file, o, beskrivning));
         }
         diagnostics.extend(problems.diagnostics);
     }
