@@ -21,7 +21,7 @@ pub struct Catalogue {
     pub kallor: Vec<Kalla>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Partnerskap {
     pub slug: String,
     pub namn: String,
@@ -55,20 +55,20 @@ impl Partnerskap {
 }
 
 /// When a file was added and last changed (from git, else the file system).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Historik {
     pub tillagd: NaiveDate,
     pub andrad: NaiveDate,
 }
 
 /// Markdown as sanitized HTML, and as plain text for search and feeds.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Text {
     pub html: String,
     pub plain: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OffentligPart {
     pub part: Offentlig,
     /// Nämnder and förvaltningar, as written.
@@ -110,7 +110,7 @@ impl Offentlig {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Organisation {
     pub slug: String,
     pub namn: String,
@@ -123,7 +123,7 @@ pub struct Organisation {
     pub fil: PathBuf,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Fokusomrade {
     pub id: String,
     pub namn: String,
@@ -131,7 +131,7 @@ pub struct Fokusomrade {
 }
 
 /// A source: every one has an address and a date, so every claim can be followed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Kalla {
     /// The id in content/kallor.yaml; `None` for a source written in place.
     pub id: Option<String>,
@@ -148,7 +148,7 @@ pub struct Kalla {
 pub const GRANSKA_EFTER_MANADER: u32 = 18;
 
 /// What is known of an agreement's time: each part may be unknown.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Period {
     pub start: Option<Datum>,
     pub slut: Option<Slut>,

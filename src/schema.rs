@@ -133,7 +133,7 @@ impl EnEllerFlera {
 }
 
 /// En länk: titel, och url när källan har en.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Hash, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lank {
     #[schemars(length(min = 1))]
@@ -350,7 +350,7 @@ impl JsonSchema for Datum {
 }
 
 /// When an agreement ends: a date, or "tills vidare" (until further notice).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Slut {
     Datum(Datum),
     TillsVidare,

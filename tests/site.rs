@@ -921,6 +921,30 @@ fn reused_pages_are_the_pages_a_fresh_build_makes() {
     assert!(
         String::from_utf8_lossy(&cached["partnerskap/malmo-test/index.html"]).contains("Nytt namn")
     );
+    // A page shows the names of the organisations its entry names: when
+    // one is renamed, both entries' pages are made again.
+    fixture.write(
+        "content/organisationer/testforeningen.md",
+        &ORGANISATION.replace(
+            "namn: Testföreningen",
+            "namn: Testföreningen\nwebbplats: https://example.org/",
+        ),
+    );
+    memo.pages.rendered.store(0, Ordering::Relaxed);
+    let cached = site::render_site_with(fixture.root(), as_of(), &overrides, Some(&memo), None)
+        .unwrap()
+        .output
+        .files;
+    assert_eq!(memo.pages.rendered.load(Ordering::Relaxed), 2);
+    let fresh = site::render_site(fixture.root(), as_of(), &overrides)
+        .unwrap()
+        .output
+        .files;
+    assert!(cached == fresh, "a reused page differs from a fresh one");
+    assert!(
+        String::from_utf8_lossy(&cached["partnerskap/andra/index.html"])
+            .contains("https://example.org/")
+    );
 }
 
 /// The check outcomes `iop serve` keeps: an entry is checked again when the

@@ -467,24 +467,30 @@ impl Pages<'_> {
                     .collect(),
             );
         }
+        // A partnership's pages are made of the entry, the organisations and
+        // focus areas it refers to, and the site's settings and templates
+        // (`common_key`): nothing of other entries. So the key is a hash of
+        // those, which is cheaper than building the page's data to hash it.
+        let vocabulary_key = self.build.cache.map(|_| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (
+                self.common_key,
+                &catalogue.organisationer,
+                &catalogue.fokusomraden,
+            )
+                .hash(&mut h);
+            h.finish()
+        });
         let pages: Vec<Vec<(String, String)>> = catalogue
             .partnerskap
             .par_iter()
             .zip(self.rows.partnerskap.par_iter())
             .map(|(p, row)| {
-                let sida = self.views.sida(p);
-                let jsonld = super::jsonld::script(&super::jsonld::partnerskap(row, catalogue));
-                // Everything the pages are made of besides the constant
-                // context of `render`, which `common` covers.
-                let key = self.build.cache.map(|_| {
+                let key = vocabulary_key.map(|vocabulary| {
                     use std::hash::{Hash, Hasher};
                     let mut h = std::collections::hash_map::DefaultHasher::new();
-                    self.common_key.hash(&mut h);
-                    serde_json::to_string(&sida)
-                        .unwrap_or_default()
-                        .hash(&mut h);
-                    jsonld.hash(&mut h);
-                    (&p.slug, &p.namn, &p.alias).hash(&mut h);
+                    (vocabulary, p).hash(&mut h);
                     h.finish()
                 });
                 if let (Some(cache), Some(key)) = (self.build.cache, key)
@@ -492,6 +498,8 @@ impl Pages<'_> {
                 {
                     return Ok(pages);
                 }
+                let sida = self.views.sida(p);
+                let jsonld = super::jsonld::script(&super::jsonld::partnerskap(row, catalogue));
                 let mut data = Context::new();
                 data.insert("p", &sida);
                 data.insert("jsonld", &jsonld);
