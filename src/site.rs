@@ -182,6 +182,7 @@ pub fn render_site_with(
         catalogue: &catalogue,
         as_of,
         cache: memo.map(|m| &m.pages),
+        rows: Default::default(),
     };
     let mut output = render_pages(&build).map_err(|d| Diagnostics(vec![d]))?;
     if let Some(pages_ready) = pages_ready {

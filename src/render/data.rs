@@ -25,7 +25,7 @@ pub const AVGRANSARE: &str = " | ";
 
 impl Renderer for Data {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
-        let rows = Rows::new(build);
+        let rows = build.rows();
         for tabell in tabeller() {
             let bytes = (tabell.csv)(&rows).map_err(|e| {
                 Diagnostic::error(
@@ -245,9 +245,10 @@ impl Rows {
     pub fn new(build: &Build) -> Rows {
         let views = views(build);
         let catalogue = build.catalogue;
+        use rayon::prelude::*;
         let partnerskap: Vec<PartnerskapData> = catalogue
             .partnerskap
-            .iter()
+            .par_iter()
             .map(|p| partnerskap_data(&views, p))
             .collect();
         let parter = partnerskap.iter().flat_map(parter).collect();

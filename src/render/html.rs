@@ -28,9 +28,8 @@ impl Renderer for Html {
         copy_static(build, output)?;
         let views = Views::new(build.catalogue, build.config.base_path(), build.as_of);
         let charts = Charts::new(&views);
-        let rows = super::data::Rows::new(build);
         let pages = Pages {
-            rows: &rows,
+            rows: build.rows(),
             build,
             tera: &tera,
             views: &views,

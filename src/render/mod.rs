@@ -42,6 +42,15 @@ pub struct Build<'a> {
     pub as_of: NaiveDate,
     /// Pages kept from earlier builds (by `iop serve`), if any.
     pub cache: Option<&'a PageCache>,
+    /// The open data's rows, which the pages use too: made once, by `rows`.
+    pub rows: std::sync::OnceLock<data::Rows>,
+}
+
+impl Build<'_> {
+    /// The rows of the open data (see `data::Rows`).
+    pub fn rows(&self) -> &data::Rows {
+        self.rows.get_or_init(|| data::Rows::new(self))
+    }
 }
 
 /// The partnership pages of the previous build, each with a hash of
