@@ -27,7 +27,7 @@ impl Renderer for Data {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
         let rows = build.rows();
         for tabell in tabeller() {
-            let bytes = (tabell.csv)(&rows).map_err(|e| {
+            let bytes = (tabell.csv)(rows).map_err(|e| {
                 Diagnostic::error(
                     Path::new("content"),
                     format!("kunde inte skriva data/{}: {e}", tabell.fil()),
