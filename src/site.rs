@@ -176,7 +176,7 @@ pub fn render_site_with(
         }
         config.repository = Some(repository.clone());
     }
-    let build = Build {
+    let mut build = Build {
         root,
         config: &config,
         catalogue: &catalogue,
@@ -185,6 +185,9 @@ pub fn render_site_with(
         rows: Default::default(),
     };
     let mut output = render_pages(&build).map_err(|d| Diagnostics(vec![d]))?;
+    // Only the pages need the open data's rows: not kept while the search
+    // index is built.
+    drop(build.rows.take());
     if let Some(pages_ready) = pages_ready {
         pages_ready(output);
         output = Output::default();

@@ -245,10 +245,9 @@ impl Rows {
     pub fn new(build: &Build) -> Rows {
         let views = views(build);
         let catalogue = build.catalogue;
-        use rayon::prelude::*;
         let partnerskap: Vec<PartnerskapData> = catalogue
             .partnerskap
-            .par_iter()
+            .iter()
             .map(|p| partnerskap_data(&views, p))
             .collect();
         let parter = partnerskap.iter().flat_map(parter).collect();
