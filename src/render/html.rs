@@ -1113,11 +1113,11 @@ struct RegionRad {
 }
 
 #[derive(Serialize)]
-struct KommunGrupp {
+struct KommunGrupp<'a> {
     kommun: Link,
     /// All of the kommun's partnerships, of which `partnerskap` shows the first.
     antal: usize,
-    partnerskap: Vec<Kort>,
+    partnerskap: Vec<&'a Kort>,
 }
 
 #[derive(Serialize)]

@@ -290,10 +290,12 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn kort_list<'p>(&self, ps: impl Iterator<Item = &'p Partnerskap>) -> Vec<Kort> {
+    /// The cards of `ps` in Swedish order of their names: borrowed from
+    /// the build's cards, as every list page shows some of them.
+    pub fn kort_list<'p>(&self, ps: impl Iterator<Item = &'p Partnerskap>) -> Vec<&Kort> {
         let mut list: Vec<&(Kort, String)> = ps.map(|p| self.card(p)).collect();
         list.sort_by(|(a, a_key), (b, b_key)| a_key.cmp(b_key).then_with(|| a.slug.cmp(&b.slug)));
-        list.into_iter().map(|(kort, _)| kort.clone()).collect()
+        list.into_iter().map(|(kort, _)| kort).collect()
     }
 
     pub fn sida(&self, p: &Partnerskap) -> Sida {
