@@ -2,7 +2,7 @@
 //! does only the work the edit calls for.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -10,6 +10,19 @@ use crate::diagnostic::Diagnostic;
 use crate::history::History;
 use crate::load::{SourceFile, Sources};
 use crate::model::Partnerskap;
+
+/// The hasher of every cache key: fast (page keys hash whole lists of
+/// cards), of good quality, and the same in every run.
+pub fn hasher() -> impl Hasher {
+    foldhash::quality::FixedState::with_seed(0x494f_505f_6b61_7461).build_hasher()
+}
+
+/// A cache key: a hash of `value`.
+pub fn key(value: &(impl Hash + ?Sized)) -> u64 {
+    let mut h = hasher();
+    value.hash(&mut h);
+    h.finish()
+}
 
 /// Everything kept between builds: files read, check outcomes and
 /// rendered pages.
@@ -44,7 +57,7 @@ pub struct FileMemo<'a> {
 impl CheckMemo {
     /// The memo for checking `sources`; forgets files that are gone.
     pub fn for_sources(&self, sources: &Sources) -> FileMemo<'_> {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = hasher();
         for file in [&sources.fokusomraden, &sources.kallor]
             .into_iter()
             .chain(sources.organisationer.iter().map(|f| &**f))
@@ -74,9 +87,7 @@ impl FileMemo<'_> {
         history: &History,
         check: impl FnOnce() -> (Option<Partnerskap>, Vec<Diagnostic>),
     ) -> (Option<Partnerskap>, Vec<Diagnostic>) {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (self.vocabulary, &file.path, &file.text).hash(&mut h);
-        let key = h.finish();
+        let key = key(&(self.vocabulary, &file.path, &file.text));
         if let Some((stored, p, found)) = self.memo.lock().get(&file.path)
             && *stored == key
         {

@@ -71,12 +71,7 @@ fn templates(build: &Build) -> Result<(Tera, u64), Diagnostic> {
             files.push((name, text));
         }
     }
-    let hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        files.hash(&mut h);
-        h.finish()
-    };
+    let hash = crate::incremental::key(&files);
     tera.add_raw_templates(files)
         .map_err(|e| template_error(build.root, &e))?;
     Ok((tera, hash))
@@ -174,16 +169,12 @@ struct Pages<'a> {
 }
 
 fn common_key(build: &Build, template_hash: u64, base: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (
+    crate::incremental::key(&(
         template_hash,
         serde_json::to_string(build.config).unwrap_or_default(),
         base,
         build.as_of,
-    )
-        .hash(&mut h);
-    h.finish()
+    ))
 }
 
 /// Feeds what is formatted into it to a hasher, without keeping the text.
@@ -252,7 +243,7 @@ impl Pages<'_> {
         let key = {
             use std::fmt::Write as _;
             use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = crate::incremental::hasher();
             (self.common_key, template, path, title, extra).hash(&mut h);
             // Context is a map of JSON values: its Debug text is all of it.
             let _ = write!(HashWriter(&mut h), "{data:?}");
@@ -471,27 +462,19 @@ impl Pages<'_> {
         // (`common_key`): nothing of other entries. So the key is a hash of
         // those, which is cheaper than building the page's data to hash it.
         let vocabulary_key = self.build.cache.map(|_| {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (
+            crate::incremental::key(&(
                 self.common_key,
                 &catalogue.organisationer,
                 &catalogue.fokusomraden,
-            )
-                .hash(&mut h);
-            h.finish()
+            ))
         });
         let pages: Vec<Vec<(String, String)>> = catalogue
             .partnerskap
             .par_iter()
             .zip(self.rows.partnerskap.par_iter())
             .map(|(p, row)| {
-                let key = vocabulary_key.map(|vocabulary| {
-                    use std::hash::{Hash, Hasher};
-                    let mut h = std::collections::hash_map::DefaultHasher::new();
-                    (vocabulary, p).hash(&mut h);
-                    h.finish()
-                });
+                let key =
+                    vocabulary_key.map(|vocabulary| crate::incremental::key(&(vocabulary, p)));
                 if let (Some(cache), Some(key)) = (self.build.cache, key)
                     && let Some(pages) = cache.get(&p.slug, key)
                 {
