@@ -20,7 +20,6 @@ use crate::yaml::{Document, Failure};
 /// Collects the problems of one file, placing each at its text.
 pub(super) struct FileProblems<'a> {
     pub(super) file: &'a SourceFile,
-    pub(super) at: &'a Locations,
     pub(super) diagnostics: Vec<Diagnostic>,
     /// The pointers of the errors reported, in order.
     pub(super) pointers: Vec<String>,
@@ -34,21 +33,27 @@ impl<'a> FileProblems<'a> {
     pub(super) fn new(file: &'a SourceFile) -> FileProblems<'a> {
         FileProblems {
             file,
-            at: match file.document() {
-                Ok(document) => &document.at,
-                Err(failure) => &failure.at,
-            },
             diagnostics: Vec::new(),
             pointers: Vec::new(),
             pruned: HashSet::new(),
         }
     }
 
+    /// Where the file's keys and values are. Read (the file's YAML parsed)
+    /// only when a message is placed: a rule that finds nothing in a file
+    /// never parses it, which matters when `iop serve` reuses its check.
+    fn at(&self) -> &'a Locations {
+        match self.file.document() {
+            Ok(document) => &document.at,
+            Err(failure) => &failure.at,
+        }
+    }
+
     pub(super) fn place(&self, d: Diagnostic, pointer: &str, key: bool) -> Diagnostic {
         let place = if key {
-            self.at.key(pointer)
+            self.at().key(pointer)
         } else {
-            self.at.value(pointer)
+            self.at().value(pointer)
         };
         match place {
             Some(p) => d.at(&self.file.text, p.line, p.column, p.length),
@@ -255,7 +260,7 @@ impl<'a> FileProblems<'a> {
 
     /// The text of the value at `pointer` as written in the file.
     pub(super) fn raw(&self, pointer: &str) -> Option<String> {
-        let place = self.at.value(pointer)?;
+        let place = self.at().value(pointer)?;
         let line = self.file.text.lines().nth(place.line.checked_sub(1)?)?;
         Some(
             line.chars()

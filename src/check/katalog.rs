@@ -25,9 +25,7 @@ pub(super) fn check_collisions(
         .iter()
         .map(|f| (f.path.as_path(), &**f))
         .collect();
-    // Only entries with aliases: placing a message reads the file's YAML,
-    // which a rebuild of `iop serve` otherwise does not for an unchanged file.
-    for p in partnerskap.iter().filter(|p| !p.alias.is_empty()) {
+    for p in partnerskap {
         let file = files[p.fil.as_path()];
         let mut problems = FileProblems::new(file);
         for (i, alias) in p.alias.iter().enumerate() {
