@@ -113,9 +113,7 @@ pub fn build_with(
     staged
         .add(&rendered.output.files, None)
         .map_err(unwritable)?;
-    let written = staged
-        .finish(None::<std::iter::Empty<&String>>)
-        .map_err(unwritable)?;
+    let written = staged.finish().map_err(unwritable)?;
     Ok(Built {
         files: written.files,
         written: written.written,

@@ -136,7 +136,7 @@ pub fn write_files<B: AsRef<[u8]> + Sync>(
 ) -> io::Result<Written> {
     let mut staged = Staged::begin(out)?;
     staged.add(files, previous)?;
-    staged.finish(previous.map(|p| p.keys()))
+    staged.finish()
 }
 
 /// What a write did: files whose bytes changed (or are new) were written,
@@ -168,7 +168,8 @@ pub struct Staged {
     paths: std::collections::HashSet<String>,
     changed: Vec<String>,
     written: Written,
-    finished: bool,
+    /// Set once the update is decided (or the new site renamed into place).
+    decided: bool,
 }
 
 impl Staged {
@@ -205,7 +206,7 @@ impl Staged {
             paths: Default::default(),
             changed: Vec::new(),
             written: Written::default(),
-            finished: false,
+            decided: false,
         })
     }
 
@@ -241,34 +242,24 @@ impl Staged {
         Ok(())
     }
 
-    /// Puts the new site in place. `previous`, when given, are the paths
-    /// `out` holds (else it is read): those no longer in the site go.
-    pub fn finish<'a>(
-        mut self,
-        previous: Option<impl Iterator<Item = &'a String>>,
-    ) -> io::Result<Written> {
-        self.finished = true;
+    /// Puts the new site in place: the files it no longer has go.
+    pub fn finish(mut self) -> io::Result<Written> {
         if !self.update {
             // New or empty: the whole site, in one rename.
             fs::rename(&self.staging, &self.out)?;
+            self.decided = true;
             return Ok(self.written);
         }
-        let removed: Vec<String> = match previous {
-            Some(previous) => previous
-                .filter(|path| !self.paths.contains(*path))
-                .cloned()
-                .collect(),
-            None => walkdir::WalkDir::new(&self.out)
-                .min_depth(1)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| !e.file_type().is_dir())
-                .filter_map(|e| {
-                    let path = e.path().strip_prefix(&self.out).ok()?.to_str()?.to_owned();
-                    (path != MARKER && !self.paths.contains(&path)).then_some(path)
-                })
-                .collect(),
-        };
+        let removed: Vec<String> = walkdir::WalkDir::new(&self.out)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .filter_map(|e| {
+                let path = e.path().strip_prefix(&self.out).ok()?.to_str()?.to_owned();
+                (path != MARKER && !self.paths.contains(&path)).then_some(path)
+            })
+            .collect();
         let mut journal = String::new();
         // Removals first: a file that becomes a folder ("c" → "c/index.html"),
         // or the other way round, makes room before the move.
@@ -278,34 +269,30 @@ impl Staged {
             .chain(self.changed.iter().map(|p| ('+', p)))
         {
             if path.contains('\n') {
-                let _ = remove_build(&self.staging);
                 return Err(io::Error::other(format!(
                     "ett filnamn med radbrytning: {path:?}"
                 )));
             }
             journal.push_str(&format!("{sign} {path}\n"));
         }
-        // Written whole under another name first: the rename decides the update.
-        let decided = fs::write(self.staging.join(".iop-journal.ny"), journal).and_then(|()| {
-            fs::rename(
-                self.staging.join(".iop-journal.ny"),
-                self.staging.join(JOURNAL),
-            )
-        });
-        if let Err(e) = decided {
-            let _ = remove_build(&self.staging);
-            return Err(e);
-        }
+        // Written whole under another name first: the rename decides the
+        // update. Until then, dropping `self` removes the staging folder.
+        fs::write(self.staging.join(".iop-journal.ny"), journal)?;
+        fs::rename(
+            self.staging.join(".iop-journal.ny"),
+            self.staging.join(JOURNAL),
+        )?;
+        self.decided = true;
         apply(&self.staging, &self.out)?;
         Ok(self.written)
     }
 }
 
 impl Drop for Staged {
-    /// An unfinished write (a build that failed after its pages) leaves
-    /// nothing behind.
+    /// A write not decided (a build that failed after its pages) leaves
+    /// nothing behind; a decided one stays until it is carried out.
     fn drop(&mut self) {
-        if !self.finished && !self.staging.join(JOURNAL).exists() {
+        if !self.decided {
             let _ = remove_build(&self.staging);
         }
     }
@@ -670,7 +657,7 @@ mod tests {
         staged
             .add(&output(&[("c/d.html", "d")]).files, None)
             .unwrap();
-        let written = staged.finish(None::<std::iter::Empty<&String>>).unwrap();
+        let written = staged.finish().unwrap();
         assert_eq!((written.written, written.kept, written.files), (2, 0, 2));
         assert_eq!(
             tree(&out),
