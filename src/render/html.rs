@@ -29,7 +29,6 @@ impl Renderer for Html {
         let views = Views::new(build.catalogue, build.config.base_path(), build.as_of);
         let charts = Charts::new(&views);
         let pages = Pages {
-            rows: build.rows(),
             build,
             tera: &tera,
             views: &views,
@@ -154,8 +153,6 @@ fn fokus_rader(views: &Views) -> Vec<FokusRad> {
 
 struct Pages<'a> {
     build: &'a Build<'a>,
-    /// The open data's rows, for each entry's JSON-LD.
-    rows: &'a super::data::Rows,
     tera: &'a Tera,
     views: &'a Views<'a>,
     charts: &'a Charts<'a>,
@@ -471,7 +468,7 @@ impl Pages<'_> {
         let pages: Vec<Vec<(String, String)>> = catalogue
             .partnerskap
             .par_iter()
-            .zip(self.rows.partnerskap.par_iter())
+            .zip(self.build.rows().partnerskap.par_iter())
             .map(|(p, row)| {
                 let key =
                     vocabulary_key.map(|vocabulary| crate::incremental::key(&(vocabulary, p)));
@@ -790,13 +787,13 @@ impl Pages<'_> {
                     .copied()
                     .filter(|p| !p.ideburna.contains(&i))
                     .collect();
-                let row = &self.rows.organisationer[i];
+                let row = &self.build.rows().organisationer[i];
                 data.insert(
                     "jsonld",
                     &super::jsonld::script(&super::jsonld::organisation(
                         row,
                         &o.beskrivning.plain,
-                        o.del_av.map(|p| &self.rows.organisationer[p]),
+                        o.del_av.map(|p| &self.build.rows().organisationer[p]),
                     )),
                 );
                 let list = self.views.kort_list(egna.into_iter());
@@ -1039,8 +1036,8 @@ fn statusar() -> Vec<StatusRad> {
 }
 
 #[derive(Serialize, Hash)]
-struct GranskaRad {
-    kort: Kort,
+struct GranskaRad<'a> {
+    kort: &'a Kort,
     skal: String,
     senast_belagd: String,
     redigera: String,

@@ -103,7 +103,7 @@ pub fn search_docs(catalogue: &Catalogue, as_of: chrono::NaiveDate) -> Vec<Searc
                     .unwrap_or(Status::ALL.len()) as u32,
                 år: p.period.years(as_of),
                 parter: parter.join(", "),
-                period: kort.period,
+                period: kort.period.clone(),
             }
         })
         .collect()

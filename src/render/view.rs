@@ -249,8 +249,8 @@ impl<'a> Views<'a> {
     }
 
     /// The card of `p`, an entry of the catalogue.
-    pub fn kort(&self, p: &Partnerskap) -> Kort {
-        self.card(p).0.clone()
+    pub fn kort(&self, p: &Partnerskap) -> &Kort {
+        &self.card(p).0
     }
 
     fn card(&self, p: &Partnerskap) -> &(Kort, String) {
@@ -300,7 +300,7 @@ impl<'a> Views<'a> {
 
     pub fn sida(&self, p: &Partnerskap) -> Sida {
         Sida {
-            kort: self.kort(p),
+            kort: self.kort(p).clone(),
             parter: p
                 .offentliga
                 .iter()

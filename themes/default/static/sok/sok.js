@@ -395,7 +395,6 @@ function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (key === "class") node.className = value;
-    else if (key === "html") node.innerHTML = value; // only for HTML escaped by the Rust code
     else if (key in node) node[key] = value;
     else node.setAttribute(key, value);
   }
