@@ -126,7 +126,7 @@ struct State {
 }
 
 /// Rendered files: paths ("partnerskap/x/index.html") and bytes.
-type Files = std::collections::BTreeMap<String, Vec<u8>>;
+type Files = std::collections::BTreeMap<String, iop::render::Bytes>;
 
 /// A rendered site: its pages and, kept apart because it is built after
 /// them, its search index. Each is swapped in whole.
@@ -137,12 +137,12 @@ struct Site {
 }
 
 impl Site {
-    fn get(&self, file: &str) -> Option<&Vec<u8>> {
+    fn get(&self, file: &str) -> Option<&iop::render::Bytes> {
         self.pages.get(file).or_else(|| self.search.get(file))
     }
 
     /// Every file, the pages' and the search index's, by path.
-    fn files(&self) -> std::collections::BTreeMap<String, &Vec<u8>> {
+    fn files(&self) -> std::collections::BTreeMap<String, &iop::render::Bytes> {
         self.pages
             .iter()
             .chain(self.search.iter())
@@ -657,7 +657,7 @@ fn redirect(location: &str) -> Response<std::io::Cursor<Vec<u8>>> {
 fn file_response(
     state: &State,
     file: &Path,
-    bytes: Vec<u8>,
+    bytes: iop::render::Bytes,
     status: u16,
 ) -> Response<std::io::Cursor<Vec<u8>>> {
     let content_type = content_type(file);
@@ -665,7 +665,7 @@ fn file_response(
         let version = state.version_of(&state.lock());
         inject(&String::from_utf8_lossy(&bytes), &version).into_bytes()
     } else {
-        bytes
+        bytes.to_vec()
     };
     response(status, content_type, bytes)
 }
@@ -828,10 +828,10 @@ mod tests {
     #[test]
     fn never_leaves_the_output_folder() {
         let mut pages = Files::new();
-        pages.insert("partnerskap/x/index.html".to_owned(), b"x".to_vec());
-        pages.insert("index.html".to_owned(), b"start".to_vec());
+        pages.insert("partnerskap/x/index.html".to_owned(), b"x".as_slice().into());
+        pages.insert("index.html".to_owned(), b"start".as_slice().into());
         let mut search = Files::new();
-        search.insert("sok/index.bin".to_owned(), b"i".to_vec());
+        search.insert("sok/index.bin".to_owned(), b"i".as_slice().into());
         let out = Site {
             pages: Arc::new(pages),
             search: Arc::new(search),

@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 
 use super::charts::Charts;
 use super::view::{Antal, Kort, Link, Views};
-use super::{Build, Output, Renderer};
+use super::{Build, Output, Page, Renderer};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::reference::{GOTLAND_LANSKOD, reference};
 
@@ -28,6 +28,12 @@ impl Renderer for Html {
         copy_static(build, output)?;
         let views = Views::new(build.catalogue, build.config.base_path(), build.as_of);
         let charts = Charts::new(&views);
+        let common_key = common_key(build, template_hash, &views.base);
+        let vocabulary_key = crate::incremental::key(&(
+            common_key,
+            &build.catalogue.organisationer,
+            &build.catalogue.fokusomraden,
+        ));
         let pages = Pages {
             build,
             tera: &tera,
@@ -35,7 +41,9 @@ impl Renderer for Html {
             charts: &charts,
             antal: Antal::of(&views, build.catalogue.partnerskap.iter()),
             fokus: fokus_rader(&views),
-            common_key: common_key(build, template_hash, &views.base),
+            common_key,
+            vocabulary_key,
+            entry_keys: entry_keys(build, vocabulary_key),
         };
         pages.all(output)
     }
@@ -163,6 +171,27 @@ struct Pages<'a> {
     /// A hash of what every page is rendered with besides its own data
     /// (templates, settings, the day), for the page cache's keys.
     common_key: u64,
+    /// A hash of `common_key` and the organisations and focus areas, which
+    /// entries refer to.
+    vocabulary_key: u64,
+    /// With a page cache, each partnership's key by slug (see `entry_keys`).
+    entry_keys: std::collections::HashMap<&'a str, u64>,
+}
+
+/// With a page cache, a key per partnership: a hash of the entry and of
+/// `vocabulary` (see `Pages::vocabulary_key`).
+/// Its own pages, and every list it is in, are made of nothing else of it,
+/// so a list's key is its entries' keys (see `Pages::group`).
+fn entry_keys<'a>(build: &Build<'a>, vocabulary: u64) -> std::collections::HashMap<&'a str, u64> {
+    if build.cache.is_none() {
+        return Default::default();
+    }
+    build
+        .catalogue
+        .partnerskap
+        .par_iter()
+        .map(|p| (p.slug.as_str(), crate::incremental::key(&(vocabulary, p))))
+        .collect()
 }
 
 fn common_key(build: &Build, template_hash: u64, base: &str) -> u64 {
@@ -202,7 +231,7 @@ impl Pages<'_> {
         data: Context,
     ) -> Result<(), Diagnostic> {
         let (file, html) = self.render(template, path, title, data)?;
-        output.add(file, html);
+        output.add_shared(file, html);
         Ok(())
     }
 
@@ -215,7 +244,7 @@ impl Pages<'_> {
         path: &str,
         title: &str,
         data: Context,
-    ) -> Result<(String, String), Diagnostic> {
+    ) -> Result<Page, Diagnostic> {
         self.render_with(template, path, title, data, None::<(&str, &())>)
     }
 
@@ -230,7 +259,7 @@ impl Pages<'_> {
         title: &str,
         mut data: Context,
         extra: Option<(&str, &T)>,
-    ) -> Result<(String, String), Diagnostic> {
+    ) -> Result<Page, Diagnostic> {
         let Some(cache) = self.build.cache else {
             if let Some((name, value)) = extra {
                 data.insert(name, value);
@@ -246,14 +275,15 @@ impl Pages<'_> {
             let _ = write!(HashWriter(&mut h), "{data:?}");
             h.finish()
         };
-        if let Some(page) = cache.page(path, key) {
+        let file = output_file(path);
+        if let Some(page) = cache.page(&file, key) {
             return Ok(page);
         }
         if let Some((name, value)) = extra {
             data.insert(name, value);
         }
         let page = self.render_uncached(template, path, title, data)?;
-        cache.put_page(path, key, &page);
+        cache.put_page(&file, key, &page);
         Ok(page)
     }
 
@@ -264,7 +294,7 @@ impl Pages<'_> {
         path: &str,
         title: &str,
         data: Context,
-    ) -> Result<(String, String), Diagnostic> {
+    ) -> Result<Page, Diagnostic> {
         let config = self.build.config;
         let mut context = Context::new();
         context.insert("site", config);
@@ -297,12 +327,38 @@ impl Pages<'_> {
                 && path != "/partnerskap/"
                 && !path.starts_with("/partnerskap/sida/"),
         );
-        let file = if path.ends_with('/') {
-            format!("{}index.html", &path[1..])
-        } else {
-            path[1..].to_owned()
+        Ok((output_file(path), html.into_bytes().into()))
+    }
+
+    /// The pages of group `id` (e.g. "/kommun/malmo/"), made of `entries`
+    /// and the vocabulary: with a page cache, those of the last build if
+    /// its entries' keys are as they were, else `render`'s, kept. An
+    /// unchanged group costs a hash of its entries' keys, not its data.
+    fn group<'p>(
+        &self,
+        id: &str,
+        entries: impl IntoIterator<Item = &'p crate::model::Partnerskap>,
+        render: impl FnOnce() -> Result<Vec<Page>, Diagnostic>,
+    ) -> Result<Vec<Page>, Diagnostic> {
+        let Some(cache) = self.build.cache else {
+            return render();
         };
-        Ok((file, html))
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = crate::incremental::hasher();
+            // The vocabulary and settings, for a group with no entries.
+            (self.vocabulary_key, id).hash(&mut h);
+            for p in entries {
+                self.entry_keys[p.slug.as_str()].hash(&mut h);
+            }
+            h.finish()
+        };
+        if let Some(pages) = cache.group(id, key) {
+            return Ok(pages);
+        }
+        let pages = render()?;
+        cache.put_group(id, key, &pages);
+        Ok(pages)
     }
 
     /// Renders a page whose `name` ("partnerskap") is `list`, split into
@@ -315,7 +371,7 @@ impl Pages<'_> {
         title: &str,
         data: Context,
         (name, list): (&str, &[T]),
-    ) -> Result<Vec<(String, String)>, Diagnostic> {
+    ) -> Result<Vec<Page>, Diagnostic> {
         let chunks: Vec<&[T]> = if list.is_empty() {
             vec![list]
         } else {
@@ -444,73 +500,22 @@ impl Pages<'_> {
     fn partnerskap(&self, output: &mut Output) -> Result<(), Diagnostic> {
         let catalogue = self.build.catalogue;
         // One page per partnership, and a redirect per alias: the bulk of a
-        // large site, so rendered in parallel.
-        if let Some(cache) = self.build.cache {
-            cache.keep_only(
-                &catalogue
-                    .partnerskap
-                    .iter()
-                    .map(|p| p.slug.as_str())
-                    .collect(),
-            );
-        }
-        // A partnership's pages are made of the entry, the organisations and
-        // focus areas it refers to, and the site's settings and templates
-        // (`common_key`): nothing of other entries. So the key is a hash of
-        // those, which is cheaper than building the page's data to hash it.
-        let vocabulary_key = self.build.cache.map(|_| {
-            crate::incremental::key(&(
-                self.common_key,
-                &catalogue.organisationer,
-                &catalogue.fokusomraden,
-            ))
-        });
-        let pages: Vec<Vec<(String, String)>> = catalogue
+        // large site, so rendered in parallel. They are made of the entry,
+        // the organisations and focus areas it refers to, and the site's
+        // settings and templates: nothing of other entries, so each
+        // partnership's pages are a group of one.
+        let pages: Vec<Vec<Page>> = catalogue
             .partnerskap
             .par_iter()
             .zip(self.build.rows().partnerskap.par_iter())
             .map(|(p, row)| {
-                let key =
-                    vocabulary_key.map(|vocabulary| crate::incremental::key(&(vocabulary, p)));
-                if let (Some(cache), Some(key)) = (self.build.cache, key)
-                    && let Some(pages) = cache.get(&p.slug, key)
-                {
-                    return Ok(pages);
-                }
-                let sida = self.views.sida(p);
-                let jsonld = super::jsonld::script(&super::jsonld::partnerskap(row, catalogue));
-                let mut data = Context::new();
-                data.insert("p", &sida);
-                data.insert("jsonld", &jsonld);
-                let mut pages = vec![self.render_uncached(
-                    "partnerskap.html",
-                    &format!("/partnerskap/{}/", p.slug),
-                    &p.namn,
-                    data,
-                )?];
-                for alias in &p.alias {
-                    let mut data = Context::new();
-                    data.insert("target", &self.views.partnerskap_url(&p.slug));
-                    data.insert("target_namn", &p.namn);
-                    data.insert(
-                        "target_absolute",
-                        &format!("{}/partnerskap/{}/", self.build.config.base_url(), p.slug),
-                    );
-                    pages.push(self.render_uncached(
-                        "redirect.html",
-                        &format!("/partnerskap/{alias}/"),
-                        &p.namn,
-                        data,
-                    )?);
-                }
-                if let (Some(cache), Some(key)) = (self.build.cache, key) {
-                    cache.put(&p.slug, key, &pages);
-                }
-                Ok(pages)
+                self.group(&format!("/partnerskap/{}/", p.slug), [p], || {
+                    self.partnerskap_pages(p, row)
+                })
             })
             .collect::<Result<_, Diagnostic>>()?;
         for (file, html) in pages.into_iter().flatten() {
-            output.add(file, html);
+            output.add_shared(file, html);
         }
         // The list in pages of LISTSIDA entries, so that each page stays
         // small (and readable) at any size: /partnerskap/ is the first,
@@ -527,9 +532,50 @@ impl Pages<'_> {
             ("partnerskap", &all),
         )?;
         for (file, html) in pages {
-            output.add(file, html);
+            output.add_shared(file, html);
         }
         Ok(())
+    }
+
+    /// A partnership's page and its aliases' redirects.
+    fn partnerskap_pages(
+        &self,
+        p: &crate::model::Partnerskap,
+        row: &super::data::PartnerskapData,
+    ) -> Result<Vec<Page>, Diagnostic> {
+        if let Some(cache) = self.build.cache {
+            cache
+                .rendered
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        let catalogue = self.build.catalogue;
+        let sida = self.views.sida(p);
+        let jsonld = super::jsonld::script(&super::jsonld::partnerskap(row, catalogue));
+        let mut data = Context::new();
+        data.insert("p", &sida);
+        data.insert("jsonld", &jsonld);
+        let mut pages = vec![self.render_uncached(
+            "partnerskap.html",
+            &format!("/partnerskap/{}/", p.slug),
+            &p.namn,
+            data,
+        )?];
+        for alias in &p.alias {
+            let mut data = Context::new();
+            data.insert("target", &self.views.partnerskap_url(&p.slug));
+            data.insert("target_namn", &p.namn);
+            data.insert(
+                "target_absolute",
+                &format!("{}/partnerskap/{}/", self.build.config.base_url(), p.slug),
+            );
+            pages.push(self.render_uncached(
+                "redirect.html",
+                &format!("/partnerskap/{alias}/"),
+                &p.namn,
+                data,
+            )?);
+        }
+        Ok(pages)
     }
 
     fn kommuner(&self, output: &mut Output) -> Result<(), Diagnostic> {
@@ -543,47 +589,50 @@ impl Pages<'_> {
                 .par_iter()
                 .map(|k| {
                     let ps: Vec<_> = self.views.groups.kommun(catalogue, &k.kod).collect();
-                    let mut data = Context::new();
-                    data.insert(
-                        "kommun",
-                        &KommunView {
-                            namn: k.namn.clone(),
-                            officiellt_namn: k.officiellt_namn.clone(),
-                            kod: k.kod.clone(),
-                            lan: region.lan.clone(),
-                            region: self.views.offentlig(&crate::model::Offentlig::Region(
-                                region.lanskod.clone(),
-                            )),
-                            gotland: k.lanskod == GOTLAND_LANSKOD,
-                        },
-                    );
-                    let list = self.views.kort_list(ps.iter().copied());
-                    data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
-                    data.insert(
-                        "fokus_diagram",
-                        &self.charts.fokus(
-                            &format!("fokus-{}", k.slug),
-                            &k.namn,
-                            &format!("i {}", k.namn),
-                            &ps,
-                        ),
-                    );
-                    data.insert(
-                        "tidslinje",
-                        &self.charts.timeline(
-                            &format!("tid-{}", k.slug),
-                            &k.namn,
-                            &format!("i {}", k.namn),
-                            &ps,
-                        ),
-                    );
-                    let page = self.render_paged(
-                        "kommun.html",
-                        &format!("/kommun/{}/", k.slug),
-                        &k.officiellt_namn,
-                        data,
-                        ("partnerskap", &list),
-                    )?;
+                    let page =
+                        self.group(&format!("/kommun/{}/", k.slug), ps.iter().copied(), || {
+                            let mut data = Context::new();
+                            data.insert(
+                                "kommun",
+                                &KommunView {
+                                    namn: k.namn.clone(),
+                                    officiellt_namn: k.officiellt_namn.clone(),
+                                    kod: k.kod.clone(),
+                                    lan: region.lan.clone(),
+                                    region: self.views.offentlig(&crate::model::Offentlig::Region(
+                                        region.lanskod.clone(),
+                                    )),
+                                    gotland: k.lanskod == GOTLAND_LANSKOD,
+                                },
+                            );
+                            let list = self.views.kort_list(ps.iter().copied());
+                            data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
+                            data.insert(
+                                "fokus_diagram",
+                                &self.charts.fokus(
+                                    &format!("fokus-{}", k.slug),
+                                    &k.namn,
+                                    &format!("i {}", k.namn),
+                                    &ps,
+                                ),
+                            );
+                            data.insert(
+                                "tidslinje",
+                                &self.charts.timeline(
+                                    &format!("tid-{}", k.slug),
+                                    &k.namn,
+                                    &format!("i {}", k.namn),
+                                    &ps,
+                                ),
+                            );
+                            self.render_paged(
+                                "kommun.html",
+                                &format!("/kommun/{}/", k.slug),
+                                &k.officiellt_namn,
+                                data,
+                                ("partnerskap", &list),
+                            )
+                        })?;
                     Ok((
                         page,
                         KommunRad {
@@ -600,7 +649,7 @@ impl Pages<'_> {
             let mut rows = Vec::new();
             for (pages, row) in rendered {
                 for (file, html) in pages {
-                    output.add(file, html);
+                    output.add_shared(file, html);
                 }
                 rows.push(row);
             }
@@ -639,69 +688,75 @@ impl Pages<'_> {
                 .region(catalogue, &region.lanskod)
                 .collect();
             let in_lan: Vec<_> = self.views.groups.lan(catalogue, &region.lanskod).collect();
-            let kommuner: Vec<KommunGrupp> = reference
-                .kommuner_in(&region.lanskod)
-                .filter(|k| k.lanskod != GOTLAND_LANSKOD)
-                .filter_map(|k| {
-                    let ps: Vec<_> = self.views.groups.kommun(catalogue, &k.kod).collect();
-                    (!ps.is_empty()).then(|| KommunGrupp {
-                        kommun: Link {
-                            namn: k.namn.clone(),
-                            url: self.views.kommun_url(&k.kod),
-                        },
-                        antal: ps.len(),
-                        // The first few; the kommun's own page has them all.
-                        partnerskap: self
-                            .views
-                            .kort_list(ps.into_iter())
-                            .into_iter()
-                            .take(REGION_PER_KOMMUN)
-                            .collect(),
-                    })
-                })
-                .collect();
-            let mut data = Context::new();
-            data.insert(
-                "region",
-                &RegionView {
-                    namn: region.namn.clone(),
-                    lan: region.lan.clone(),
-                    lanskod: region.lanskod.clone(),
-                    gotland: region.lanskod == GOTLAND_LANSKOD,
-                    antal_kommuner: reference.kommuner_in(&region.lanskod).count(),
-                },
-            );
-            let egna = self.views.kort_list(own.iter().copied());
-            data.insert("kommuner", &kommuner);
-            data.insert("antal_egna", &Antal::of(self.views, own.iter().copied()));
-            data.insert("antal", &Antal::of(self.views, in_lan.iter().copied()));
-            data.insert(
-                "fokus_diagram",
-                &self.charts.fokus(
-                    &format!("fokus-{}", region.slug),
-                    &region.lan,
-                    &format!("i {}, regionens egna och kommunernas", region.lan),
-                    &in_lan,
-                ),
-            );
-            data.insert(
-                "tidslinje",
-                &self.charts.timeline(
-                    &format!("tid-{}", region.slug),
-                    &region.lan,
-                    &format!("i {}, regionens egna och kommunernas", region.lan),
-                    &in_lan,
-                ),
-            );
-            let pages = self.render_paged(
-                "region.html",
+            let pages = self.group(
                 &format!("/region/{}/", region.slug),
-                &region.namn,
-                data,
-                ("partnerskap", &egna),
+                own.iter().chain(&in_lan).copied(),
+                || {
+                    let kommuner: Vec<KommunGrupp> = reference
+                        .kommuner_in(&region.lanskod)
+                        .filter(|k| k.lanskod != GOTLAND_LANSKOD)
+                        .filter_map(|k| {
+                            let ps: Vec<_> = self.views.groups.kommun(catalogue, &k.kod).collect();
+                            (!ps.is_empty()).then(|| KommunGrupp {
+                                kommun: Link {
+                                    namn: k.namn.clone(),
+                                    url: self.views.kommun_url(&k.kod),
+                                },
+                                antal: ps.len(),
+                                // The first few; the kommun's own page has them all.
+                                partnerskap: self
+                                    .views
+                                    .kort_list(ps.into_iter())
+                                    .into_iter()
+                                    .take(REGION_PER_KOMMUN)
+                                    .collect(),
+                            })
+                        })
+                        .collect();
+                    let mut data = Context::new();
+                    data.insert(
+                        "region",
+                        &RegionView {
+                            namn: region.namn.clone(),
+                            lan: region.lan.clone(),
+                            lanskod: region.lanskod.clone(),
+                            gotland: region.lanskod == GOTLAND_LANSKOD,
+                            antal_kommuner: reference.kommuner_in(&region.lanskod).count(),
+                        },
+                    );
+                    let egna = self.views.kort_list(own.iter().copied());
+                    data.insert("kommuner", &kommuner);
+                    data.insert("antal_egna", &Antal::of(self.views, own.iter().copied()));
+                    data.insert("antal", &Antal::of(self.views, in_lan.iter().copied()));
+                    data.insert(
+                        "fokus_diagram",
+                        &self.charts.fokus(
+                            &format!("fokus-{}", region.slug),
+                            &region.lan,
+                            &format!("i {}, regionens egna och kommunernas", region.lan),
+                            &in_lan,
+                        ),
+                    );
+                    data.insert(
+                        "tidslinje",
+                        &self.charts.timeline(
+                            &format!("tid-{}", region.slug),
+                            &region.lan,
+                            &format!("i {}, regionens egna och kommunernas", region.lan),
+                            &in_lan,
+                        ),
+                    );
+                    self.render_paged(
+                        "region.html",
+                        &format!("/region/{}/", region.slug),
+                        &region.namn,
+                        data,
+                        ("partnerskap", &egna),
+                    )
+                },
             )?;
             for (file, html) in pages {
-                output.add(file, html);
+                output.add_shared(file, html);
             }
             rows.push(RegionRad {
                 link: self
@@ -722,25 +777,27 @@ impl Pages<'_> {
         let catalogue = self.build.catalogue;
         for (i, f) in catalogue.fokusomraden.iter().enumerate() {
             let ps: Vec<_> = self.views.groups.fokus(catalogue, i).collect();
-            let mut data = Context::new();
-            data.insert(
-                "fokus",
-                &FokusRad {
-                    link: self.views.fokus(i),
-                    beskrivning: f.beskrivning.clone(),
-                    antal: Antal::of(self.views, ps.iter().copied()),
-                },
-            );
-            let list = self.views.kort_list(ps.iter().copied());
-            let pages = self.render_paged(
-                "fokus.html",
-                &format!("/fokus/{}/", f.id),
-                &f.namn,
-                data,
-                ("partnerskap", &list),
-            )?;
+            let pages = self.group(&format!("/fokus/{}/", f.id), ps.iter().copied(), || {
+                let mut data = Context::new();
+                data.insert(
+                    "fokus",
+                    &FokusRad {
+                        link: self.views.fokus(i),
+                        beskrivning: f.beskrivning.clone(),
+                        antal: Antal::of(self.views, ps.iter().copied()),
+                    },
+                );
+                let list = self.views.kort_list(ps.iter().copied());
+                self.render_paged(
+                    "fokus.html",
+                    &format!("/fokus/{}/", f.id),
+                    &f.namn,
+                    data,
+                    ("partnerskap", &list),
+                )
+            })?;
             for (file, html) in pages {
-                output.add(file, html);
+                output.add_shared(file, html);
             }
         }
         let mut data = Context::new();
@@ -765,61 +822,67 @@ impl Pages<'_> {
             .enumerate()
             .map(|(i, o)| {
                 let ps: Vec<_> = self.views.groups.organisation(catalogue, i).collect();
-                let mut data = Context::new();
-                data.insert(
-                    "organisation",
-                    &OrganisationView {
-                        namn: o.namn.clone(),
-                        alias: o.alias.clone(),
-                        webbplats: o.webbplats.clone(),
-                        organisationsnummer: o.organisationsnummer.clone(),
-                        del_av: o.del_av.map(|p| self.views.organisation(p)),
-                        beskrivning: o.beskrivning.html.clone(),
-                        grenar: catalogue
-                            .branches(i)
-                            .map(|(b, _)| self.views.organisation(b))
-                            .collect(),
-                    },
-                );
-                let egna: Vec<_> = self.views.groups.egna(catalogue, i).collect();
-                let via_grenar: Vec<_> = ps
-                    .iter()
-                    .copied()
-                    .filter(|p| !p.ideburna.contains(&i))
-                    .collect();
-                let row = &self.build.rows().organisationer[i];
-                data.insert(
-                    "jsonld",
-                    &super::jsonld::script(&super::jsonld::organisation(
-                        row,
-                        &o.beskrivning.plain,
-                        o.del_av.map(|p| &self.build.rows().organisationer[p]),
-                    )),
-                );
-                let list = self.views.kort_list(egna.into_iter());
-                // Shown on every page of the list, so bounded: a national
-                // organisation's branches can be in thousands of them, and
-                // each branch's own page lists all of its own, paged.
-                let mut via = self.views.kort_list(via_grenar.into_iter());
-                data.insert("via_grenar_totalt", &via.len());
-                via.truncate(LISTSIDA);
-                data.insert("via_grenar", &via);
-                data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
-                data.insert(
-                    "fokus_diagram",
-                    &self.charts.fokus(
-                        &format!("fokus-{}", o.slug),
-                        &o.namn,
-                        &format!("där {} eller dess lokala delar är part", o.namn),
-                        &ps,
-                    ),
-                );
-                let page = self.render_paged(
-                    "organisation.html",
+                let page = self.group(
                     &format!("/organisation/{}/", o.slug),
-                    &o.namn,
-                    data,
-                    ("partnerskap", &list),
+                    ps.iter().copied(),
+                    || {
+                        let mut data = Context::new();
+                        data.insert(
+                            "organisation",
+                            &OrganisationView {
+                                namn: o.namn.clone(),
+                                alias: o.alias.clone(),
+                                webbplats: o.webbplats.clone(),
+                                organisationsnummer: o.organisationsnummer.clone(),
+                                del_av: o.del_av.map(|p| self.views.organisation(p)),
+                                beskrivning: o.beskrivning.html.clone(),
+                                grenar: catalogue
+                                    .branches(i)
+                                    .map(|(b, _)| self.views.organisation(b))
+                                    .collect(),
+                            },
+                        );
+                        let egna: Vec<_> = self.views.groups.egna(catalogue, i).collect();
+                        let via_grenar: Vec<_> = ps
+                            .iter()
+                            .copied()
+                            .filter(|p| !p.ideburna.contains(&i))
+                            .collect();
+                        let row = &self.build.rows().organisationer[i];
+                        data.insert(
+                            "jsonld",
+                            &super::jsonld::script(&super::jsonld::organisation(
+                                row,
+                                &o.beskrivning.plain,
+                                o.del_av.map(|p| &self.build.rows().organisationer[p]),
+                            )),
+                        );
+                        let list = self.views.kort_list(egna.into_iter());
+                        // Shown on every page of the list, so bounded: a national
+                        // organisation's branches can be in thousands of them, and
+                        // each branch's own page lists all of its own, paged.
+                        let mut via = self.views.kort_list(via_grenar.into_iter());
+                        data.insert("via_grenar_totalt", &via.len());
+                        via.truncate(LISTSIDA);
+                        data.insert("via_grenar", &via);
+                        data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
+                        data.insert(
+                            "fokus_diagram",
+                            &self.charts.fokus(
+                                &format!("fokus-{}", o.slug),
+                                &o.namn,
+                                &format!("där {} eller dess lokala delar är part", o.namn),
+                                &ps,
+                            ),
+                        );
+                        self.render_paged(
+                            "organisation.html",
+                            &format!("/organisation/{}/", o.slug),
+                            &o.namn,
+                            data,
+                            ("partnerskap", &list),
+                        )
+                    },
                 )?;
                 Ok((
                     page,
@@ -834,7 +897,7 @@ impl Pages<'_> {
         let mut rows = Vec::new();
         for (pages, row) in rendered {
             for (file, html) in pages {
-                output.add(file, html);
+                output.add_shared(file, html);
             }
             rows.push(row);
         }
@@ -931,7 +994,7 @@ impl Pages<'_> {
             ("granska", &rows),
         )?;
         for (file, html) in pages {
-            output.add(file, html);
+            output.add_shared(file, html);
         }
         Ok(())
     }
@@ -953,6 +1016,16 @@ impl Pages<'_> {
         );
         data.insert("ar_diagram", &self.charts.per_year("ar-nationellt", &all));
         self.page(output, "statistik.html", "/statistik/", "Statistik", data)
+    }
+}
+
+/// The output file of the page at site path `path`: "/kommun/malmo/" is in
+/// "kommun/malmo/index.html".
+fn output_file(path: &str) -> String {
+    if path.ends_with('/') {
+        format!("{}index.html", &path[1..])
+    } else {
+        path[1..].to_owned()
     }
 }
 

@@ -21,15 +21,27 @@ use crate::model::Catalogue;
 pub use html::LISTSIDA;
 pub use search::search_docs;
 
+/// A file's bytes, shared: a rebuild keeps most files of the last one, and
+/// the page cache, the output and `iop serve`'s site all hold them.
+pub type Bytes = std::sync::Arc<[u8]>;
+
+/// A page: its output file ("kommun/malmo/index.html") and its bytes.
+pub type Page = (String, Bytes);
+
 /// The site's files by path ("partnerskap/x/index.html"), in a stable order.
 #[derive(Debug, Default)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
 }
 
 impl Output {
     pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
+        self.add_shared(path, bytes.into().into());
+    }
+
+    /// `add`, for bytes shared with a cache.
+    pub fn add_shared(&mut self, path: impl Into<String>, bytes: Bytes) {
+        self.files.insert(path.into(), bytes);
     }
 }
 
@@ -53,74 +65,89 @@ impl Build<'_> {
     }
 }
 
-/// The partnership pages of the previous build, each with a hash of
-/// everything it was rendered from (its view, its JSON-LD, the site's
-/// settings and templates), so that a rebuild after one edit renders only
-/// the pages whose inputs changed: the bulk of a large site is reused.
-/// An entry's key and its pages (the page and its aliases' redirects).
-type CachedPages = (u64, Vec<(String, String)>);
-
-/// Every other page by its site path, with a hash of its template, path,
-/// title and data: of the latest build (`current`) and of the one before
-/// (`previous`, emptied as the latest takes its pages; what remains there
-/// is pages the site no longer has).
-#[derive(Default)]
-struct OtherPages {
-    current: std::collections::HashMap<String, (u64, (String, String))>,
-    previous: std::collections::HashMap<String, (u64, (String, String))>,
+/// What one build kept of the one before, by id: taken over (`get`) when
+/// its key is unchanged; what no build asked for is forgotten by the next.
+struct Generations<V> {
+    /// Of the latest build.
+    current: std::collections::HashMap<String, (u64, V)>,
+    /// Of the one before, emptied as the latest takes them: what remains
+    /// there is what the site no longer has or has changed.
+    previous: std::collections::HashMap<String, (u64, V)>,
 }
 
+impl<V> Default for Generations<V> {
+    fn default() -> Self {
+        Generations {
+            current: Default::default(),
+            previous: Default::default(),
+        }
+    }
+}
+
+impl<V: Clone> Generations<V> {
+    fn begin(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+
+    fn get(&mut self, id: &str, key: u64) -> Option<V> {
+        let (stored, value) = self.previous.remove(id)?;
+        if stored != key {
+            return None;
+        }
+        self.current.insert(id.to_owned(), (key, value.clone()));
+        Some(value)
+    }
+
+    fn put(&mut self, id: &str, key: u64, value: V) {
+        self.current.insert(id.to_owned(), (key, value));
+    }
+}
+
+/// The pages of the previous build, so that a rebuild after one edit
+/// renders only the pages whose inputs changed: the bulk of a large site
+/// is reused. Pages are kept two ways:
+/// - by what they are made of (`group`): a partnership's pages (the page
+///   and its aliases' redirects) by its entry, a kommun's or an
+///   organisation's pages by its entries, each with a hash of those
+///   inputs, checked without building the pages' data;
+/// - each page by its output file (`page`), with a hash of its template,
+///   path, title and data, for pages made of the whole catalogue.
 #[derive(Default)]
 pub struct PageCache {
-    pages: std::sync::Mutex<std::collections::HashMap<String, CachedPages>>,
-    other: std::sync::Mutex<OtherPages>,
+    groups: std::sync::Mutex<Generations<Vec<Page>>>,
+    pages: std::sync::Mutex<Generations<Page>>,
     /// Partnership pages rendered (not reused) by the latest build.
     pub rendered: std::sync::atomic::AtomicUsize,
 }
 
 impl PageCache {
-    pub(crate) fn get(&self, slug: &str, key: u64) -> Option<Vec<(String, String)>> {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages
-            .get(slug)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, p)| p.clone())
-    }
-
-    pub(crate) fn put(&self, slug: &str, key: u64, pages: &[(String, String)]) {
-        self.rendered
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut cached = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        cached.insert(slug.to_owned(), (key, pages.to_vec()));
-    }
-
     /// Starts a build: the pages of the last one become the previous ones.
     fn begin(&self) {
-        let mut other = self.other.lock().unwrap_or_else(|e| e.into_inner());
-        other.previous = std::mem::take(&mut other.current);
+        lock(&self.groups).begin();
+        lock(&self.pages).begin();
     }
 
-    /// The output file and HTML of the page at `path` if its key is `key`.
-    pub(crate) fn page(&self, path: &str, key: u64) -> Option<(String, String)> {
-        let mut other = self.other.lock().unwrap_or_else(|e| e.into_inner());
-        let (stored, page) = other.previous.remove(path)?;
-        if stored != key {
-            return None;
-        }
-        other.current.insert(path.to_owned(), (key, page.clone()));
-        Some(page)
+    /// The pages of group `id` if its key is `key`.
+    pub(crate) fn group(&self, id: &str, key: u64) -> Option<Vec<Page>> {
+        lock(&self.groups).get(id, key)
     }
 
-    pub(crate) fn put_page(&self, path: &str, key: u64, page: &(String, String)) {
-        let mut other = self.other.lock().unwrap_or_else(|e| e.into_inner());
-        other.current.insert(path.to_owned(), (key, page.clone()));
+    pub(crate) fn put_group(&self, id: &str, key: u64, pages: &[Page]) {
+        lock(&self.groups).put(id, key, pages.to_vec());
     }
 
-    /// Forgets pages of entries that no longer exist.
-    pub(crate) fn keep_only(&self, slugs: &std::collections::HashSet<&str>) {
-        let mut cached = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        cached.retain(|slug, _| slugs.contains(slug.as_str()));
+    /// The page at output file `file` if its key is `key`.
+    pub(crate) fn page(&self, file: &str, key: u64) -> Option<Page> {
+        lock(&self.pages).get(file, key)
     }
+
+    pub(crate) fn put_page(&self, file: &str, key: u64, page: &Page) {
+        lock(&self.pages).put(file, key, page.clone());
+    }
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A renderer adds one kind of output: pages, feeds, the search index.
