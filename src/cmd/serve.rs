@@ -828,7 +828,10 @@ mod tests {
     #[test]
     fn never_leaves_the_output_folder() {
         let mut pages = Files::new();
-        pages.insert("partnerskap/x/index.html".to_owned(), b"x".as_slice().into());
+        pages.insert(
+            "partnerskap/x/index.html".to_owned(),
+            b"x".as_slice().into(),
+        );
         pages.insert("index.html".to_owned(), b"start".as_slice().into());
         let mut search = Files::new();
         search.insert("sok/index.bin".to_owned(), b"i".as_slice().into());

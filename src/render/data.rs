@@ -7,6 +7,7 @@
 //! the /data/ page cannot disagree.
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -36,7 +37,7 @@ impl Renderer for Data {
             })?;
             output.add(format!("data/{}", tabell.fil()), bytes);
         }
-        output.add("data/partnerskap.json", pretty(&rows.partnerskap));
+        output.add("data/partnerskap.json", rows.json());
         output.add("data/organisationer.json", pretty(&rows.organisationer));
         output.add(
             "data/partnerskap.schema.json",
@@ -235,22 +236,51 @@ pub struct OmradeRad {
 
 /// Every row of every file, computed once.
 pub struct Rows {
-    pub partnerskap: Vec<PartnerskapData>,
-    pub parter: Vec<PartRad>,
+    pub partnerskap: Vec<Arc<Entry>>,
     pub organisationer: Vec<OrganisationData>,
     pub omraden: Vec<OmradeRad>,
+    /// Whether the entries' texts are kept (with a page cache).
+    kept: bool,
 }
+
+/// One partnership's row and, with a page cache, its text in each file,
+/// kept while its entry is unchanged: a rebuild after one edit writes the
+/// files from the others' texts instead of serialising every row again.
+pub struct Entry {
+    pub data: PartnerskapData,
+    /// Its object in partnerskap.json, indented as in the array.
+    json: OnceLock<Vec<u8>>,
+    /// Its line in partnerskap.csv.
+    csv: OnceLock<CsvLines>,
+    /// Its lines in parter.csv.
+    parter_csv: OnceLock<CsvLines>,
+}
+
+/// Lines of a CSV file, or why they cannot be written.
+type CsvLines = Result<Vec<u8>, String>;
 
 impl Rows {
     pub fn new(build: &Build) -> Rows {
         let views = views(build);
         let catalogue = build.catalogue;
-        let partnerskap: Vec<PartnerskapData> = catalogue
+        let partnerskap = catalogue
             .partnerskap
             .iter()
-            .map(|p| partnerskap_data(&views, p))
+            .map(|p| {
+                let make = || {
+                    Arc::new(Entry {
+                        data: partnerskap_data(&views, p),
+                        json: OnceLock::new(),
+                        csv: OnceLock::new(),
+                        parter_csv: OnceLock::new(),
+                    })
+                };
+                match build.cache {
+                    Some(cache) => cache.entry(&p.slug, build.entry_key(p), make),
+                    None => make(),
+                }
+            })
             .collect();
-        let parter = partnerskap.iter().flat_map(parter).collect();
         let organisationer = catalogue
             .organisationer
             .iter()
@@ -269,10 +299,72 @@ impl Rows {
             .collect();
         Rows {
             partnerskap,
-            parter,
             organisationer,
             omraden: omraden(&views, catalogue),
+            kept: build.cache.is_some(),
         }
+    }
+
+    /// An entry's text in one file (`cell` of it): kept with a page
+    /// cache, else made by `make` for this once.
+    fn text<'e, T: Clone>(
+        &self,
+        entry: &'e Entry,
+        cell: fn(&Entry) -> &OnceLock<T>,
+        make: impl FnOnce() -> T,
+    ) -> std::borrow::Cow<'e, T> {
+        if self.kept {
+            std::borrow::Cow::Borrowed(cell(entry).get_or_init(make))
+        } else {
+            std::borrow::Cow::Owned(make())
+        }
+    }
+
+    /// partnerskap.json: the rows as one array, as `pretty` writes it.
+    fn json(&self) -> Vec<u8> {
+        if self.partnerskap.is_empty() {
+            return pretty(&[(); 0]);
+        }
+        let mut out = b"[".to_vec();
+        for (i, entry) in self.partnerskap.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            let text = self.text(
+                entry,
+                |e| &e.json,
+                || {
+                    // Inside the array each line is indented one step more.
+                    let mut text = b"  ".to_vec();
+                    for &b in
+                        &serde_json::to_vec_pretty(&entry.data).expect("plain data serializes")
+                    {
+                        text.push(b);
+                        if b == b'\n' {
+                            text.extend_from_slice(b"  ");
+                        }
+                    }
+                    text
+                },
+            );
+            out.extend_from_slice(&text);
+        }
+        out.extend_from_slice(b"\n]\n");
+        out
+    }
+
+    /// A CSV file: `header`, then each entry's lines (`cell` of it, made
+    /// by `lines`).
+    fn csv(
+        &self,
+        header: Vec<u8>,
+        cell: fn(&Entry) -> &OnceLock<CsvLines>,
+        lines: impl Fn(&Entry) -> CsvLines,
+    ) -> Result<Vec<u8>, String> {
+        let mut out = header;
+        for entry in &self.partnerskap {
+            let text = self.text(entry, cell, || lines(entry));
+            out.extend_from_slice(text.as_ref().as_ref().map_err(Clone::clone)?);
+        }
+        Ok(out)
     }
 }
 
@@ -877,17 +969,24 @@ fn status_beskrivning(status: Status) -> &'static str {
     }
 }
 
-/// The columns' values for `rows` as CSV: UTF-8, a header, CRLF line ends,
-/// fields quoted when they must be (RFC 4180).
-fn write_csv<T>(kolumner: &[Kolumn<T>], rows: &[T]) -> Result<Vec<u8>, String> {
+/// The columns' values for `rows` as CSV: UTF-8, CRLF line ends, fields
+/// quoted when they must be (RFC 4180), after a header if `header`.
+fn write_csv<T, R: std::borrow::Borrow<T>>(
+    kolumner: &[Kolumn<T>],
+    rows: impl IntoIterator<Item = R>,
+    header: bool,
+) -> Result<Vec<u8>, String> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let err = |e: csv::Error| e.to_string();
-    writer
-        .write_record(kolumner.iter().map(|k| k.namn))
-        .map_err(err)?;
+    if header {
+        writer
+            .write_record(kolumner.iter().map(|k| k.namn))
+            .map_err(err)?;
+    }
     for row in rows {
+        let row = row.borrow();
         let mut record = Vec::with_capacity(kolumner.len());
         for k in kolumner {
             record.push(match &k.varde {
@@ -977,7 +1076,11 @@ pub fn tabeller() -> Vec<Tabell> {
             nyckel: vec!["slug"],
             referenser: Vec::new(),
             falt: falt(&partnerskap_kolumner()),
-            csv: |rows| write_csv(&partnerskap_kolumner(), &rows.partnerskap),
+            csv: |rows| {
+                let k = partnerskap_kolumner();
+                let header = write_csv(&k, std::iter::empty::<&PartnerskapData>(), true)?;
+                rows.csv(header, |e| &e.csv, |e| write_csv(&k, [&e.data], false))
+            },
         },
         Tabell {
             namn: "parter",
@@ -990,7 +1093,15 @@ pub fn tabeller() -> Vec<Tabell> {
                 referens("organisation", "organisationer", "slug"),
             ],
             falt: falt(&parter_kolumner()),
-            csv: |rows| write_csv(&parter_kolumner(), &rows.parter),
+            csv: |rows| {
+                let k = parter_kolumner();
+                let header = write_csv(&k, std::iter::empty::<PartRad>(), true)?;
+                rows.csv(
+                    header,
+                    |e| &e.parter_csv,
+                    |e| write_csv(&k, parter(&e.data), false),
+                )
+            },
         },
         Tabell {
             namn: "organisationer",
@@ -999,7 +1110,7 @@ pub fn tabeller() -> Vec<Tabell> {
             nyckel: vec!["slug"],
             referenser: vec![referens("del_av", "organisationer", "slug")],
             falt: falt(&organisation_kolumner()),
-            csv: |rows| write_csv(&organisation_kolumner(), &rows.organisationer),
+            csv: |rows| write_csv(&organisation_kolumner(), &rows.organisationer, true),
         },
         Tabell {
             namn: "kommuner",
@@ -1008,7 +1119,7 @@ pub fn tabeller() -> Vec<Tabell> {
             nyckel: vec!["kod"],
             referenser: vec![referens("lanskod", "kommuner", "kod")],
             falt: falt(&omrade_kolumner()),
-            csv: |rows| write_csv(&omrade_kolumner(), &rows.omraden),
+            csv: |rows| write_csv(&omrade_kolumner(), &rows.omraden, true),
         },
     ]
 }

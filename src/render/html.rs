@@ -29,11 +29,6 @@ impl Renderer for Html {
         let views = Views::new(build.catalogue, build.config.base_path(), build.as_of);
         let charts = Charts::new(&views);
         let common_key = common_key(build, template_hash, &views.base);
-        let vocabulary_key = crate::incremental::key(&(
-            common_key,
-            &build.catalogue.organisationer,
-            &build.catalogue.fokusomraden,
-        ));
         let pages = Pages {
             build,
             tera: &tera,
@@ -42,8 +37,6 @@ impl Renderer for Html {
             antal: Antal::of(&views, build.catalogue.partnerskap.iter()),
             fokus: fokus_rader(&views),
             common_key,
-            vocabulary_key,
-            entry_keys: entry_keys(build, vocabulary_key),
         };
         pages.all(output)
     }
@@ -171,27 +164,6 @@ struct Pages<'a> {
     /// A hash of what every page is rendered with besides its own data
     /// (templates, settings, the day), for the page cache's keys.
     common_key: u64,
-    /// A hash of `common_key` and the organisations and focus areas, which
-    /// entries refer to.
-    vocabulary_key: u64,
-    /// With a page cache, each partnership's key by slug (see `entry_keys`).
-    entry_keys: std::collections::HashMap<&'a str, u64>,
-}
-
-/// With a page cache, a key per partnership: a hash of the entry and of
-/// `vocabulary` (see `Pages::vocabulary_key`).
-/// Its own pages, and every list it is in, are made of nothing else of it,
-/// so a list's key is its entries' keys (see `Pages::group`).
-fn entry_keys<'a>(build: &Build<'a>, vocabulary: u64) -> std::collections::HashMap<&'a str, u64> {
-    if build.cache.is_none() {
-        return Default::default();
-    }
-    build
-        .catalogue
-        .partnerskap
-        .par_iter()
-        .map(|p| (p.slug.as_str(), crate::incremental::key(&(vocabulary, p))))
-        .collect()
 }
 
 fn common_key(build: &Build, template_hash: u64, base: &str) -> u64 {
@@ -347,9 +319,9 @@ impl Pages<'_> {
             use std::hash::{Hash, Hasher};
             let mut h = crate::incremental::hasher();
             // The vocabulary and settings, for a group with no entries.
-            (self.vocabulary_key, id).hash(&mut h);
+            (self.common_key, id, self.build.vocabulary_key()).hash(&mut h);
             for p in entries {
-                self.entry_keys[p.slug.as_str()].hash(&mut h);
+                self.build.entry_key(p).hash(&mut h);
             }
             h.finish()
         };
@@ -510,7 +482,7 @@ impl Pages<'_> {
             .zip(self.build.rows().partnerskap.par_iter())
             .map(|(p, row)| {
                 self.group(&format!("/partnerskap/{}/", p.slug), [p], || {
-                    self.partnerskap_pages(p, row)
+                    self.partnerskap_pages(p, &row.data)
                 })
             })
             .collect::<Result<_, Diagnostic>>()?;

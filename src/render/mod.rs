@@ -56,12 +56,54 @@ pub struct Build<'a> {
     pub cache: Option<&'a PageCache>,
     /// The open data's rows, which the pages use too: made once, by `rows`.
     pub rows: std::sync::OnceLock<data::Rows>,
+    /// The vocabulary's key and each partnership's, in the catalogue's
+    /// order: made once, by `keys`.
+    pub entry_keys: std::sync::OnceLock<(u64, Vec<u64>)>,
 }
 
 impl Build<'_> {
     /// The rows of the open data (see `data::Rows`).
     pub fn rows(&self) -> &data::Rows {
         self.rows.get_or_init(|| data::Rows::new(self))
+    }
+
+    /// A hash of everything `p`'s own pages and rows are made of: the
+    /// entry, the organisations and focus areas it may refer to, the
+    /// site's settings and the day. Nothing of other entries: so a list's
+    /// pages are made of its entries' keys (see `html::Pages::group`).
+    pub fn entry_key(&self, p: &crate::model::Partnerskap) -> u64 {
+        // The catalogue is sorted by slug.
+        let i = self
+            .catalogue
+            .partnerskap
+            .binary_search_by(|q| q.slug.cmp(&p.slug))
+            .expect("an entry of the catalogue");
+        self.keys().1[i]
+    }
+
+    /// A hash of what every entry's key includes besides the entry: the
+    /// organisations, the focus areas, the site's settings and the day.
+    pub fn vocabulary_key(&self) -> u64 {
+        self.keys().0
+    }
+
+    fn keys(&self) -> &(u64, Vec<u64>) {
+        self.entry_keys.get_or_init(|| {
+            use rayon::prelude::*;
+            let catalogue = self.catalogue;
+            let vocabulary = crate::incremental::key(&(
+                serde_json::to_string(self.config).unwrap_or_default(),
+                self.as_of,
+                &catalogue.organisationer,
+                &catalogue.fokusomraden,
+            ));
+            let keys = catalogue
+                .partnerskap
+                .par_iter()
+                .map(|p| crate::incremental::key(&(vocabulary, p)))
+                .collect();
+            (vocabulary, keys)
+        })
     }
 }
 
@@ -116,6 +158,8 @@ impl<V: Clone> Generations<V> {
 pub struct PageCache {
     groups: std::sync::Mutex<Generations<Vec<Page>>>,
     pages: std::sync::Mutex<Generations<Page>>,
+    /// Each partnership's open data row and texts, by slug.
+    entries: std::sync::Mutex<Generations<std::sync::Arc<data::Entry>>>,
     /// Partnership pages rendered (not reused) by the latest build.
     pub rendered: std::sync::atomic::AtomicUsize,
 }
@@ -125,6 +169,23 @@ impl PageCache {
     fn begin(&self) {
         lock(&self.groups).begin();
         lock(&self.pages).begin();
+        lock(&self.entries).begin();
+    }
+
+    /// The open data of the partnership `slug` if its key is `key`, else
+    /// `make`'s, kept.
+    pub(crate) fn entry(
+        &self,
+        slug: &str,
+        key: u64,
+        make: impl FnOnce() -> std::sync::Arc<data::Entry>,
+    ) -> std::sync::Arc<data::Entry> {
+        let mut entries = lock(&self.entries);
+        entries.get(slug, key).unwrap_or_else(|| {
+            let entry = make();
+            entries.put(slug, key, entry.clone());
+            entry
+        })
     }
 
     /// The pages of group `id` if its key is `key`.
