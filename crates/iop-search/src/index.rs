@@ -70,7 +70,8 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
     index.tokenizers().register(INDEX_ANALYZER, IndexTokenizer);
 
     // Words of the catalogue, to complete "kvinno- och tjejjouren".
-    let (words, df) = vocabulary(&docs, &vec![Vec::new(); docs.len()]);
+    let own_words: Vec<BTreeSet<String>> = docs.iter().map(|d| words(d)).collect();
+    let (words, df) = vocabulary(&own_words, &vec![Vec::new(); docs.len()]);
     let lexicon = Lexicon::new(
         words
             .split(' ')
@@ -124,7 +125,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
         id: bundle::texts_id(&beskrivning),
         beskrivning,
     };
-    let mut table = table(&docs, &completed, &texts.id);
+    let mut table = table(&docs, &own_words, &completed, &texts.id);
     let mut stemmer = WordStemmer::new();
     let stems: Vec<String> = table
         .ord
@@ -322,7 +323,12 @@ impl TokenStream for IndexTokens {
 }
 
 /// Builds the table; `docs` are in document id order.
-fn table(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>], texts: &str) -> Table {
+fn table(
+    docs: &[&SearchDoc],
+    words: &[BTreeSet<String>],
+    completed: &[Vec<(usize, String)>],
+    texts: &str,
+) -> Table {
     let values: [fn(&SearchDoc) -> &[String]; 5] = [
         |d| &d.kommuner,
         |d| &d.regioner,
@@ -335,7 +341,7 @@ fn table(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>], texts: &str) -
         .enumerate()
         .map(|(i, get)| facet(docs, *get, i == STATUS_FACET))
         .collect();
-    let (ord, ord_df) = vocabulary(docs, completed);
+    let (ord, ord_df) = vocabulary(words, completed);
     Table {
         layout: Layout::default(),
         ord,
@@ -357,30 +363,44 @@ fn table(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>], texts: &str) -
     }
 }
 
-/// Every distinct word (lowercased, unstemmed) of the searchable fields,
-/// sorted and joined by spaces, and the number of documents using each.
-fn vocabulary(docs: &[&SearchDoc], completed: &[Vec<(usize, String)>]) -> (String, Vec<u32>) {
-    let mut df: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
-    for (d, completed) in docs.iter().zip(completed) {
-        let mut seen: BTreeSet<String> = completed.iter().map(|(_, w)| w.clone()).collect();
-        let texts = std::iter::once(&d.namn)
-            .chain(&d.organisationer)
-            .chain(&d.organisationsnamn)
-            .chain(&d.kommuner)
-            .chain(&d.regioner)
-            .chain(&d.organ)
-            .chain(&d.fokus)
-            .chain(std::iter::once(&d.beskrivning))
-            .chain(&d.om_organisationer);
-        for text in texts {
-            seen.extend(tokens(text).map(|t| t.text));
-        }
-        for w in seen {
+/// The distinct words (lowercased, unstemmed) of a document's searchable
+/// fields: found once, for the vocabulary with and without completions.
+fn words(d: &SearchDoc) -> BTreeSet<String> {
+    std::iter::once(&d.namn)
+        .chain(&d.organisationer)
+        .chain(&d.organisationsnamn)
+        .chain(&d.kommuner)
+        .chain(&d.regioner)
+        .chain(&d.organ)
+        .chain(&d.fokus)
+        .chain(std::iter::once(&d.beskrivning))
+        .chain(&d.om_organisationer)
+        .flat_map(|text| tokens(text).map(|t| t.text))
+        .collect()
+}
+
+/// Every distinct word of the documents (their `words` and `completed`
+/// ones), sorted and joined by spaces, and the number of documents using
+/// each.
+fn vocabulary(
+    words: &[BTreeSet<String>],
+    completed: &[Vec<(usize, String)>],
+) -> (String, Vec<u32>) {
+    let mut df: HashMap<&str, u32> = HashMap::new();
+    for (own, completed) in words.iter().zip(completed) {
+        let more: BTreeSet<&str> = completed
+            .iter()
+            .map(|(_, w)| w.as_str())
+            .filter(|w| !own.contains(*w))
+            .collect();
+        for w in own.iter().map(String::as_str).chain(more) {
             *df.entry(w).or_default() += 1;
         }
     }
-    let words: Vec<&str> = df.keys().map(String::as_str).collect();
-    (words.join(" "), df.values().copied().collect())
+    let mut df: Vec<(&str, u32)> = df.into_iter().collect();
+    df.sort_unstable();
+    let words: Vec<&str> = df.iter().map(|(w, _)| *w).collect();
+    (words.join(" "), df.iter().map(|(_, n)| *n).collect())
 }
 
 /// Words left out of a coordination, put back: "Kvinno- och tjejjouren"
