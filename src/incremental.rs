@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
 use crate::history::History;
@@ -35,7 +35,7 @@ pub struct Memo {
 
 /// The outcome of checking one partnership file, and the key it was
 /// checked under.
-type Outcome = (u64, Option<Partnerskap>, Vec<Diagnostic>);
+type Outcome = (u64, Option<Arc<Partnerskap>>, Vec<Diagnostic>);
 
 /// Per-file check outcomes of earlier builds, by file. A partnership's
 /// check reads only its own file and the vocabulary (focus areas, sources,
@@ -85,8 +85,8 @@ impl FileMemo<'_> {
         &self,
         file: &SourceFile,
         history: &History,
-        check: impl FnOnce() -> (Option<Partnerskap>, Vec<Diagnostic>),
-    ) -> (Option<Partnerskap>, Vec<Diagnostic>) {
+        check: impl FnOnce() -> (Option<Arc<Partnerskap>>, Vec<Diagnostic>),
+    ) -> (Option<Arc<Partnerskap>>, Vec<Diagnostic>) {
         let key = key(&(self.vocabulary, &file.path, &file.text));
         if let Some((stored, p, found)) = self.memo.lock().get(&file.path)
             && *stored == key
@@ -94,7 +94,10 @@ impl FileMemo<'_> {
             let mut p = p.clone();
             // The only input besides the file and the vocabulary.
             if let Some(p) = &mut p {
-                p.historik = history.of(&file.path);
+                let historik = history.of(&file.path);
+                if p.historik != historik {
+                    Arc::make_mut(p).historik = historik;
+                }
             }
             return (p, found.clone());
         }

@@ -12,8 +12,8 @@ pub use crate::schema::{Datum, Lank, Slut};
 
 #[derive(Debug)]
 pub struct Catalogue {
-    /// Sorted by slug.
-    pub partnerskap: Vec<Partnerskap>,
+    /// Sorted by slug. Shared with the check outcomes `iop serve` keeps.
+    pub partnerskap: Vec<std::sync::Arc<Partnerskap>>,
     /// Sorted by slug.
     pub organisationer: Vec<Organisation>,
     /// In the order of content/fokusomraden.yaml.
@@ -372,16 +372,20 @@ impl Langd {
 }
 
 impl Catalogue {
+    /// The partnerships, by slug.
+    pub fn entries(&self) -> impl Iterator<Item = &Partnerskap> + Clone {
+        self.partnerskap.iter().map(|p| &**p)
+    }
+
     /// Partnerships where the kommun is a party (for Gotland: Region Gotland).
     pub fn for_kommun<'a>(&'a self, kod: &'a str) -> impl Iterator<Item = &'a Partnerskap> {
-        self.partnerskap
-            .iter()
+        self.entries()
             .filter(move |p| p.offentliga.iter().any(|o| o.part.is_kommun(kod)))
     }
 
     /// The region's own partnerships.
     pub fn for_region<'a>(&'a self, lanskod: &'a str) -> impl Iterator<Item = &'a Partnerskap> {
-        self.partnerskap.iter().filter(move |p| {
+        self.entries().filter(move |p| {
             p.offentliga
                 .iter()
                 .any(|o| o.part == Offentlig::Region(lanskod.to_owned()))
@@ -390,8 +394,7 @@ impl Catalogue {
 
     /// Partnerships of the region or of any kommun in its län.
     pub fn in_lan<'a>(&'a self, lanskod: &'a str) -> impl Iterator<Item = &'a Partnerskap> {
-        self.partnerskap
-            .iter()
+        self.entries()
             .filter(move |p| p.offentliga.iter().any(|o| o.part.lanskod() == lanskod))
     }
 
@@ -400,8 +403,7 @@ impl Catalogue {
         let family: Vec<usize> = (0..self.organisationer.len())
             .filter(|&i| self.descends_from(i, index))
             .collect();
-        self.partnerskap
-            .iter()
+        self.entries()
             .filter(move |p| p.ideburna.iter().any(|i| family.contains(i)))
     }
 
@@ -430,9 +432,7 @@ impl Catalogue {
     }
 
     pub fn for_fokus(&self, index: usize) -> impl Iterator<Item = &Partnerskap> {
-        self.partnerskap
-            .iter()
-            .filter(move |p| p.fokus.contains(&index))
+        self.entries().filter(move |p| p.fokus.contains(&index))
     }
 }
 
@@ -516,7 +516,7 @@ impl Groups {
     ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
         list.into_iter()
             .flatten()
-            .map(move |&i| &catalogue.partnerskap[i])
+            .map(move |&i| &*catalogue.partnerskap[i])
     }
 
     /// As `Catalogue::for_kommun`.

@@ -85,10 +85,7 @@ fn active_per_kommun_and_region_as_the_report_lists_them() {
     let expected: BTreeMap<&str, usize> = REGIONER.into_iter().collect();
     assert_eq!(regioner, expected);
     // Counted once each: 92 rows, one of them with both Malmö and Region Skåne.
-    assert_eq!(
-        catalogue.partnerskap.iter().filter(|p| active(p)).count(),
-        92
-    );
+    assert_eq!(catalogue.entries().filter(|p| active(p)).count(), 92);
 }
 
 #[test]

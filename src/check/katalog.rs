@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use super::file::{FileProblems, too_long};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -13,7 +14,7 @@ use crate::text::{fold, slugify};
 /// Slugs and aliases are URLs: each must lead to one partnership.
 pub(super) fn check_collisions(
     sources: &Sources,
-    partnerskap: &[Partnerskap],
+    partnerskap: &[Arc<Partnerskap>],
     diagnostics: &mut Diagnostics,
 ) {
     let mut urls: BTreeMap<&str, &Path> = BTreeMap::new();
@@ -57,7 +58,7 @@ pub(super) fn check_collisions(
 /// often have several partnerships at once, such as one per housing site,
 /// so parties and period alone would raise false alarms.)
 pub(super) fn check_duplicates(
-    partnerskap: &[Partnerskap],
+    partnerskap: &[Arc<Partnerskap>],
     organisationer: &[Organisation],
     diagnostics: &mut Diagnostics,
 ) {
@@ -148,7 +149,7 @@ pub(super) fn similar(a: &str, b: &str) -> bool {
 
 pub(super) fn check_unused_organisations(
     organisationer: &[Organisation],
-    partnerskap: &[Partnerskap],
+    partnerskap: &[Arc<Partnerskap>],
     diagnostics: &mut Diagnostics,
 ) {
     for (i, o) in organisationer.iter().enumerate() {

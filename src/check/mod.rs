@@ -16,6 +16,8 @@ mod organisationer;
 mod partnerskap;
 mod schema_errors;
 
+use std::sync::Arc;
+
 use file::FileProblems;
 use katalog::{check_collisions, check_duplicates, check_unused_organisations};
 use lists::{fokusomraden, kallor};
@@ -70,14 +72,14 @@ pub fn check_with(
                 && organisationer.len() == sources.organisationer.len()
         })
         .map(|memo| memo.for_sources(sources));
-    let partnerskap: Vec<Partnerskap> = sources
+    let partnerskap: Vec<Arc<Partnerskap>> = sources
         .partnerskap
         .iter()
         .filter_map(|file| {
             let check_file = || {
                 let mut problems = FileProblems::new(file);
                 let p = partnerskap(file, &known, &mut problems);
-                (p, problems.diagnostics)
+                (p.map(Arc::new), problems.diagnostics)
             };
             let (p, found) = match &memo {
                 Some(memo) => memo.check(file, history, check_file),

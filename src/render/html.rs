@@ -26,7 +26,10 @@ impl Renderer for Html {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
         let (tera, template_hash) = templates(build)?;
         copy_static(build, output)?;
-        let views = Views::new(build.catalogue, build.config.base_path(), build.as_of);
+        let mut views = Views::new(build.catalogue, build.config.base_path(), build.as_of);
+        if let Some(cache) = build.cache {
+            views = views.keeping_cards(cache, build.entry_keys());
+        }
         let charts = Charts::new(&views);
         let common_key = common_key(build, template_hash, &views.base);
         let pages = Pages {
@@ -34,7 +37,7 @@ impl Renderer for Html {
             tera: &tera,
             views: &views,
             charts: &charts,
-            antal: Antal::of(&views, build.catalogue.partnerskap.iter()),
+            antal: Antal::of(&views, build.catalogue.entries()),
             fokus: fokus_rader(&views),
             common_key,
         };
@@ -481,7 +484,7 @@ impl Pages<'_> {
             .par_iter()
             .zip(self.build.rows().partnerskap.par_iter())
             .map(|(p, row)| {
-                self.group(&format!("/partnerskap/{}/", p.slug), [p], || {
+                self.group(&format!("/partnerskap/{}/", p.slug), [&**p], || {
                     self.partnerskap_pages(p, &row.data)
                 })
             })
@@ -492,7 +495,7 @@ impl Pages<'_> {
         // The list in pages of LISTSIDA entries, so that each page stays
         // small (and readable) at any size: /partnerskap/ is the first,
         // /partnerskap/sida/2/ … the others, linked without JavaScript.
-        let all = self.views.kort_list(catalogue.partnerskap.iter());
+        let all = self.views.kort_list(catalogue.entries());
         let mut data = Context::new();
         data.insert("antal", &self.antal);
         data.insert("fokusomraden", &self.fokus);
@@ -780,7 +783,7 @@ impl Pages<'_> {
                 "fokus-alla",
                 "hela landet",
                 "i hela katalogen",
-                &catalogue.partnerskap.iter().collect::<Vec<_>>(),
+                &catalogue.entries().collect::<Vec<_>>(),
             ),
         );
         self.page(output, "fokusomraden.html", "/fokus/", "Fokusområden", data)
@@ -973,7 +976,7 @@ impl Pages<'_> {
 
     fn statistik(&self, output: &mut Output) -> Result<(), Diagnostic> {
         let catalogue = self.build.catalogue;
-        let all: Vec<_> = catalogue.partnerskap.iter().collect();
+        let all: Vec<_> = catalogue.entries().collect();
         let mut data = Context::new();
         data.insert("antal", &Antal::of(self.views, all.iter().copied()));
         data.insert(

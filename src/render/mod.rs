@@ -72,13 +72,20 @@ impl Build<'_> {
     /// site's settings and the day. Nothing of other entries: so a list's
     /// pages are made of its entries' keys (see `html::Pages::group`).
     pub fn entry_key(&self, p: &crate::model::Partnerskap) -> u64 {
+        self.entry_keys()[self.index_of(p)]
+    }
+
+    /// Every entry's key, in the catalogue's order.
+    pub fn entry_keys(&self) -> &[u64] {
+        &self.keys().1
+    }
+
+    fn index_of(&self, p: &crate::model::Partnerskap) -> usize {
         // The catalogue is sorted by slug.
-        let i = self
-            .catalogue
+        self.catalogue
             .partnerskap
             .binary_search_by(|q| q.slug.cmp(&p.slug))
-            .expect("an entry of the catalogue");
-        self.keys().1[i]
+            .expect("an entry of the catalogue")
     }
 
     /// A hash of what every entry's key includes besides the entry: the
@@ -158,6 +165,8 @@ impl<V: Clone> Generations<V> {
 pub struct PageCache {
     groups: std::sync::Mutex<Generations<Vec<Page>>>,
     pages: std::sync::Mutex<Generations<Page>>,
+    /// Each partnership's card, by slug.
+    cards: std::sync::Mutex<Generations<std::sync::Arc<view::Card>>>,
     /// Each partnership's open data row and texts, by slug.
     entries: std::sync::Mutex<Generations<std::sync::Arc<data::Entry>>>,
     /// Partnership pages rendered (not reused) by the latest build.
@@ -170,6 +179,23 @@ impl PageCache {
         lock(&self.groups).begin();
         lock(&self.pages).begin();
         lock(&self.entries).begin();
+        lock(&self.cards).begin();
+    }
+
+    /// The card of the partnership `slug` if its key is `key`, else
+    /// `make`'s, kept.
+    pub(crate) fn card(
+        &self,
+        slug: &str,
+        key: u64,
+        make: impl FnOnce() -> std::sync::Arc<view::Card>,
+    ) -> std::sync::Arc<view::Card> {
+        if let Some(card) = lock(&self.cards).get(slug, key) {
+            return card;
+        }
+        let card = make();
+        lock(&self.cards).put(slug, key, card.clone());
+        card
     }
 
     /// The open data of the partnership `slug` if its key is `key`, else

@@ -2,6 +2,8 @@
 //! every URL, name and date already formatted, so templates hold no logic
 //! beyond layout and a site may override them without knowing the model.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -18,8 +20,15 @@ pub struct Views<'a> {
     pub groups: crate::model::Groups,
     /// Every partnership's card and its sort key by slug, made once on first
     /// use: a large site shows each entry in half a dozen lists.
-    cards: std::sync::OnceLock<std::collections::HashMap<&'a str, (Kort, String)>>,
+    cards: std::sync::OnceLock<std::collections::HashMap<&'a str, Arc<Card>>>,
+    /// Where cards of earlier builds are kept, with each entry's key in
+    /// the catalogue's order (see `Build::entry_key`): a card is made again
+    /// only when its entry changed.
+    kept: Option<(&'a crate::render::PageCache, &'a [u64])>,
 }
+
+/// A card and its sort key.
+pub type Card = (Kort, String);
 
 impl<'a> Views<'a> {
     pub fn new(catalogue: &'a Catalogue, base: String, as_of: NaiveDate) -> Views<'a> {
@@ -29,6 +38,15 @@ impl<'a> Views<'a> {
             as_of,
             groups: crate::model::Groups::of(catalogue),
             cards: std::sync::OnceLock::new(),
+            kept: None,
+        }
+    }
+
+    /// These views, with cards taken from (and kept in) `cache`.
+    pub fn keeping_cards(self, cache: &'a crate::render::PageCache, keys: &'a [u64]) -> Self {
+        Views {
+            kept: Some((cache, keys)),
+            ..self
         }
     }
 }
@@ -253,16 +271,28 @@ impl<'a> Views<'a> {
         &self.card(p).0
     }
 
-    fn card(&self, p: &Partnerskap) -> &(Kort, String) {
+    fn card(&self, p: &Partnerskap) -> &Card {
         let cards = self.cards.get_or_init(|| {
             use rayon::prelude::*;
+            let make = |p: &Partnerskap| {
+                let kort = self.make_kort(p);
+                let key = crate::text::collation_key(&kort.namn);
+                Arc::new((kort, key))
+            };
             self.catalogue
                 .partnerskap
                 .par_iter()
-                .map(|p| {
-                    let kort = self.make_kort(p);
-                    let key = crate::text::collation_key(&kort.namn);
-                    (p.slug.as_str(), (kort, key))
+                .enumerate()
+                .map(|(i, p)| {
+                    let card = match self.kept {
+                        // The same entry has other cards under other bases.
+                        Some((cache, keys)) => {
+                            let key = crate::incremental::key(&(keys[i], &self.base));
+                            cache.card(&p.slug, key, || make(p))
+                        }
+                        None => make(p),
+                    };
+                    (p.slug.as_str(), card)
                 })
                 .collect()
         });
@@ -293,7 +323,7 @@ impl<'a> Views<'a> {
     /// The cards of `ps` in Swedish order of their names: borrowed from
     /// the build's cards, as every list page shows some of them.
     pub fn kort_list<'p>(&self, ps: impl Iterator<Item = &'p Partnerskap>) -> Vec<&Kort> {
-        let mut list: Vec<&(Kort, String)> = ps.map(|p| self.card(p)).collect();
+        let mut list: Vec<&Card> = ps.map(|p| self.card(p)).collect();
         list.sort_by(|(a, a_key), (b, b_key)| a_key.cmp(b_key).then_with(|| a.slug.cmp(&b.slug)));
         list.into_iter().map(|(kort, _)| kort).collect()
     }
