@@ -22,8 +22,37 @@ pub use html::LISTSIDA;
 pub use search::search_docs;
 
 /// A file's bytes, shared: a rebuild keeps most files of the last one, and
-/// the page cache, the output and `iop serve`'s site all hold them.
-pub type Bytes = std::sync::Arc<[u8]>;
+/// the page cache, the output and `iop serve`'s site all hold them. Made
+/// from a `Vec` without copying it (an `Arc<[u8]>` would copy the 30 MB
+/// of the open data's files while both are alive).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bytes(std::sync::Arc<Vec<u8>>);
+
+impl From<Vec<u8>> for Bytes {
+    fn from(bytes: Vec<u8>) -> Bytes {
+        Bytes(std::sync::Arc::new(bytes))
+    }
+}
+
+impl From<&[u8]> for Bytes {
+    fn from(bytes: &[u8]) -> Bytes {
+        bytes.to_vec().into()
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
 
 /// A page: its output file ("kommun/malmo/index.html") and its bytes.
 pub type Page = (String, Bytes);
