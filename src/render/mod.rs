@@ -219,12 +219,7 @@ impl PageCache {
         key: u64,
         make: impl FnOnce() -> std::sync::Arc<view::Card>,
     ) -> std::sync::Arc<view::Card> {
-        if let Some(card) = lock(&self.cards).get(slug, key) {
-            return card;
-        }
-        let card = make();
-        lock(&self.cards).put(slug, key, card.clone());
-        card
+        kept(&self.cards, slug, key, make)
     }
 
     /// The open data of the partnership `slug` if its key is `key`, else
@@ -235,12 +230,7 @@ impl PageCache {
         key: u64,
         make: impl FnOnce() -> std::sync::Arc<data::Entry>,
     ) -> std::sync::Arc<data::Entry> {
-        let mut entries = lock(&self.entries);
-        entries.get(slug, key).unwrap_or_else(|| {
-            let entry = make();
-            entries.put(slug, key, entry.clone());
-            entry
-        })
+        kept(&self.entries, slug, key, make)
     }
 
     /// The pages of group `id` if its key is `key`.
@@ -260,6 +250,22 @@ impl PageCache {
     pub(crate) fn put_page(&self, file: &str, key: u64, page: &Page) {
         lock(&self.pages).put(file, key, page.clone());
     }
+}
+
+/// The value kept under `id` if its key is `key`, else `make`'s (made
+/// without holding the lock, as cards are made in parallel), kept.
+fn kept<V: Clone>(
+    generations: &std::sync::Mutex<Generations<V>>,
+    id: &str,
+    key: u64,
+    make: impl FnOnce() -> V,
+) -> V {
+    if let Some(value) = lock(generations).get(id, key) {
+        return value;
+    }
+    let value = make();
+    lock(generations).put(id, key, value.clone());
+    value
 }
 
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
