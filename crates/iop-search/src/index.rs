@@ -67,7 +67,9 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
         .schema(schema)
         .settings(settings)
         .create_in_ram()?;
-    index.tokenizers().register(INDEX_ANALYZER, IndexTokenizer);
+    index
+        .tokenizers()
+        .register(INDEX_ANALYZER, IndexTokenizer::default());
 
     // Words of the catalogue, to complete "kvinno- och tjejjouren".
     let own_words: Vec<BTreeSet<String>> = docs.iter().map(|d| words(d)).collect();
@@ -267,9 +269,13 @@ fn export(
 
 /// The index analyzer, for tantivy: the words of `analysis::tokens`,
 /// stemmed, each stem with diacritics followed by its folded form at the
-/// same position.
-#[derive(Clone)]
-struct IndexTokenizer;
+/// same position. Each word's stem and folded form are found once: a
+/// catalogue repeats its words thousands of times, and stemming is most of
+/// the indexing.
+#[derive(Clone, Default)]
+struct IndexTokenizer {
+    stems: HashMap<String, (String, Option<String>)>,
+}
 
 struct IndexTokens {
     tokens: std::vec::IntoIter<Token>,
@@ -280,12 +286,15 @@ impl Tokenizer for IndexTokenizer {
     type TokenStream<'a> = IndexTokens;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> IndexTokens {
-        let mut stemmer = WordStemmer::new();
+        let mut stemmer = None;
         let mut out = Vec::new();
         for t in tokens(text) {
-            let stem = stemmer.stem(&t.text);
-            let folded = fold(&stem);
-            for text in std::iter::once(stem).chain(folded) {
+            let (stem, folded) = self.stems.entry(t.text).or_insert_with_key(|word| {
+                let stem = stemmer.get_or_insert_with(WordStemmer::new).stem(word);
+                let folded = fold(&stem);
+                (stem, folded)
+            });
+            for text in std::iter::once(stem.clone()).chain(folded.clone()) {
                 out.push(Token {
                     offset_from: t.from,
                     offset_to: t.to,
