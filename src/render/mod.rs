@@ -136,7 +136,13 @@ impl Build<'_> {
             let keys = catalogue
                 .partnerskap
                 .par_iter()
-                .map(|p| crate::incremental::key(&(vocabulary, p)))
+                .map(|p| {
+                    let entry = match self.cache {
+                        Some(cache) => cache.entry_hash(p),
+                        None => crate::incremental::key(p),
+                    };
+                    crate::incremental::key(&(vocabulary, entry))
+                })
                 .collect();
             (vocabulary, keys)
         })
@@ -194,6 +200,8 @@ impl<V: Clone> Generations<V> {
 pub struct PageCache {
     groups: std::sync::Mutex<Generations<Vec<Page>>>,
     pages: std::sync::Mutex<Generations<Page>>,
+    /// Each partnership's hash, by slug, with the entry it is of.
+    hashes: std::sync::Mutex<Generations<(std::sync::Arc<crate::model::Partnerskap>, u64)>>,
     /// Each partnership's card, by slug.
     cards: std::sync::Mutex<Generations<std::sync::Arc<view::Card>>>,
     /// Each partnership's open data row and texts, by slug.
@@ -209,6 +217,18 @@ impl PageCache {
         lock(&self.pages).begin();
         lock(&self.entries).begin();
         lock(&self.cards).begin();
+        lock(&self.hashes).begin();
+    }
+
+    /// A hash of the entry `p`: hashed once while the check memo hands
+    /// out the same entry (an unchanged file), not on every rebuild.
+    fn entry_hash(&self, p: &std::sync::Arc<crate::model::Partnerskap>) -> u64 {
+        // Kept with the entry, whose address is then never another's.
+        let address = std::sync::Arc::as_ptr(p) as usize as u64;
+        kept(&self.hashes, &p.slug, address, || {
+            (p.clone(), crate::incremental::key(&**p))
+        })
+        .1
     }
 
     /// The card of the partnership `slug` if its key is `key`, else
