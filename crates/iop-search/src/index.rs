@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use tantivy::indexer::NoMergePolicy;
 use tantivy::postings::Postings as _;
 use tantivy::schema::IndexRecordOption;
@@ -72,7 +74,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
         .register(INDEX_ANALYZER, IndexTokenizer::default());
 
     // Words of the catalogue, to complete "kvinno- och tjejjouren".
-    let own_words: Vec<BTreeSet<String>> = docs.iter().map(|d| words(d)).collect();
+    let own_words: Vec<BTreeSet<String>> = docs.par_iter().map(|d| words(d)).collect();
     let (words, df) = vocabulary(&own_words, &vec![Vec::new(); docs.len()]);
     let lexicon = Lexicon::new(
         words
@@ -82,7 +84,8 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
             .collect(),
         df,
     );
-    let completed: Vec<Vec<(usize, String)>> = docs.iter().map(|d| complete(d, &lexicon)).collect();
+    let completed: Vec<Vec<(usize, String)>> =
+        docs.par_iter().map(|d| complete(d, &lexicon)).collect();
 
     // One thread: documents get ids in the order they are added.
     let mut writer: IndexWriter<TantivyDocument> =
