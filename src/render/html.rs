@@ -250,16 +250,12 @@ impl Pages<'_> {
             let _ = write!(HashWriter(&mut h), "{data:?}");
             h.finish()
         };
-        let file = output_file(path);
-        if let Some(page) = cache.page(&file, key) {
-            return Ok(page);
-        }
-        if let Some((name, value)) = extra {
-            data.insert(name, value);
-        }
-        let page = self.render_uncached(template, path, title, data)?;
-        cache.put_page(&file, key, &page);
-        Ok(page)
+        cache.page(&output_file(path), key, || {
+            if let Some((name, value)) = extra {
+                data.insert(name, value);
+            }
+            self.render_uncached(template, path, title, data)
+        })
     }
 
     /// `render`, always rendering.
@@ -328,12 +324,7 @@ impl Pages<'_> {
             }
             h.finish()
         };
-        if let Some(pages) = cache.group(id, key) {
-            return Ok(pages);
-        }
-        let pages = render()?;
-        cache.put_group(id, key, &pages);
-        Ok(pages)
+        cache.group(id, key, render)
     }
 
     /// Renders a page whose `name` ("partnerskap") is `list`, split into

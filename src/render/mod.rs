@@ -253,22 +253,25 @@ impl PageCache {
         kept(&self.entries, slug, key, make)
     }
 
-    /// The pages of group `id` if its key is `key`.
-    pub(crate) fn group(&self, id: &str, key: u64) -> Option<Vec<Page>> {
-        lock(&self.groups).get(id, key)
+    /// The pages of group `id` if its key is `key`, else `render`'s, kept.
+    pub(crate) fn group(
+        &self,
+        id: &str,
+        key: u64,
+        render: impl FnOnce() -> Result<Vec<Page>, Diagnostic>,
+    ) -> Result<Vec<Page>, Diagnostic> {
+        try_kept(&self.groups, id, key, render)
     }
 
-    pub(crate) fn put_group(&self, id: &str, key: u64, pages: &[Page]) {
-        lock(&self.groups).put(id, key, pages.to_vec());
-    }
-
-    /// The page at output file `file` if its key is `key`.
-    pub(crate) fn page(&self, file: &str, key: u64) -> Option<Page> {
-        lock(&self.pages).get(file, key)
-    }
-
-    pub(crate) fn put_page(&self, file: &str, key: u64, page: &Page) {
-        lock(&self.pages).put(file, key, page.clone());
+    /// The page at output file `file` if its key is `key`, else `render`'s,
+    /// kept.
+    pub(crate) fn page(
+        &self,
+        file: &str,
+        key: u64,
+        render: impl FnOnce() -> Result<Page, Diagnostic>,
+    ) -> Result<Page, Diagnostic> {
+        try_kept(&self.pages, file, key, render)
     }
 }
 
@@ -280,12 +283,25 @@ fn kept<V: Clone>(
     key: u64,
     make: impl FnOnce() -> V,
 ) -> V {
+    try_kept(generations, id, key, || {
+        Ok::<V, std::convert::Infallible>(make())
+    })
+    .unwrap_or_else(|never| match never {})
+}
+
+/// `kept`, for a `make` that can fail: nothing is kept then.
+fn try_kept<V: Clone, E>(
+    generations: &std::sync::Mutex<Generations<V>>,
+    id: &str,
+    key: u64,
+    make: impl FnOnce() -> Result<V, E>,
+) -> Result<V, E> {
     if let Some(value) = lock(generations).get(id, key) {
-        return value;
+        return Ok(value);
     }
-    let value = make();
+    let value = make()?;
     lock(generations).put(id, key, value.clone());
-    value
+    Ok(value)
 }
 
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
