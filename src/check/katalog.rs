@@ -21,12 +21,15 @@ pub(super) fn check_collisions(
     for p in partnerskap {
         urls.insert(&p.slug, &p.fil);
     }
-    let files: HashMap<&Path, &SourceFile> = sources
-        .partnerskap
-        .iter()
-        .map(|f| (f.path.as_path(), &**f))
-        .collect();
-    for p in partnerskap {
+    let mut files: HashMap<&Path, &SourceFile> = HashMap::new();
+    for p in partnerskap.iter().filter(|p| !p.alias.is_empty()) {
+        if files.is_empty() {
+            files = sources
+                .partnerskap
+                .iter()
+                .map(|f| (f.path.as_path(), &**f))
+                .collect();
+        }
         let file = files[p.fil.as_path()];
         let mut problems = FileProblems::new(file);
         for (i, alias) in p.alias.iter().enumerate() {
@@ -76,7 +79,7 @@ pub(super) fn check_duplicates(
     };
     // Only entries with the same parties can be duplicates: group first, so
     // a large catalogue is not compared pair by pair.
-    let mut groups: BTreeMap<_, Vec<&Partnerskap>> = BTreeMap::new();
+    let mut groups: HashMap<_, Vec<&Partnerskap>> = HashMap::new();
     for p in partnerskap {
         groups.entry(key(p)).or_default().push(p);
     }
@@ -152,17 +155,21 @@ pub(super) fn check_unused_organisations(
     partnerskap: &[Arc<Partnerskap>],
     diagnostics: &mut Diagnostics,
 ) {
-    for (i, o) in organisationer.iter().enumerate() {
-        let used = partnerskap.iter().any(|p| p.ideburna.contains(&i))
-            || organisationer.iter().any(|c| c.del_av == Some(i));
-        if !used {
-            diagnostics.push(
-                Diagnostic::warning(
-                    &o.fil,
-                    format!("organisationen '{}' ingår inte i något partnerskap", o.namn),
-                )
-                .hint("lägg till den i ett partnerskaps 'idéburna_parter', eller ta bort filen"),
-            );
-        }
+    let mut used = vec![false; organisationer.len()];
+    for i in partnerskap
+        .iter()
+        .flat_map(|p| p.ideburna.iter().copied())
+        .chain(organisationer.iter().filter_map(|c| c.del_av))
+    {
+        used[i] = true;
+    }
+    for (o, _) in organisationer.iter().zip(used).filter(|(_, used)| !used) {
+        diagnostics.push(
+            Diagnostic::warning(
+                &o.fil,
+                format!("organisationen '{}' ingår inte i något partnerskap", o.namn),
+            )
+            .hint("lägg till den i ett partnerskaps 'idéburna_parter', eller ta bort filen"),
+        );
     }
 }
