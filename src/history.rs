@@ -8,11 +8,11 @@ use std::process::Command;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::load::SourceFile;
 use crate::model::Historik;
 
 #[derive(Debug, Default)]
 pub struct History {
-    root: PathBuf,
     /// Path relative to the site root → (first commit day, last commit day).
     commits: HashMap<PathBuf, Historik>,
 }
@@ -20,7 +20,6 @@ pub struct History {
 impl History {
     pub fn read(root: &Path) -> History {
         let mut history = History {
-            root: root.to_path_buf(),
             commits: HashMap::new(),
         };
         // %cs: committer date, YYYY-MM-DD. Newest first, so the first date
@@ -60,12 +59,14 @@ impl History {
     }
 
     /// The file's history; files not yet committed use their modification day.
-    pub fn of(&self, rel: &Path) -> Historik {
-        if let Some(h) = self.commits.get(rel) {
+    /// When `file` was added and last changed: from git, else the day it
+    /// was last modified when it was read.
+    pub fn of(&self, file: &SourceFile) -> Historik {
+        if let Some(h) = self.commits.get(&file.path) {
             return *h;
         }
-        let day = std::fs::metadata(self.root.join(rel))
-            .and_then(|m| m.modified())
+        let day = file
+            .modified
             .map(|t| DateTime::<Utc>::from(t).date_naive())
             .unwrap_or_default();
         Historik {

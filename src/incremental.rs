@@ -6,6 +6,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use crate::check::Read;
 use crate::diagnostic::Diagnostic;
 use crate::history::History;
 use crate::load::{SourceFile, Sources};
@@ -33,9 +34,16 @@ pub struct Memo {
     pub pages: crate::render::PageCache,
 }
 
-/// The outcome of checking one partnership file, and the key it was
-/// checked under.
-type Outcome = (u64, Option<Arc<Partnerskap>>, Vec<Diagnostic>);
+/// The outcome of checking one partnership file, the file checked and
+/// the key it was checked under.
+struct Outcome {
+    /// The vocabulary's key and the whole key, with the file's text.
+    vocabulary: u64,
+    key: u64,
+    file: Arc<SourceFile>,
+    partnerskap: Option<Arc<Partnerskap>>,
+    found: Vec<Diagnostic>,
+}
 
 /// Per-file check outcomes of earlier builds, by file. A partnership's
 /// check reads only its own file and the vocabulary (focus areas, sources,
@@ -43,6 +51,9 @@ type Outcome = (u64, Option<Arc<Partnerskap>>, Vec<Diagnostic>);
 #[derive(Default)]
 pub struct CheckMemo {
     outcomes: Mutex<HashMap<PathBuf, Outcome>>,
+    /// The lists and organisations read, and the files they were read
+    /// from: kept while those files are the ones loaded.
+    vocabulary: Mutex<Option<(VocabularySources, Arc<Read>)>>,
     /// Files checked (not reused) by the latest build.
     pub checked: std::sync::atomic::AtomicUsize,
 }
@@ -54,7 +65,49 @@ pub struct FileMemo<'a> {
     vocabulary: u64,
 }
 
+/// What the vocabulary is read from.
+struct VocabularySources {
+    lists: [String; 2],
+    organisationer: Vec<Arc<SourceFile>>,
+}
+
+impl VocabularySources {
+    fn of(sources: &Sources) -> VocabularySources {
+        VocabularySources {
+            lists: [&sources.fokusomraden, &sources.kallor].map(|f| f.text.clone()),
+            organisationer: sources.organisationer.clone(),
+        }
+    }
+
+    /// The same files as loaded: the very ones kept by the load memo, or
+    /// the same texts.
+    fn same(&self, sources: &Sources) -> bool {
+        self.lists[0] == sources.fokusomraden.text
+            && self.lists[1] == sources.kallor.text
+            && self.organisationer.len() == sources.organisationer.len()
+            && self
+                .organisationer
+                .iter()
+                .zip(&sources.organisationer)
+                .all(|(a, b)| Arc::ptr_eq(a, b) || (a.path == b.path && a.text == b.text))
+    }
+}
+
 impl CheckMemo {
+    /// The vocabulary of `sources`: the kept one if read from the same
+    /// files, else `read`'s, kept.
+    pub fn vocabulary(&self, sources: &Sources, read: impl FnOnce() -> Read) -> Arc<Read> {
+        let mut kept = self.vocabulary.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((from, read)) = &*kept
+            && from.same(sources)
+        {
+            return Arc::clone(read);
+        }
+        let read = Arc::new(read());
+        *kept = Some((VocabularySources::of(sources), Arc::clone(&read)));
+        read
+    }
+
     /// The memo for checking `sources`; forgets files that are gone.
     pub fn for_sources(&self, sources: &Sources) -> FileMemo<'_> {
         let mut h = hasher();
@@ -83,31 +136,45 @@ impl FileMemo<'_> {
     /// the vocabulary are as they were, else `check`'s, stored.
     pub fn check(
         &self,
-        file: &SourceFile,
+        file: &Arc<SourceFile>,
         history: &History,
         check: impl FnOnce() -> (Option<Arc<Partnerskap>>, Vec<Diagnostic>),
     ) -> (Option<Arc<Partnerskap>>, Vec<Diagnostic>) {
-        let key = key(&(self.vocabulary, &file.path, &file.text));
-        if let Some((stored, p, found)) = self.memo.lock().get(&file.path)
-            && *stored == key
+        let mut outcomes = self.memo.lock();
+        // The very file kept by the load memo needs no hash of its text.
+        let same = |o: &Outcome| {
+            (Arc::ptr_eq(&o.file, file) && o.vocabulary == self.vocabulary)
+                || o.key == key(&(self.vocabulary, &file.path, &file.text))
+        };
+        if let Some(o) = outcomes.get_mut(&file.path)
+            && same(o)
         {
-            let mut p = p.clone();
+            o.file = Arc::clone(file);
+            let mut p = o.partnerskap.clone();
             // The only input besides the file and the vocabulary.
             if let Some(p) = &mut p {
-                let historik = history.of(&file.path);
+                let historik = history.of(file);
                 if p.historik != historik {
                     Arc::make_mut(p).historik = historik;
                 }
             }
-            return (p, found.clone());
+            return (p, o.found.clone());
         }
+        drop(outcomes);
         let (p, found) = check();
         self.memo
             .checked
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.memo
-            .lock()
-            .insert(file.path.clone(), (key, p.clone(), found.clone()));
+        self.memo.lock().insert(
+            file.path.clone(),
+            Outcome {
+                vocabulary: self.vocabulary,
+                key: key(&(self.vocabulary, &file.path, &file.text)),
+                file: Arc::clone(file),
+                partnerskap: p.clone(),
+                found: found.clone(),
+            },
+        );
         (p, found)
     }
 }

@@ -2,7 +2,7 @@
 //! Markdown body. Nothing is interpreted here, so that every later stage can
 //! point back at the exact text an editor wrote.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -25,6 +25,9 @@ pub struct SourceFile {
     /// The 1-based line of the file on which `yaml` starts.
     pub yaml_line: usize,
     pub body: String,
+    /// When the file was last modified, as it was read: the date of a
+    /// file git does not know (see [`crate::history`]).
+    pub modified: Option<std::time::SystemTime>,
     /// The YAML read, the first time it is needed: every stage that reads
     /// the file reads this one parse.
     pub document: OnceLock<Result<Document, Failure>>,
@@ -68,12 +71,45 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
     load_with(root, None)
 }
 
-/// The Markdown files an earlier `load` read, by path, with the size,
-/// modification time and inode they had: a file whose are unchanged is not
-/// read again (`iop serve` after one edit reads one file, not all).
+/// What an earlier `load` found, for `iop serve`: the Markdown files read,
+/// by path, with the size, modification time and inode they had (a file
+/// whose are unchanged is not read again), and the listing of `content/`.
+/// Told what changed since (see [`LoadMemo::changed`]), a load after one
+/// edit reads one file and neither walks the folder nor looks at the rest.
 #[derive(Default)]
 pub struct LoadMemo {
-    files: Mutex<HashMap<PathBuf, (Stamp, Arc<SourceFile>)>>,
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    files: HashMap<PathBuf, (Stamp, Arc<SourceFile>)>,
+    listing: Option<Listing>,
+    /// Absolute paths changed since the latest load, if all are known.
+    changed: Option<BTreeSet<PathBuf>>,
+}
+
+impl LoadMemo {
+    /// Tells the next load (and only it) which paths, relative to `root`,
+    /// changed since the latest one: it then updates the listing of
+    /// `content/` from them instead of walking the folder. Without this,
+    /// or after something it cannot place in the listing (a folder, a
+    /// file that is not an entry's), the next load walks `content/`.
+    pub fn changed(&self, root: &Path, paths: &BTreeSet<PathBuf>) {
+        self.lock().changed = Some(paths.iter().map(|p| root.join(p)).collect());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The Markdown files in `content/` by kind (in `DIRS`' order, sorted by
+/// path), and what the walk found wrong.
+#[derive(Default)]
+struct Listing {
+    files: [Vec<PathBuf>; 2],
+    problems: Vec<Diagnostic>,
 }
 
 /// What tells a file from its earlier self without reading it.
@@ -87,12 +123,167 @@ fn stamp(metadata: &fs::Metadata) -> Stamp {
     (metadata.len(), metadata.modified().ok(), inode)
 }
 
+const DIRS: [&str; 2] = [PARTNERSKAP_DIR, ORGANISATIONER_DIR];
+
+impl Listing {
+    /// Brings the listing up to date with `changed` (absolute paths),
+    /// looking at nothing else. False if a change is anything but an
+    /// entry's or an organisation's Markdown file appearing, changing or
+    /// going: only a walk would say what that means for the listing.
+    fn update(&mut self, root: &Path, changed: &BTreeSet<PathBuf>) -> bool {
+        let content = root.join("content");
+        for path in changed {
+            let Ok(inside) = path.strip_prefix(&content) else {
+                // site.toml, the theme, the history: not listed.
+                continue;
+            };
+            if inside == Path::new(FOKUSOMRADEN_FILE) || inside == Path::new(KALLOR_FILE) {
+                // Read by every load.
+                continue;
+            }
+            let name = inside.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let Some(kind) = DIRS
+                .iter()
+                .position(|d| inside.parent() == Some(Path::new(d)))
+            else {
+                return false;
+            };
+            if !name.ends_with(".md") || name.starts_with('.') || editor_leftover(name) {
+                return false;
+            }
+            let files = &mut self.files[kind];
+            match (fs::symlink_metadata(path), files.binary_search(path)) {
+                (Ok(m), Err(at)) if m.is_file() => files.insert(at, path.clone()),
+                (Ok(m), Ok(_)) if m.is_file() => {}
+                (Err(e), Ok(at)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    files.remove(at);
+                }
+                (Err(e), Err(_)) if e.kind() == std::io::ErrorKind::NotFound => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+
 /// `load`, reusing from `memo` the files that are as they were.
 pub fn load_with(root: &Path, memo: Option<&LoadMemo>) -> Result<Sources, Diagnostics> {
     let content = root.join("content");
+    let mut kept = memo.map(LoadMemo::lock);
+    let mut walked = None;
+    // The listing and, if it was updated rather than walked, what changed.
+    let (listing, mut known, changed) = match kept.as_deref_mut() {
+        Some(Kept {
+            files,
+            listing,
+            changed,
+        }) => {
+            let changed = changed
+                .take()
+                .filter(|c| listing.as_mut().is_some_and(|l| l.update(root, c)));
+            if changed.is_none() {
+                *listing = Some(walk(root));
+            }
+            (&*listing.get_or_insert_default(), Some(files), changed)
+        }
+        None => (&*walked.insert(walk(root)), None, None),
+    };
+    let mut problems = Diagnostics(listing.problems.clone());
+    let [partnerskap, organisationer] = [0, 1].map(|kind| {
+        listing.files[kind]
+            .iter()
+            .filter_map(|path| {
+                if let (Some(known), Some(changed)) = (&known, &changed)
+                    && !changed.contains(path)
+                    && let Some((_, file)) = known.get(path)
+                {
+                    return Some(Arc::clone(file));
+                }
+                let stamped = fs::symlink_metadata(path)
+                    .ok()
+                    .filter(|m| m.is_file())
+                    .map(|m| stamp(&m));
+                if let (Some(known), Some(now)) = (&known, stamped)
+                    && let Some((then, file)) = known.get(path)
+                    && *then == now
+                {
+                    return Some(Arc::clone(file));
+                }
+                let rel = relative(root, path);
+                let file = read(path, &rel)
+                    .and_then(|(text, modified)| split_markdown(&rel, text, modified))
+                    .map(Arc::new)
+                    .map_err(|d| problems.push(d))
+                    .ok();
+                if let Some(known) = &mut known {
+                    match (&file, stamped) {
+                        (Some(file), Some(now)) => {
+                            known.insert(path.clone(), (now, Arc::clone(file)));
+                        }
+                        _ => {
+                            known.remove(path);
+                        }
+                    }
+                }
+                file
+            })
+            .collect::<Vec<_>>()
+    });
+    // Forget the files that are gone.
+    if let Some(known) = &mut known {
+        match &changed {
+            Some(changed) => {
+                for path in changed {
+                    if !listing.files.iter().any(|f| f.binary_search(path).is_ok()) {
+                        known.remove(path);
+                    }
+                }
+            }
+            None => {
+                let listed: HashSet<&PathBuf> = listing.files.iter().flatten().collect();
+                known.retain(|path, _| listed.contains(path));
+            }
+        }
+    }
+    drop(kept);
+    let mut yaml = |name: &str| {
+        let path = content.join(name);
+        let rel = relative(root, &path);
+        read(&path, &rel)
+            .map(|(text, modified)| SourceFile {
+                path: rel,
+                stem: String::new(),
+                yaml: text.clone(),
+                text,
+                yaml_line: 1,
+                body: String::new(),
+                modified,
+                document: OnceLock::new(),
+            })
+            .map_err(|d| problems.push(d))
+            .ok()
+    };
+    let fokusomraden = yaml(FOKUSOMRADEN_FILE);
+    let kallor = yaml(KALLOR_FILE);
+    match (fokusomraden, kallor) {
+        (Some(fokusomraden), Some(kallor)) => Ok(Sources {
+            partnerskap,
+            organisationer,
+            fokusomraden,
+            kallor,
+            problems: problems.sorted(),
+        }),
+        _ => Err(problems.sorted()),
+    }
+}
+
+/// Lists `content/`: every file in it is either an entry's, an
+/// organisation's or a list, or reported.
+fn walk(root: &Path) -> Listing {
+    let content = root.join("content");
     let mut problems = Diagnostics::default();
     let mut files: [Vec<PathBuf>; 2] = [Vec::new(), Vec::new()];
-    let dirs = [PARTNERSKAP_DIR, ORGANISATIONER_DIR];
+    let dirs = DIRS;
     for dir in dirs {
         let path = content.join(dir);
         let rel = relative(root, &path);
@@ -218,68 +409,9 @@ pub fn load_with(root: &Path, memo: Option<&LoadMemo>) -> Result<Sources, Diagno
             }
         }
     }
-    let mut known = memo.map(|m| m.files.lock().unwrap_or_else(|e| e.into_inner()));
-    let mut seen: HashMap<PathBuf, (Stamp, Arc<SourceFile>)> = HashMap::new();
-    let [partnerskap, organisationer] = files.map(|files| {
-        files
-            .into_iter()
-            .filter_map(|path| {
-                let stamped = fs::symlink_metadata(&path)
-                    .ok()
-                    .filter(|m| m.is_file())
-                    .map(|m| stamp(&m));
-                if let (Some(known), Some(now)) = (&known, stamped)
-                    && let Some((then, file)) = known.get(&path)
-                    && *then == now
-                {
-                    let file = Arc::clone(file);
-                    seen.insert(path, (now, Arc::clone(&file)));
-                    return Some(file);
-                }
-                let rel = relative(root, &path);
-                let file = read(&path, &rel)
-                    .and_then(|text| split_markdown(&rel, text))
-                    .map(Arc::new)
-                    .map_err(|d| problems.push(d))
-                    .ok()?;
-                if let Some(now) = stamped {
-                    seen.insert(path, (now, Arc::clone(&file)));
-                }
-                Some(file)
-            })
-            .collect::<Vec<_>>()
-    });
-    if let Some(known) = &mut known {
-        **known = seen;
-    }
-    drop(known);
-    let mut yaml = |name: &str| {
-        let path = content.join(name);
-        let rel = relative(root, &path);
-        read(&path, &rel)
-            .map(|text| SourceFile {
-                path: rel,
-                stem: String::new(),
-                yaml: text.clone(),
-                text,
-                yaml_line: 1,
-                body: String::new(),
-                document: OnceLock::new(),
-            })
-            .map_err(|d| problems.push(d))
-            .ok()
-    };
-    let fokusomraden = yaml(FOKUSOMRADEN_FILE);
-    let kallor = yaml(KALLOR_FILE);
-    match (fokusomraden, kallor) {
-        (Some(fokusomraden), Some(kallor)) => Ok(Sources {
-            partnerskap,
-            organisationer,
-            fokusomraden,
-            kallor,
-            problems: problems.sorted(),
-        }),
-        _ => Err(problems.sorted()),
+    Listing {
+        files,
+        problems: problems.0,
     }
 }
 
@@ -301,7 +433,8 @@ fn symlink(rel: &Path) -> Diagnostic {
         .hint("ersätt länken med en vanlig fil eller mapp")
 }
 
-fn read(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
+/// The text of a file, and when it was last modified.
+fn read(path: &Path, rel: &Path) -> Result<(String, Option<std::time::SystemTime>), Diagnostic> {
     let unreadable = |e: std::io::Error| {
         Diagnostic::error(rel, format!("kunde inte läsa filen: {e}"))
             .hint("finns filen, och får den läsas?")
@@ -332,11 +465,15 @@ fn read(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
         .unwrap_or(text);
     // One spelling of every letter: "Borås" typed as o + combining ring is
     // the same name as "Borås", everywhere after this.
-    Ok(crate::text::nfc(&text))
+    Ok((crate::text::nfc(&text), metadata.modified().ok()))
 }
 
 /// Splits `---\nyaml\n---\nbody`.
-fn split_markdown(rel: &Path, text: String) -> Result<SourceFile, Diagnostic> {
+fn split_markdown(
+    rel: &Path,
+    text: String,
+    modified: Option<std::time::SystemTime>,
+) -> Result<SourceFile, Diagnostic> {
     let stem = rel
         .file_stem()
         .and_then(|s| s.to_str())
@@ -364,6 +501,7 @@ fn split_markdown(rel: &Path, text: String) -> Result<SourceFile, Diagnostic> {
                 yaml_line: 2,
                 body,
                 text,
+                modified,
                 document: OnceLock::new(),
             });
         }
@@ -409,11 +547,77 @@ mod tests {
         assert!(Arc::ptr_eq(&first.partnerskap[0], &second.partnerskap[0]));
         assert!(!Arc::ptr_eq(&first.partnerskap[1], &second.partnerskap[1]));
         assert_eq!(second.partnerskap[1].yaml, "namn: ANDRA\n");
-        assert_eq!(
-            memo.files.lock().unwrap().len(),
-            2,
-            "the removed file is forgotten"
-        );
+        assert_eq!(memo.lock().files.len(), 2, "the removed file is forgotten");
+    }
+
+    /// Told what changed, a load updates its listing without a walk and
+    /// finds what a fresh load finds; told of something it cannot place
+    /// (here a folder, and a stray file the listing does not hold), it
+    /// walks `content/` and reports what the walk finds.
+    #[test]
+    fn a_load_told_what_changed_finds_what_a_fresh_load_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["content/partnerskap", "content/organisationer"] {
+            fs::create_dir_all(root.join(d)).unwrap();
+        }
+        fs::write(root.join("content/fokusomraden.yaml"), "[]\n").unwrap();
+        fs::write(root.join("content/kallor.yaml"), "{}\n").unwrap();
+        let write = |rel: &str, text: &str| {
+            fs::write(root.join(rel), format!("---\nnamn: {text}\n---\n")).unwrap()
+        };
+        let summary = |s: &Sources| {
+            let files = |f: &[Arc<SourceFile>]| {
+                f.iter()
+                    .map(|f| (f.path.clone(), f.text.clone()))
+                    .collect::<Vec<_>>()
+            };
+            (
+                files(&s.partnerskap),
+                files(&s.organisationer),
+                s.problems.0.len(),
+            )
+        };
+        write("content/partnerskap/a.md", "A");
+        write("content/partnerskap/b.md", "B");
+        write("content/organisationer/o.md", "O");
+        let memo = LoadMemo::default();
+        load_with(root, Some(&memo)).unwrap();
+
+        // An entry added, one changed, one removed, an organisation added,
+        // a list rewritten: all placed without a walk.
+        write("content/partnerskap/c.md", "C");
+        write("content/partnerskap/a.md", "A2");
+        fs::remove_file(root.join("content/partnerskap/b.md")).unwrap();
+        write("content/organisationer/p.md", "P");
+        fs::write(root.join("content/kallor.yaml"), "{ }\n").unwrap();
+        let changed: BTreeSet<PathBuf> = [
+            "content/partnerskap/c.md",
+            "content/partnerskap/a.md",
+            "content/partnerskap/b.md",
+            "content/organisationer/p.md",
+            "content/kallor.yaml",
+            "site.toml",
+        ]
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+        memo.changed(root, &changed);
+        let told = load_with(root, Some(&memo)).unwrap();
+        assert_eq!(summary(&told), summary(&load(root).unwrap()));
+        assert_eq!(told.partnerskap.len(), 2);
+        assert_eq!(told.kallor.text, "{ }\n");
+
+        // A folder with a file in it, and a stray file the hint does not
+        // name: only a walk finds them, and it does.
+        fs::create_dir(root.join("content/partnerskap/mapp")).unwrap();
+        write("content/partnerskap/mapp/d.md", "D");
+        fs::write(root.join("content/lost.txt"), "?").unwrap();
+        memo.changed(root, &[PathBuf::from("content/partnerskap/mapp")].into());
+        let walked = load_with(root, Some(&memo)).unwrap();
+        let fresh = load(root).unwrap();
+        assert_eq!(summary(&walked), summary(&fresh));
+        assert!(fresh.problems.0.len() >= 2, "{:?}", fresh.problems.0);
     }
 
     #[test]
@@ -421,12 +625,13 @@ mod tests {
         let file = split_markdown(
             Path::new("content/partnerskap/x.md"),
             "---\nnamn: X\n---\nText\n".into(),
+            None,
         )
         .unwrap();
         assert_eq!(file.yaml, "namn: X\n");
         assert_eq!(file.body, "Text\n");
         assert_eq!(file.stem, "x");
-        assert!(split_markdown(Path::new("a.md"), "namn: X\n".into()).is_err());
-        assert!(split_markdown(Path::new("a.md"), "---\nnamn: X\n".into()).is_err());
+        assert!(split_markdown(Path::new("a.md"), "namn: X\n".into(), None).is_err());
+        assert!(split_markdown(Path::new("a.md"), "---\nnamn: X\n".into(), None).is_err());
     }
 }

@@ -328,6 +328,7 @@ mod tests {
             yaml_line: 2,
             body: body.into(),
             text,
+            modified: None,
             document: Default::default(),
         }
     }

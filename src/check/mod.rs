@@ -54,19 +54,24 @@ pub fn check_with(
 ) -> (Option<Catalogue>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(sources.problems.0.iter().cloned());
-    let (vocabulary, organisationer) = read_vocabulary(sources, &mut diagnostics);
+    let read = match memo {
+        Some(memo) => memo.vocabulary(sources, || read_vocabulary(sources)),
+        None => Arc::new(read_vocabulary(sources)),
+    };
+    diagnostics.extend(read.diagnostics.0.iter().cloned());
+    let (vocabulary, organisationer) = (&read.vocabulary, &read.organisationer);
     let known = Known {
-        vocabulary: &vocabulary,
+        vocabulary,
         fokus_file: &sources.fokusomraden.path,
         kallor_file: &sources.kallor.path,
-        organisationer: &organisationer,
+        organisationer,
         history,
         kind: FileKind::new(schema::partnerskap_schema()),
         unchecked: Default::default(),
     };
     // A file that refers to a broken list or organisation counts in
     // `unchecked`, which the memo does not keep: then every file is checked.
-    let memo = memo
+    let file_memo = memo
         .filter(|_| {
             vocabulary.broken_lists.is_empty()
                 && organisationer.len() == sources.organisationer.len()
@@ -81,7 +86,7 @@ pub fn check_with(
                 let p = partnerskap(file, &known, &mut problems);
                 (p.map(Arc::new), problems.diagnostics)
             };
-            let (p, found) = match &memo {
+            let (p, found) = match &file_memo {
                 Some(memo) => memo.check(file, history, check_file),
                 None => check_file(),
             };
@@ -103,19 +108,19 @@ pub fn check_with(
         );
     }
     check_collisions(sources, &partnerskap, &mut diagnostics);
-    check_duplicates(&partnerskap, &organisationer, &mut diagnostics);
+    check_duplicates(&partnerskap, organisationer, &mut diagnostics);
     // A partnership with errors (or one that could not be read) is missing
     // from the list, and one naming a broken organisation misses it, so
     // organisations would look unused: only judge a catalogue without errors.
     if partnerskap.len() == sources.partnerskap.len() && !diagnostics.has_errors() {
-        check_unused_organisations(&organisationer, &partnerskap, &mut diagnostics);
+        check_unused_organisations(organisationer, &partnerskap, &mut diagnostics);
     }
     let diagnostics = diagnostics.sorted();
     let catalogue = (!diagnostics.has_errors()).then_some(Catalogue {
         partnerskap,
-        organisationer,
-        fokusomraden: vocabulary.fokusomraden,
-        kallor: vocabulary.kallor,
+        organisationer: organisationer.clone(),
+        fokusomraden: vocabulary.fokusomraden.clone(),
+        kallor: vocabulary.kallor.clone(),
     });
     (catalogue, diagnostics)
 }
@@ -123,7 +128,7 @@ pub fn check_with(
 /// What entries may refer to, read with the checker's own rules even when
 /// some files are broken; for `iop new`, which must agree with the check.
 pub fn vocabulary(sources: &Sources) -> Vocabulary {
-    let mut vocabulary = read_vocabulary(sources, &mut Diagnostics::default()).0;
+    let mut vocabulary = read_vocabulary(sources).vocabulary;
     // The addresses taken, which the check itself does not need.
     for file in &sources.partnerskap {
         vocabulary
@@ -149,15 +154,21 @@ pub fn vocabulary(sources: &Sources) -> Vocabulary {
     vocabulary
 }
 
-/// Checks the lists and the organisations: the vocabulary the partnerships
-/// are checked against, and the organisations of the catalogue.
-fn read_vocabulary(
-    sources: &Sources,
-    diagnostics: &mut Diagnostics,
-) -> (Vocabulary, Vec<Organisation>) {
-    let (fokusomraden, broken_fokus) = fokusomraden(&sources.fokusomraden, diagnostics);
-    let (kallor, broken_kallor) = kallor(&sources.kallor, diagnostics);
-    let (organisationer, broken) = organisationer(&sources.organisationer, diagnostics);
+/// The lists and the organisations, checked: what partnerships are
+/// checked against, and the organisations of the catalogue.
+pub struct Read {
+    pub vocabulary: Vocabulary,
+    pub organisationer: Vec<Organisation>,
+    /// What is wrong in those files.
+    pub diagnostics: Diagnostics,
+}
+
+/// Checks the lists and the organisations.
+fn read_vocabulary(sources: &Sources) -> Read {
+    let mut diagnostics = Diagnostics::default();
+    let (fokusomraden, broken_fokus) = fokusomraden(&sources.fokusomraden, &mut diagnostics);
+    let (kallor, broken_kallor) = kallor(&sources.kallor, &mut diagnostics);
+    let (organisationer, broken) = organisationer(&sources.organisationer, &mut diagnostics);
     let mut vocabulary = Vocabulary::default();
     vocabulary.fokusomraden = fokusomraden;
     vocabulary.kallor = kallor;
@@ -177,7 +188,11 @@ fn read_vocabulary(
     for namn in broken {
         vocabulary.add(namn);
     }
-    (vocabulary, organisationer)
+    Read {
+        vocabulary,
+        organisationer,
+        diagnostics,
+    }
 }
 
 /// A kind of content file: its JSON Schema, and the validator compiled from

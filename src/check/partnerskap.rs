@@ -265,7 +265,7 @@ pub(super) fn partnerskap(
         kallor: kallrefs,
         alias: p.alias,
         beskrivning,
-        historik: history.of(&file.path),
+        historik: history.of(file),
         fil: file.path.clone(),
     })
 }

@@ -421,8 +421,19 @@ fn watch(state: Arc<State>, mut written: Option<Site>) -> notify::Result<()> {
         }
     }
     thread::spawn(move || {
+        // Whether the watcher may have missed a change in content/, or
+        // seen one the rebuild does not hear of (an editor's temporary
+        // file): then the next load looks at the whole folder.
+        let content = state.root.join("content");
+        let unsure = std::cell::Cell::new(false);
         let relevant = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
-            let Ok(event) = event else { return Vec::new() };
+            let Ok(event) = event else {
+                unsure.set(true);
+                return Vec::new();
+            };
+            if event.need_rescan() {
+                unsure.set(true);
+            }
             let counts = match event.kind {
                 EventKind::Create(_) | EventKind::Remove(_) => true,
                 // Reading files (as every build does) must not trigger a build.
@@ -434,11 +445,12 @@ fn watch(state: Arc<State>, mut written: Option<Site>) -> notify::Result<()> {
             if !counts {
                 return Vec::new();
             }
-            event
-                .paths
-                .into_iter()
-                .filter(|p| state.watches(p))
-                .collect()
+            let (watched, ignored): (Vec<PathBuf>, Vec<PathBuf>) =
+                event.paths.into_iter().partition(|p| state.watches(p));
+            if ignored.iter().any(|p| p.starts_with(&content)) {
+                unsure.set(true);
+            }
+            watched
         };
         while let Ok(event) = rx.recv() {
             let mut changed: BTreeSet<PathBuf> = relevant(event).into_iter().collect();
@@ -466,6 +478,9 @@ fn watch(state: Arc<State>, mut written: Option<Site>) -> notify::Result<()> {
                 .iter()
                 .map(|p| p.strip_prefix(&state.root).unwrap_or(p).to_path_buf())
                 .collect();
+            if !unsure.take() {
+                state.memo.load.changed(&state.root, &changed);
+            }
             if let Some(site) = state.rebuild(&changed) {
                 let _ = to_writer.send(site);
             }
