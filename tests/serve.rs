@@ -360,4 +360,26 @@ fn serves_rebuilds_reloads_and_shows_errors() {
     assert!(reply.body.contains("Nattcaféet i Malmö"));
     let log = server.log_with("felen är rättade");
     assert!(log.contains("felen är rättade"), "{log}");
+
+    // A template of the site's own replaces the theme's at once, and
+    // removing it brings the theme's back: templates are never kept stale.
+    let theme = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partnerskap.html"),
+    )
+    .unwrap();
+    let block = "{% block description %}";
+    assert!(theme.contains(block));
+    let marked = theme.replacen(block, &format!("{block}Egen mall. "), 1);
+    let mut events = server.events();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(root.join("templates/partnerskap.html"), &marked).unwrap();
+    server.after_reload(&mut events, &page, |r| {
+        r.status == 200 && r.body.contains("Egen mall. ")
+    });
+    let mut events = server.events();
+    fs::remove_file(root.join("templates/partnerskap.html")).unwrap();
+    let reply = server.after_reload(&mut events, &page, |r| {
+        r.status == 200 && !r.body.contains("Egen mall. ")
+    });
+    assert!(reply.body.contains("Nattcaféet i Malmö"));
 }

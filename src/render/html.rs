@@ -25,6 +25,7 @@ pub struct Html;
 impl Renderer for Html {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
         let (tera, template_hash) = templates(build)?;
+        let tera = &*tera;
         copy_static(build, output)?;
         let mut views = Views::new(build.catalogue, build.config.base_path(), build.as_of);
         if let Some(cache) = build.cache {
@@ -34,7 +35,7 @@ impl Renderer for Html {
         let common_key = common_key(build, template_hash, &views.base);
         let pages = Pages {
             build,
-            tera: &tera,
+            tera,
             views: &views,
             charts: &charts,
             antal: Antal::of(&views, build.catalogue.entries()),
@@ -53,11 +54,9 @@ fn theme_layers(build: &Build) -> Vec<PathBuf> {
     ]
 }
 
-/// The templates, and a hash of their texts (for the page cache).
-fn templates(build: &Build) -> Result<(Tera, u64), Diagnostic> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(crate::text::escape_html);
+/// The templates, and a hash of their texts (for the page cache). With a
+/// page cache, templates whose texts are unchanged are not parsed again.
+fn templates(build: &Build) -> Result<(std::sync::Arc<Tera>, u64), Diagnostic> {
     let mut files: Vec<(String, String)> = Vec::new();
     embedded_files(&DEFAULT_THEME, "templates", &mut |name, bytes| {
         files.push((name.to_owned(), String::from_utf8_lossy(bytes).into_owned()));
@@ -75,8 +74,18 @@ fn templates(build: &Build) -> Result<(Tera, u64), Diagnostic> {
         }
     }
     let hash = crate::incremental::key(&files);
-    tera.add_raw_templates(files)
-        .map_err(|e| template_error(build.root, &e))?;
+    let parse = || {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::text::escape_html);
+        tera.add_raw_templates(files)
+            .map_err(|e| template_error(build.root, &e))?;
+        Ok(std::sync::Arc::new(tera))
+    };
+    let tera = match build.cache {
+        Some(cache) => cache.templates(hash, parse)?,
+        None => parse()?,
+    };
     Ok((tera, hash))
 }
 

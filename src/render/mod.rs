@@ -206,6 +206,8 @@ pub struct PageCache {
     cards: std::sync::Mutex<Generations<std::sync::Arc<view::Card>>>,
     /// Each partnership's open data row and texts, by slug.
     entries: std::sync::Mutex<Generations<std::sync::Arc<data::Entry>>>,
+    /// The parsed templates, with the hash of their texts.
+    templates: std::sync::Mutex<Option<(u64, std::sync::Arc<tera::Tera>)>>,
     /// Partnership pages rendered (not reused) by the latest build.
     pub rendered: std::sync::atomic::AtomicUsize,
 }
@@ -218,6 +220,24 @@ impl PageCache {
         lock(&self.entries).begin();
         lock(&self.cards).begin();
         lock(&self.hashes).begin();
+    }
+
+    /// The templates parsed from texts hashing to `hash`: the kept ones if
+    /// the texts are unchanged, else `parse`'s, kept if they parse.
+    fn templates(
+        &self,
+        hash: u64,
+        parse: impl FnOnce() -> Result<std::sync::Arc<tera::Tera>, Diagnostic>,
+    ) -> Result<std::sync::Arc<tera::Tera>, Diagnostic> {
+        let mut kept = lock(&self.templates);
+        if let Some((h, tera)) = &*kept
+            && *h == hash
+        {
+            return Ok(std::sync::Arc::clone(tera));
+        }
+        let tera = parse()?;
+        *kept = Some((hash, std::sync::Arc::clone(&tera)));
+        Ok(tera)
     }
 
     /// A hash of the entry `p`: hashed once while the check memo hands
