@@ -516,17 +516,23 @@ fn split_markdown(
 mod tests {
     use super::*;
 
+    /// A site whose content has both folders and empty lists.
+    fn empty_site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for d in ["content/partnerskap", "content/organisationer"] {
+            fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        fs::write(dir.path().join("content/fokusomraden.yaml"), "[]\n").unwrap();
+        fs::write(dir.path().join("content/kallor.yaml"), "{}\n").unwrap();
+        dir
+    }
+
     /// With a memo, an unchanged file is the one read before; a changed one,
     /// even of the same size, is read again, and a removed one is gone.
     #[test]
     fn a_memo_reads_only_files_that_changed() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = empty_site();
         let root = dir.path();
-        for d in ["content/partnerskap", "content/organisationer"] {
-            fs::create_dir_all(root.join(d)).unwrap();
-        }
-        fs::write(root.join("content/fokusomraden.yaml"), "[]\n").unwrap();
-        fs::write(root.join("content/kallor.yaml"), "{}\n").unwrap();
         let entry = |name: &str, text: &str| {
             fs::write(
                 root.join(format!("content/partnerskap/{name}.md")),
@@ -556,13 +562,8 @@ mod tests {
     /// walks `content/` and reports what the walk finds.
     #[test]
     fn a_load_told_what_changed_finds_what_a_fresh_load_finds() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = empty_site();
         let root = dir.path();
-        for d in ["content/partnerskap", "content/organisationer"] {
-            fs::create_dir_all(root.join(d)).unwrap();
-        }
-        fs::write(root.join("content/fokusomraden.yaml"), "[]\n").unwrap();
-        fs::write(root.join("content/kallor.yaml"), "{}\n").unwrap();
         let write = |rel: &str, text: &str| {
             fs::write(root.join(rel), format!("---\nnamn: {text}\n---\n")).unwrap()
         };
