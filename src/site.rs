@@ -182,6 +182,7 @@ pub fn render_site_with(
         cache: memo.map(|m| &m.pages),
         rows: Default::default(),
         entry_keys: Default::default(),
+        groups: Default::default(),
     };
     let mut output = render_pages(&build).map_err(|d| Diagnostics(vec![d]))?;
     // Only the pages need the open data's rows: not kept while the search

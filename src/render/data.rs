@@ -63,6 +63,7 @@ fn pretty(value: &impl Serialize) -> Vec<u8> {
 fn views<'a>(build: &'a Build) -> Views<'a> {
     Views::new(
         build.catalogue,
+        build.groups(),
         build.config.base_url().to_owned(),
         build.as_of,
     )

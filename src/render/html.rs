@@ -27,7 +27,12 @@ impl Renderer for Html {
         let (tera, template_hash) = templates(build)?;
         let tera = &*tera;
         copy_static(build, output)?;
-        let mut views = Views::new(build.catalogue, build.config.base_path(), build.as_of);
+        let mut views = Views::new(
+            build.catalogue,
+            build.groups(),
+            build.config.base_path(),
+            build.as_of,
+        );
         if let Some(cache) = build.cache {
             views = views.keeping_cards(cache, build.entry_keys());
         }
@@ -339,7 +344,7 @@ impl Pages<'_> {
     /// Renders a page whose `name` ("partnerskap") is `list`, split into
     /// pages of LISTSIDA rows: the first at `path`, the others at
     /// `{path}sida/N/`, each with `sidor` linking them (no JavaScript).
-    fn render_paged<T: std::hash::Hash + Serialize>(
+    fn render_paged<T: std::hash::Hash + Serialize + Sync>(
         &self,
         template: &str,
         path: &str,
@@ -361,8 +366,10 @@ impl Pages<'_> {
         };
         let url = |n: usize| self.views.url(&page_path(n));
         let sidor = chunks.len();
+        // In parallel: a list's pages all change when an entry is added
+        // near its start, and the catalogue's list has many.
         chunks
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, chunk)| {
                 let n = i + 1;

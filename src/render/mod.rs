@@ -85,12 +85,32 @@ pub struct Build<'a> {
     pub cache: Option<&'a PageCache>,
     /// The open data's rows, which the pages use too: made once, by `rows`.
     pub rows: std::sync::OnceLock<data::Rows>,
-    /// The vocabulary's key and each partnership's, in the catalogue's
-    /// order: made once, by `keys`.
-    pub entry_keys: std::sync::OnceLock<(u64, Vec<u64>)>,
+    /// The vocabulary's key and each partnership's: made once, by `keys`.
+    pub entry_keys: std::sync::OnceLock<EntryKeys>,
+    /// Each kommun's, region's, focus area's and organisation's
+    /// partnerships: made once, by `groups`, for the pages and the data.
+    pub groups: std::sync::OnceLock<crate::model::Groups>,
+}
+
+/// What `Build::entry_key` looks up.
+pub struct EntryKeys {
+    vocabulary: u64,
+    /// In the catalogue's order.
+    keys: Vec<u64>,
+    /// Each entry's place in the catalogue by its address: the lists hand
+    /// out entries as references into the catalogue, and finding them by
+    /// slug (a binary search of string compares) was most of the hashing
+    /// of a rebuild's unchanged lists.
+    places: std::collections::HashMap<usize, usize>,
 }
 
 impl Build<'_> {
+    /// The catalogue's lists (see `Groups`).
+    pub fn groups(&self) -> &crate::model::Groups {
+        self.groups
+            .get_or_init(|| crate::model::Groups::of(self.catalogue))
+    }
+
     /// The rows of the open data (see `data::Rows`).
     pub fn rows(&self) -> &data::Rows {
         self.rows.get_or_init(|| data::Rows::new(self))
@@ -106,24 +126,29 @@ impl Build<'_> {
 
     /// Every entry's key, in the catalogue's order.
     pub fn entry_keys(&self) -> &[u64] {
-        &self.keys().1
+        &self.keys().keys
     }
 
     fn index_of(&self, p: &crate::model::Partnerskap) -> usize {
-        // The catalogue is sorted by slug.
-        self.catalogue
-            .partnerskap
-            .binary_search_by(|q| q.slug.cmp(&p.slug))
-            .expect("an entry of the catalogue")
+        let address = std::ptr::from_ref(p) as usize;
+        match self.keys().places.get(&address) {
+            Some(&i) => i,
+            // A copy of an entry: the catalogue is sorted by slug.
+            None => self
+                .catalogue
+                .partnerskap
+                .binary_search_by(|q| q.slug.cmp(&p.slug))
+                .expect("an entry of the catalogue"),
+        }
     }
 
     /// A hash of what every entry's key includes besides the entry: the
     /// organisations, the focus areas, the site's settings and the day.
     pub fn vocabulary_key(&self) -> u64 {
-        self.keys().0
+        self.keys().vocabulary
     }
 
-    fn keys(&self) -> &(u64, Vec<u64>) {
+    fn keys(&self) -> &EntryKeys {
         self.entry_keys.get_or_init(|| {
             use rayon::prelude::*;
             let catalogue = self.catalogue;
@@ -144,7 +169,17 @@ impl Build<'_> {
                     crate::incremental::key(&(vocabulary, entry))
                 })
                 .collect();
-            (vocabulary, keys)
+            let places = catalogue
+                .partnerskap
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (std::sync::Arc::as_ptr(p) as usize, i))
+                .collect();
+            EntryKeys {
+                vocabulary,
+                keys,
+                places,
+            }
         })
     }
 }
@@ -206,6 +241,8 @@ pub struct PageCache {
     cards: std::sync::Mutex<Generations<std::sync::Arc<view::Card>>>,
     /// Each partnership's open data row and texts, by slug.
     entries: std::sync::Mutex<Generations<std::sync::Arc<data::Entry>>>,
+    /// Each partnership's search document, by slug.
+    search_docs: std::sync::Mutex<Generations<std::sync::Arc<iop_search::SearchDoc>>>,
     /// The parsed templates, with the hash of their texts.
     templates: std::sync::Mutex<Option<(u64, std::sync::Arc<tera::Tera>)>>,
     /// Partnership pages rendered (not reused) by the latest build.
@@ -220,6 +257,7 @@ impl PageCache {
         lock(&self.entries).begin();
         lock(&self.cards).begin();
         lock(&self.hashes).begin();
+        lock(&self.search_docs).begin();
     }
 
     /// The templates parsed from texts hashing to `hash`: the kept ones if
@@ -271,6 +309,17 @@ impl PageCache {
         make: impl FnOnce() -> std::sync::Arc<data::Entry>,
     ) -> std::sync::Arc<data::Entry> {
         kept(&self.entries, slug, key, make)
+    }
+
+    /// The search document of the partnership `slug` if its key is `key`,
+    /// else `make`'s, kept.
+    pub(crate) fn search_doc(
+        &self,
+        slug: &str,
+        key: u64,
+        make: impl FnOnce() -> std::sync::Arc<iop_search::SearchDoc>,
+    ) -> std::sync::Arc<iop_search::SearchDoc> {
+        kept(&self.search_docs, slug, key, make)
     }
 
     /// The pages of group `id` if its key is `key`, else `render`'s, kept.

@@ -4,12 +4,15 @@
 //! snippets, loaded after the first results) and the WebAssembly module
 //! that reads them.
 
+use std::sync::Arc;
+
 use iop_search::SearchDoc;
+use rayon::prelude::*;
 
 use super::view::Views;
 use super::{Build, Output, Renderer};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Catalogue, Offentlig, Status};
+use crate::model::{Catalogue, Groups, Offentlig, Partnerskap, Status};
 use crate::reference::reference;
 
 pub struct SearchIndex;
@@ -19,8 +22,8 @@ pub const WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/iop_search.was
 
 impl Renderer for SearchIndex {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
-        let docs = search_docs(build.catalogue, build.as_of);
-        let bundles = iop_search::build_index(&docs).map_err(|e| {
+        let docs = docs(build);
+        let bundles = iop_search::build_index(docs.iter().map(|d| &**d)).map_err(|e| {
             Diagnostic::error(
                 std::path::Path::new("content"),
                 format!("kunde inte bygga sökindexet: {e}"),
@@ -36,75 +39,100 @@ impl Renderer for SearchIndex {
     }
 }
 
+/// The build's partnerships as search documents: with a page cache, each
+/// kept under its entry's key, so that a rebuild makes only the edited
+/// ones.
+fn docs(build: &Build) -> Vec<Arc<SearchDoc>> {
+    let views = Views::new(build.catalogue, build.groups(), String::new(), build.as_of);
+    let make = |p: &Partnerskap| Arc::new(doc(&views, p));
+    build
+        .catalogue
+        .partnerskap
+        .par_iter()
+        .zip(build.entry_keys())
+        .map(|(p, &key)| match build.cache {
+            Some(cache) => cache.search_doc(&p.slug, key, || make(p)),
+            None => make(p),
+        })
+        .collect()
+}
+
 /// The partnerships as search documents, with statuses as of `as_of`.
 pub fn search_docs(catalogue: &Catalogue, as_of: chrono::NaiveDate) -> Vec<SearchDoc> {
-    let views = Views::new(catalogue, String::new(), as_of);
+    let groups = Groups::of(catalogue);
+    let views = Views::new(catalogue, &groups, String::new(), as_of);
     catalogue
         .partnerskap
         .iter()
-        .map(|p| {
-            let kort = views.kort(p);
-            let mut regioner: Vec<String> = p
-                .offentliga
-                .iter()
-                .map(|o| reference().region(o.part.lanskod()).namn.clone())
-                .collect();
-            regioner.dedup();
-            let mut organisationsnamn = Vec::new();
-            let mut om_organisationer = Vec::new();
-            for &i in &p.ideburna {
-                let o = &catalogue.organisationer[i];
-                if !o.beskrivning.plain.trim().is_empty() {
-                    om_organisationer.push(o.beskrivning.plain.clone());
-                }
-                organisationsnamn.extend(o.alias.iter().cloned());
-                let mut parent = o.del_av;
-                // Bounded even if a cycle got past the checker.
-                let mut steps = 0;
-                while let Some(pi) = parent.filter(|_| steps < catalogue.organisationer.len()) {
-                    organisationsnamn.push(catalogue.organisationer[pi].namn.clone());
-                    parent = catalogue.organisationer[pi].del_av;
-                    steps += 1;
-                }
-            }
-            let parter: Vec<String> = kort
-                .offentliga
-                .iter()
-                .chain(&kort.ideburna)
-                .map(|l| l.namn.clone())
-                .chain(p.ovriga.iter().cloned())
-                .collect();
-            SearchDoc {
-                slug: p.slug.clone(),
-                namn: p.namn.clone(),
-                beskrivning: p.beskrivning.plain.clone(),
-                organisationer: kort.ideburna.iter().map(|l| l.namn.clone()).collect(),
-                organisationsnamn,
-                om_organisationer,
-                kommuner: p
-                    .offentliga
-                    .iter()
-                    .filter_map(|o| match &o.part {
-                        Offentlig::Kommun(kod) => Some(reference().kommun(kod).namn.clone()),
-                        Offentlig::Region(_) => None,
-                    })
-                    .collect(),
-                regioner,
-                organ: p
-                    .offentliga
-                    .iter()
-                    .flat_map(|o| o.organ.iter().cloned())
-                    .collect(),
-                fokus: kort.fokus.iter().map(|l| l.namn.clone()).collect(),
-                status: kort.status.to_owned(),
-                status_ordning: Status::ALL
-                    .iter()
-                    .position(|s| s.namn() == kort.status)
-                    .unwrap_or(Status::ALL.len()) as u32,
-                år: p.period.years(as_of),
-                parter: parter.join(", "),
-                period: kort.period.clone(),
-            }
-        })
+        .map(|p| doc(&views, p))
         .collect()
+}
+
+/// The partnership `p` as a search document: made of the entry and the
+/// vocabulary only (see `Build::entry_key`).
+fn doc(views: &Views, p: &Partnerskap) -> SearchDoc {
+    let catalogue = views.catalogue;
+    let as_of = views.as_of;
+    let kort = views.make_kort(p);
+    let mut regioner: Vec<String> = p
+        .offentliga
+        .iter()
+        .map(|o| reference().region(o.part.lanskod()).namn.clone())
+        .collect();
+    regioner.dedup();
+    let mut organisationsnamn = Vec::new();
+    let mut om_organisationer = Vec::new();
+    for &i in &p.ideburna {
+        let o = &catalogue.organisationer[i];
+        if !o.beskrivning.plain.trim().is_empty() {
+            om_organisationer.push(o.beskrivning.plain.clone());
+        }
+        organisationsnamn.extend(o.alias.iter().cloned());
+        let mut parent = o.del_av;
+        // Bounded even if a cycle got past the checker.
+        let mut steps = 0;
+        while let Some(pi) = parent.filter(|_| steps < catalogue.organisationer.len()) {
+            organisationsnamn.push(catalogue.organisationer[pi].namn.clone());
+            parent = catalogue.organisationer[pi].del_av;
+            steps += 1;
+        }
+    }
+    let parter: Vec<String> = kort
+        .offentliga
+        .iter()
+        .chain(&kort.ideburna)
+        .map(|l| l.namn.clone())
+        .chain(p.ovriga.iter().cloned())
+        .collect();
+    SearchDoc {
+        slug: p.slug.clone(),
+        namn: p.namn.clone(),
+        beskrivning: p.beskrivning.plain.clone(),
+        organisationer: kort.ideburna.iter().map(|l| l.namn.clone()).collect(),
+        organisationsnamn,
+        om_organisationer,
+        kommuner: p
+            .offentliga
+            .iter()
+            .filter_map(|o| match &o.part {
+                Offentlig::Kommun(kod) => Some(reference().kommun(kod).namn.clone()),
+                Offentlig::Region(_) => None,
+            })
+            .collect(),
+        regioner,
+        organ: p
+            .offentliga
+            .iter()
+            .flat_map(|o| o.organ.iter().cloned())
+            .collect(),
+        fokus: kort.fokus.iter().map(|l| l.namn.clone()).collect(),
+        status: kort.status.to_owned(),
+        status_ordning: Status::ALL
+            .iter()
+            .position(|s| s.namn() == kort.status)
+            .unwrap_or(Status::ALL.len()) as u32,
+        år: p.period.years(as_of),
+        parter: parter.join(", "),
+        period: kort.period.clone(),
+    }
 }

@@ -17,7 +17,7 @@ pub struct Views<'a> {
     pub base: String,
     pub as_of: NaiveDate,
     /// Each kommun's, region's, focus area's and organisation's partnerships.
-    pub groups: crate::model::Groups,
+    pub groups: &'a crate::model::Groups,
     /// Every partnership's card and its sort key by slug, made once on first
     /// use: a large site shows each entry in half a dozen lists.
     cards: std::sync::OnceLock<std::collections::HashMap<&'a str, Arc<Card>>>,
@@ -31,12 +31,17 @@ pub struct Views<'a> {
 pub type Card = (Kort, String);
 
 impl<'a> Views<'a> {
-    pub fn new(catalogue: &'a Catalogue, base: String, as_of: NaiveDate) -> Views<'a> {
+    pub fn new(
+        catalogue: &'a Catalogue,
+        groups: &'a crate::model::Groups,
+        base: String,
+        as_of: NaiveDate,
+    ) -> Views<'a> {
         Views {
             catalogue,
             base,
             as_of,
-            groups: crate::model::Groups::of(catalogue),
+            groups,
             cards: std::sync::OnceLock::new(),
             kept: None,
         }
@@ -299,7 +304,8 @@ impl<'a> Views<'a> {
         &cards[p.slug.as_str()]
     }
 
-    fn make_kort(&self, p: &Partnerskap) -> Kort {
+    /// `p`'s card, made (`kort` borrows the build's).
+    pub(crate) fn make_kort(&self, p: &Partnerskap) -> Kort {
         Kort {
             slug: p.slug.clone(),
             url: self.partnerskap_url(&p.slug),

@@ -55,8 +55,8 @@ pub struct Bundles {
 /// The output depends only on the set of docs (they are sorted by name,
 /// then slug), never on their order, the time or randomness: building twice
 /// gives the same bytes.
-pub fn build_index(docs: &[SearchDoc]) -> Result<Bundles, Error> {
-    let mut docs: Vec<&SearchDoc> = docs.iter().collect();
+pub fn build_index<'d>(docs: impl IntoIterator<Item = &'d SearchDoc>) -> Result<Bundles, Error> {
+    let mut docs: Vec<&SearchDoc> = docs.into_iter().collect();
     docs.sort_by_cached_key(|d| (collation_key(&d.namn), d.namn.clone(), d.slug.clone()));
 
     let (schema, fields) = build_schema();
