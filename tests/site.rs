@@ -432,6 +432,43 @@ fn a_site_overrides_theme_templates_and_static_files() {
     assert_eq!(files(&out), before);
 }
 
+/// Each partnership's row in the lists' tables is the template `rad.html`,
+/// rendered once and shown in every list: a site may override it, and a
+/// row that fails to render fails the build.
+#[test]
+fn a_site_overrides_the_row_of_every_list() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "templates/rad.html",
+        "<tr class=\"egen-rad\"><td>{{ k.namn }} ({{ k.status }})</td></tr>",
+    );
+    let out = fixture.root().join("public");
+    site::build(fixture.root(), as_of(), &out).unwrap();
+    for page in [
+        "partnerskap/index.html",
+        "kommun/malmo/index.html",
+        "organisation/testforeningen/index.html",
+    ] {
+        let html = read(&out, page);
+        assert!(
+            html.contains("<tr class=\"egen-rad\"><td>Värmestuga Test ("),
+            "{page}: {html}"
+        );
+    }
+    fixture.write("templates/rad.html", "<tr>{{ k.finns_inte }}</tr>");
+    let before = files(&out);
+    let Err(errors) = site::build(fixture.root(), as_of(), &out) else {
+        panic!("a row that cannot be rendered must fail the build");
+    };
+    assert!(
+        errors.0[0].message.starts_with("fel i en mall")
+            && errors.0[0].message.contains("rad.html"),
+        "{:?}",
+        errors.0
+    );
+    assert_eq!(files(&out), before, "nothing is written");
+}
+
 #[test]
 fn a_deployment_address_prefixes_every_link() {
     let fixture = Fixture::new();

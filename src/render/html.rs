@@ -33,6 +33,20 @@ impl Renderer for Html {
             build.config.base_path(),
             build.as_of,
         );
+        // A row that fails to render fails the build, after the pages.
+        let row_error = std::sync::Mutex::new(None);
+        let row = |k: &Kort| {
+            let mut data = Context::new();
+            data.insert("k", k);
+            tera.render("rad.html", &data).unwrap_or_else(|e| {
+                row_error
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get_or_insert(e);
+                String::new()
+            })
+        };
+        views = views.with_rows(&row, template_hash);
         if let Some(cache) = build.cache {
             views = views.keeping_cards(cache, build.entry_keys());
         }
@@ -47,7 +61,11 @@ impl Renderer for Html {
             fokus: fokus_rader(&views),
             common_key,
         };
-        pages.all(output)
+        let result = pages.all(output);
+        if let Some(e) = row_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(template_error(build.root, &e));
+        }
+        result
     }
 }
 

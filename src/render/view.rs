@@ -25,7 +25,12 @@ pub struct Views<'a> {
     /// the catalogue's order (see `Build::entry_key`): a card is made again
     /// only when its entry changed.
     kept: Option<(&'a crate::render::PageCache, &'a [u64])>,
+    /// What renders a card's table row, with a hash of the templates.
+    rows: Option<(&'a RowRenderer<'a>, u64)>,
 }
+
+/// Renders a card's table row (see `Rad`).
+pub type RowRenderer<'a> = dyn Fn(&Kort) -> String + Sync + 'a;
 
 /// A card and its sort key.
 pub type Card = (Kort, String);
@@ -44,6 +49,16 @@ impl<'a> Views<'a> {
             groups,
             cards: std::sync::OnceLock::new(),
             kept: None,
+            rows: None,
+        }
+    }
+
+    /// These views, with each card's table row rendered by `row` from
+    /// templates hashing to `templates`.
+    pub fn with_rows(self, row: &'a RowRenderer<'a>, templates: u64) -> Self {
+        Views {
+            rows: Some((row, templates)),
+            ..self
         }
     }
 
@@ -81,6 +96,21 @@ pub struct Kort {
     pub status_forklaring: String,
     /// The date of the newest source.
     pub senaste_kalla: Option<String>,
+    /// The card's row in the lists' tables, when the views render them.
+    pub rad: Rad,
+}
+
+/// A card's row in the tables of lists (the theme's `rad.html`): rendered
+/// once per card, not once per list, as a catalogue shows each card in
+/// half a dozen lists. It is made of the card's other fields and the
+/// templates, which every key that hashes a card includes: so it adds
+/// nothing to a hash.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(transparent)]
+pub struct Rad(pub String);
+
+impl std::hash::Hash for Rad {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 /// Everything on a partnership's own page.
@@ -280,7 +310,10 @@ impl<'a> Views<'a> {
         let cards = self.cards.get_or_init(|| {
             use rayon::prelude::*;
             let make = |p: &Partnerskap| {
-                let kort = self.make_kort(p);
+                let mut kort = self.make_kort(p);
+                if let Some((row, _)) = self.rows {
+                    kort.rad = Rad(row(&kort));
+                }
                 let key = crate::text::collation_key(&kort.namn);
                 Arc::new((kort, key))
             };
@@ -292,7 +325,8 @@ impl<'a> Views<'a> {
                     let card = match self.kept {
                         // The same entry has other cards under other bases.
                         Some((cache, keys)) => {
-                            let key = crate::incremental::key(&(keys[i], &self.base));
+                            let templates = self.rows.map(|(_, hash)| hash);
+                            let key = crate::incremental::key(&(keys[i], &self.base, templates));
                             cache.card(&p.slug, key, || make(p))
                         }
                         None => make(p),
@@ -323,6 +357,7 @@ impl<'a> Views<'a> {
             status_text: self.status_text(p),
             status_forklaring: self.status_forklaring(p),
             senaste_kalla: p.senaste_kalla().map(|d| d.to_string()),
+            rad: Rad::default(),
         }
     }
 
