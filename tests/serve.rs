@@ -383,3 +383,29 @@ fn serves_rebuilds_reloads_and_shows_errors() {
     });
     assert!(reply.body.contains("Nattcaféet i Malmö"));
 }
+
+/// A save written in parts (a large file, a slow disk) is built once it is
+/// whole: while a changed file is open for writing the server waits for
+/// quiet, and builds at once only when every changed file is closed.
+#[test]
+fn a_file_still_being_written_is_built_once_whole() {
+    let site = site();
+    let root = site.root();
+    let server = Server::start(root);
+    let page = format!("/partnerskap/{SLUG}/");
+    let mut events = server.events();
+    let text = partnerskap("Det halvskrivna partnerskapet", "Malmö");
+    // Its first part alone is front matter that never ends: an error.
+    let (first, rest) = text.split_at(text.find("fokusområden").unwrap());
+    let mut file = fs::File::create(root.join(FILE)).unwrap();
+    file.write_all(first.as_bytes()).unwrap();
+    file.flush().unwrap();
+    thread::sleep(Duration::from_millis(10));
+    file.write_all(rest.as_bytes()).unwrap();
+    drop(file);
+    server.after_reload(&mut events, &page, |r| {
+        r.status == 200 && r.body.contains("Det halvskrivna partnerskapet")
+    });
+    let log = server.log_with("ändrades");
+    assert!(!log.contains("bygget misslyckades"), "{log}");
+}

@@ -7,9 +7,10 @@
 //!   The same files are then written to the output folder as by
 //!   `iop build` (only changed files), so the built files never contain
 //!   anything of the preview.
-//! - A watcher thread (notify) collects changes until it has been quiet for
-//!   [`DEBOUNCE`], then rebuilds. Each finished build, good or bad, is a new
-//!   *version* of the site.
+//! - A watcher thread (notify) collects changes until they are quiet, then
+//!   rebuilds: for [`SETTLED`] once every file changed is closed after
+//!   writing, renamed or removed (a finished save), else for [`DEBOUNCE`].
+//!   Each finished build, good or bad, is a new *version* of the site.
 //! - Each request gets a thread, so the held connections of live reload
 //!   never block the pages. HTML responses get a small script that listens
 //!   on [`RELOAD_PATH`] (Server-Sent Events) and reloads the page when the
@@ -30,7 +31,7 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
-use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Method, Request, Response};
 
@@ -42,10 +43,16 @@ use iop::text::escape_html;
 /// The live-reload endpoint. Outside the site's own paths, whatever its base path.
 pub const RELOAD_PATH: &str = "/__iop/reload";
 
-/// How long the files must be quiet before a rebuild: an editor's save is
+/// How long the files must be quiet before a rebuild while a file may
+/// still be being written (changed, not yet closed): an editor's save is
 /// often several events (write, rename, attributes), all within a few
 /// milliseconds; a longer wait only delays the preview.
 const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// How long they must be quiet once every file changed is closed after
+/// writing, renamed or removed: the save is done, and this only gathers
+/// the rest of a burst (an editor's backup file going, git writing many).
+const SETTLED: Duration = Duration::from_millis(5);
 
 /// How often an idle reload connection is pinged, so closed ones are noticed.
 const PING: Duration = Duration::from_secs(15);
@@ -426,6 +433,8 @@ fn watch(state: Arc<State>, mut written: Option<Site>) -> notify::Result<()> {
         // file): then the next load looks at the whole folder.
         let content = state.root.join("content");
         let unsure = std::cell::Cell::new(false);
+        // Files changed and not yet closed, renamed or removed since.
+        let writing = std::cell::RefCell::new(BTreeSet::new());
         let relevant = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
             let Ok(event) = event else {
                 unsure.set(true);
@@ -445,10 +454,25 @@ fn watch(state: Arc<State>, mut written: Option<Site>) -> notify::Result<()> {
             if !counts {
                 return Vec::new();
             }
+            let done = matches!(
+                event.kind,
+                EventKind::Remove(_)
+                    | EventKind::Create(CreateKind::Folder)
+                    | EventKind::Modify(ModifyKind::Name(_))
+                    | EventKind::Access(AccessKind::Close(AccessMode::Write))
+            );
             let (watched, ignored): (Vec<PathBuf>, Vec<PathBuf>) =
                 event.paths.into_iter().partition(|p| state.watches(p));
             if ignored.iter().any(|p| p.starts_with(&content)) {
                 unsure.set(true);
+            }
+            let mut writing = writing.borrow_mut();
+            for path in &watched {
+                if done {
+                    writing.remove(path);
+                } else {
+                    writing.insert(path.clone());
+                }
             }
             watched
         };
@@ -458,7 +482,12 @@ fn watch(state: Arc<State>, mut written: Option<Site>) -> notify::Result<()> {
                 continue;
             }
             loop {
-                match rx.recv_timeout(DEBOUNCE) {
+                let quiet = if writing.borrow().is_empty() {
+                    SETTLED
+                } else {
+                    DEBOUNCE
+                };
+                match rx.recv_timeout(quiet) {
                     Ok(event) => changed.extend(relevant(event)),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
