@@ -205,15 +205,18 @@ impl<V> Default for Generations<V> {
 
 impl<V: Clone> Generations<V> {
     fn begin(&mut self) {
-        self.previous = std::mem::take(&mut self.current);
+        // The tables swap rather than go: a rebuild refills one as large.
+        std::mem::swap(&mut self.previous, &mut self.current);
+        self.current.clear();
     }
 
     fn get(&mut self, id: &str, key: u64) -> Option<V> {
-        let (stored, value) = self.previous.remove(id)?;
+        // The id moves over: a rebuild takes over thousands of values.
+        let (id, (stored, value)) = self.previous.remove_entry(id)?;
         if stored != key {
             return None;
         }
-        self.current.insert(id.to_owned(), (key, value.clone()));
+        self.current.insert(id, (key, value.clone()));
         Some(value)
     }
 
