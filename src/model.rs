@@ -451,6 +451,33 @@ pub struct Groups {
     familj: Vec<Vec<usize>>,
 }
 
+/// The partnerships of one of the catalogue's lists, in its order; also
+/// their places in the catalogue, by which per-entry values are found.
+#[derive(Clone)]
+pub struct Members<'a> {
+    catalogue: &'a Catalogue,
+    places: std::slice::Iter<'a, usize>,
+}
+
+impl<'a> Members<'a> {
+    /// The places in the catalogue of the members not yet iterated.
+    pub fn places(&self) -> &'a [usize] {
+        self.places.as_slice()
+    }
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = &'a Partnerskap;
+
+    fn next(&mut self) -> Option<&'a Partnerskap> {
+        self.places.next().map(|&i| &*self.catalogue.partnerskap[i])
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.places.size_hint()
+    }
+}
+
 impl Groups {
     pub fn of(catalogue: &Catalogue) -> Groups {
         let mut g = Groups {
@@ -510,66 +537,40 @@ impl Groups {
         g
     }
 
-    fn list<'a>(
-        catalogue: &'a Catalogue,
-        list: Option<&'a Vec<usize>>,
-    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
-        list.into_iter()
-            .flatten()
-            .map(move |&i| &*catalogue.partnerskap[i])
+    fn list<'a>(catalogue: &'a Catalogue, list: Option<&'a Vec<usize>>) -> Members<'a> {
+        Members {
+            catalogue,
+            places: list.map_or(&[][..], Vec::as_slice).iter(),
+        }
     }
 
     /// As `Catalogue::for_kommun`.
-    pub fn kommun<'a>(
-        &'a self,
-        catalogue: &'a Catalogue,
-        kod: &str,
-    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+    pub fn kommun<'a>(&'a self, catalogue: &'a Catalogue, kod: &str) -> Members<'a> {
         Self::list(catalogue, self.kommun.get(kod))
     }
 
     /// As `Catalogue::for_region`.
-    pub fn region<'a>(
-        &'a self,
-        catalogue: &'a Catalogue,
-        lanskod: &str,
-    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+    pub fn region<'a>(&'a self, catalogue: &'a Catalogue, lanskod: &str) -> Members<'a> {
         Self::list(catalogue, self.region.get(lanskod))
     }
 
     /// As `Catalogue::in_lan`.
-    pub fn lan<'a>(
-        &'a self,
-        catalogue: &'a Catalogue,
-        lanskod: &str,
-    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+    pub fn lan<'a>(&'a self, catalogue: &'a Catalogue, lanskod: &str) -> Members<'a> {
         Self::list(catalogue, self.lan.get(lanskod))
     }
 
     /// As `Catalogue::for_fokus`.
-    pub fn fokus<'a>(
-        &'a self,
-        catalogue: &'a Catalogue,
-        index: usize,
-    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+    pub fn fokus<'a>(&'a self, catalogue: &'a Catalogue, index: usize) -> Members<'a> {
         Self::list(catalogue, self.fokus.get(index))
     }
 
     /// Where the organisation itself is a party.
-    pub fn egna<'a>(
-        &'a self,
-        catalogue: &'a Catalogue,
-        index: usize,
-    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+    pub fn egna<'a>(&'a self, catalogue: &'a Catalogue, index: usize) -> Members<'a> {
         Self::list(catalogue, self.egna.get(index))
     }
 
     /// As `Catalogue::for_organisation`.
-    pub fn organisation<'a>(
-        &'a self,
-        catalogue: &'a Catalogue,
-        index: usize,
-    ) -> impl Iterator<Item = &'a Partnerskap> + Clone {
+    pub fn organisation<'a>(&'a self, catalogue: &'a Catalogue, index: usize) -> Members<'a> {
         Self::list(catalogue, self.familj.get(index))
     }
 }

@@ -267,7 +267,8 @@ impl Rows {
         let partnerskap = catalogue
             .partnerskap
             .iter()
-            .map(|p| {
+            .zip(build.entry_keys())
+            .map(|(p, &key)| {
                 let make = || {
                     Arc::new(Entry {
                         data: partnerskap_data(&views, p),
@@ -277,7 +278,7 @@ impl Rows {
                     })
                 };
                 match build.cache {
-                    Some(cache) => cache.entry(&p.slug, build.entry_key(p), make),
+                    Some(cache) => cache.entry(&p.slug, key, make),
                     None => make(),
                 }
             })

@@ -337,14 +337,15 @@ impl Pages<'_> {
         Ok((output_file(path), html.into_bytes().into()))
     }
 
-    /// The pages of group `id` (e.g. "/kommun/malmo/"), made of `entries`
-    /// and the vocabulary: with a page cache, those of the last build if
-    /// its entries' keys are as they were, else `render`'s, kept. An
-    /// unchanged group costs a hash of its entries' keys, not its data.
+    /// The pages of group `id` (e.g. "/kommun/malmo/"), made of the
+    /// entries at `places` in the catalogue and the vocabulary: with a page
+    /// cache, those of the last build if its entries' keys are as they
+    /// were, else `render`'s, kept. An unchanged group costs a hash of its
+    /// entries' keys, not its data.
     fn group<'p>(
         &self,
         id: &str,
-        entries: impl IntoIterator<Item = &'p crate::model::Partnerskap>,
+        places: impl IntoIterator<Item = &'p usize>,
         render: impl FnOnce() -> Result<Vec<Page>, Diagnostic>,
     ) -> Result<Vec<Page>, Diagnostic> {
         let Some(cache) = self.build.cache else {
@@ -355,8 +356,9 @@ impl Pages<'_> {
             let mut h = crate::incremental::hasher();
             // The vocabulary and settings, for a group with no entries.
             (self.common_key, id, self.build.vocabulary_key()).hash(&mut h);
-            for p in entries {
-                self.build.entry_key(p).hash(&mut h);
+            let keys = self.build.entry_keys();
+            for &i in places {
+                keys[i].hash(&mut h);
             }
             h.finish()
         };
@@ -510,8 +512,9 @@ impl Pages<'_> {
             .partnerskap
             .par_iter()
             .zip(self.build.rows().partnerskap.par_iter())
-            .map(|(p, row)| {
-                self.group(&format!("/partnerskap/{}/", p.slug), [&**p], || {
+            .enumerate()
+            .map(|(i, (p, row))| {
+                self.group(&format!("/partnerskap/{}/", p.slug), [&i], || {
                     self.partnerskap_pages(p, &row.data)
                 })
             })
@@ -590,9 +593,10 @@ impl Pages<'_> {
             let rendered = kommuner
                 .par_iter()
                 .map(|k| {
-                    let ps: Vec<_> = self.views.groups.kommun(catalogue, &k.kod).collect();
+                    let members = self.views.groups.kommun(catalogue, &k.kod);
+                    let ps: Vec<_> = members.clone().collect();
                     let page =
-                        self.group(&format!("/kommun/{}/", k.slug), ps.iter().copied(), || {
+                        self.group(&format!("/kommun/{}/", k.slug), members.places(), || {
                             let mut data = Context::new();
                             data.insert(
                                 "kommun",
@@ -684,15 +688,13 @@ impl Pages<'_> {
         let reference = reference();
         let mut rows = Vec::new();
         for region in &reference.regioner {
-            let own: Vec<_> = self
-                .views
-                .groups
-                .region(catalogue, &region.lanskod)
-                .collect();
-            let in_lan: Vec<_> = self.views.groups.lan(catalogue, &region.lanskod).collect();
+            let own_members = self.views.groups.region(catalogue, &region.lanskod);
+            let lan_members = self.views.groups.lan(catalogue, &region.lanskod);
+            let own: Vec<_> = own_members.clone().collect();
+            let in_lan: Vec<_> = lan_members.clone().collect();
             let pages = self.group(
                 &format!("/region/{}/", region.slug),
-                own.iter().chain(&in_lan).copied(),
+                own_members.places().iter().chain(lan_members.places()),
                 || {
                     let kommuner: Vec<KommunGrupp> = reference
                         .kommuner_in(&region.lanskod)
@@ -778,8 +780,9 @@ impl Pages<'_> {
     fn fokusomraden(&self, output: &mut Output) -> Result<(), Diagnostic> {
         let catalogue = self.build.catalogue;
         for (i, f) in catalogue.fokusomraden.iter().enumerate() {
-            let ps: Vec<_> = self.views.groups.fokus(catalogue, i).collect();
-            let pages = self.group(&format!("/fokus/{}/", f.id), ps.iter().copied(), || {
+            let members = self.views.groups.fokus(catalogue, i);
+            let ps: Vec<_> = members.clone().collect();
+            let pages = self.group(&format!("/fokus/{}/", f.id), members.places(), || {
                 let mut data = Context::new();
                 data.insert(
                     "fokus",
@@ -823,10 +826,11 @@ impl Pages<'_> {
             .par_iter()
             .enumerate()
             .map(|(i, o)| {
-                let ps: Vec<_> = self.views.groups.organisation(catalogue, i).collect();
+                let members = self.views.groups.organisation(catalogue, i);
+                let ps: Vec<_> = members.clone().collect();
                 let page = self.group(
                     &format!("/organisation/{}/", o.slug),
-                    ps.iter().copied(),
+                    members.places(),
                     || {
                         let mut data = Context::new();
                         data.insert(

@@ -85,23 +85,12 @@ pub struct Build<'a> {
     pub cache: Option<&'a PageCache>,
     /// The open data's rows, which the pages use too: made once, by `rows`.
     pub rows: std::sync::OnceLock<data::Rows>,
-    /// The vocabulary's key and each partnership's: made once, by `keys`.
-    pub entry_keys: std::sync::OnceLock<EntryKeys>,
+    /// The vocabulary's key and each partnership's, in the catalogue's
+    /// order: made once, by `keys`.
+    pub entry_keys: std::sync::OnceLock<(u64, Vec<u64>)>,
     /// Each kommun's, region's, focus area's and organisation's
     /// partnerships: made once, by `groups`, for the pages and the data.
     pub groups: std::sync::OnceLock<crate::model::Groups>,
-}
-
-/// What `Build::entry_key` looks up.
-pub struct EntryKeys {
-    vocabulary: u64,
-    /// In the catalogue's order.
-    keys: Vec<u64>,
-    /// Each entry's place in the catalogue by its address: the lists hand
-    /// out entries as references into the catalogue, and finding them by
-    /// slug (a binary search of string compares) was most of the hashing
-    /// of a rebuild's unchanged lists.
-    places: std::collections::HashMap<usize, usize>,
 }
 
 impl Build<'_> {
@@ -116,39 +105,22 @@ impl Build<'_> {
         self.rows.get_or_init(|| data::Rows::new(self))
     }
 
-    /// A hash of everything `p`'s own pages and rows are made of: the
-    /// entry, the organisations and focus areas it may refer to, the
-    /// site's settings and the day. Nothing of other entries: so a list's
-    /// pages are made of its entries' keys (see `html::Pages::group`).
-    pub fn entry_key(&self, p: &crate::model::Partnerskap) -> u64 {
-        self.entry_keys()[self.index_of(p)]
-    }
-
-    /// Every entry's key, in the catalogue's order.
+    /// Every entry's key, in the catalogue's order: a hash of everything
+    /// its own pages and rows are made of (the entry, the organisations
+    /// and focus areas it may refer to, the site's settings and the day).
+    /// Nothing of other entries: so a list's pages are made of its
+    /// entries' keys (see `html::Pages::group`).
     pub fn entry_keys(&self) -> &[u64] {
-        &self.keys().keys
-    }
-
-    fn index_of(&self, p: &crate::model::Partnerskap) -> usize {
-        let address = std::ptr::from_ref(p) as usize;
-        match self.keys().places.get(&address) {
-            Some(&i) => i,
-            // A copy of an entry: the catalogue is sorted by slug.
-            None => self
-                .catalogue
-                .partnerskap
-                .binary_search_by(|q| q.slug.cmp(&p.slug))
-                .expect("an entry of the catalogue"),
-        }
+        &self.keys().1
     }
 
     /// A hash of what every entry's key includes besides the entry: the
     /// organisations, the focus areas, the site's settings and the day.
     pub fn vocabulary_key(&self) -> u64 {
-        self.keys().vocabulary
+        self.keys().0
     }
 
-    fn keys(&self) -> &EntryKeys {
+    fn keys(&self) -> &(u64, Vec<u64>) {
         self.entry_keys.get_or_init(|| {
             use rayon::prelude::*;
             let catalogue = self.catalogue;
@@ -169,17 +141,7 @@ impl Build<'_> {
                     crate::incremental::key(&(vocabulary, entry))
                 })
                 .collect();
-            let places = catalogue
-                .partnerskap
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (std::sync::Arc::as_ptr(p) as usize, i))
-                .collect();
-            EntryKeys {
-                vocabulary,
-                keys,
-                places,
-            }
+            (vocabulary, keys)
         })
     }
 }
