@@ -278,7 +278,7 @@ impl Rows {
                     })
                 };
                 match build.cache {
-                    Some(cache) => cache.entry(&p.slug, key, make),
+                    Some(cache) => cache.entries.get_or(&p.slug, key, make),
                     None => make(),
                 }
             })

@@ -286,7 +286,7 @@ impl Pages<'_> {
             let _ = write!(HashWriter(&mut h), "{data:?}");
             h.finish()
         };
-        cache.page(&output_file(path), key, || {
+        cache.pages.try_get_or(&output_file(path), key, || {
             if let Some((name, value)) = extra {
                 data.insert(name, value);
             }
@@ -362,7 +362,7 @@ impl Pages<'_> {
             }
             h.finish()
         };
-        cache.group(id, key, render)
+        cache.groups.try_get_or(id, key, render)
     }
 
     /// Renders a page whose `name` ("partnerskap") is `list`, split into

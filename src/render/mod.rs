@@ -190,24 +190,26 @@ impl<V: Clone> Generations<V> {
 /// The pages of the previous build, so that a rebuild after one edit
 /// renders only the pages whose inputs changed: the bulk of a large site
 /// is reused. Pages are kept two ways:
-/// - by what they are made of (`group`): a partnership's pages (the page
+/// - by what they are made of (`groups`): a partnership's pages (the page
 ///   and its aliases' redirects) by its entry, a kommun's or an
 ///   organisation's pages by its entries, each with a hash of those
 ///   inputs, checked without building the pages' data;
-/// - each page by its output file (`page`), with a hash of its template,
+/// - each page by its output file (`pages`), with a hash of its template,
 ///   path, title and data, for pages made of the whole catalogue.
 #[derive(Default)]
 pub struct PageCache {
-    groups: std::sync::Mutex<Generations<Vec<Page>>>,
-    pages: std::sync::Mutex<Generations<Page>>,
+    /// Pages by group id.
+    pub(crate) groups: Kept<Vec<Page>>,
+    /// Pages by output file.
+    pub(crate) pages: Kept<Page>,
     /// Each partnership's hash, by slug, with the entry it is of.
-    hashes: std::sync::Mutex<Generations<(std::sync::Arc<crate::model::Partnerskap>, u64)>>,
+    hashes: Kept<(std::sync::Arc<crate::model::Partnerskap>, u64)>,
     /// Each partnership's card, by slug.
-    cards: std::sync::Mutex<Generations<std::sync::Arc<view::Card>>>,
+    pub(crate) cards: Kept<std::sync::Arc<view::Card>>,
     /// Each partnership's open data row and texts, by slug.
-    entries: std::sync::Mutex<Generations<std::sync::Arc<data::Entry>>>,
+    pub(crate) entries: Kept<std::sync::Arc<data::Entry>>,
     /// Each partnership's search document, by slug.
-    search_docs: std::sync::Mutex<Generations<std::sync::Arc<iop_search::SearchDoc>>>,
+    pub(crate) search_docs: Kept<std::sync::Arc<iop_search::SearchDoc>>,
     /// The parsed templates, with the hash of their texts.
     templates: std::sync::Mutex<Option<(u64, std::sync::Arc<tera::Tera>)>>,
     /// Partnership pages rendered (not reused) by the latest build.
@@ -217,12 +219,12 @@ pub struct PageCache {
 impl PageCache {
     /// Starts a build: the pages of the last one become the previous ones.
     fn begin(&self) {
-        lock(&self.groups).begin();
-        lock(&self.pages).begin();
-        lock(&self.entries).begin();
-        lock(&self.cards).begin();
-        lock(&self.hashes).begin();
-        lock(&self.search_docs).begin();
+        self.groups.begin();
+        self.pages.begin();
+        self.entries.begin();
+        self.cards.begin();
+        self.hashes.begin();
+        self.search_docs.begin();
     }
 
     /// The templates parsed from texts hashing to `hash`: the kept ones if
@@ -248,94 +250,49 @@ impl PageCache {
     fn entry_hash(&self, p: &std::sync::Arc<crate::model::Partnerskap>) -> u64 {
         // Kept with the entry, whose address is then never another's.
         let address = std::sync::Arc::as_ptr(p) as usize as u64;
-        kept(&self.hashes, &p.slug, address, || {
-            (p.clone(), crate::incremental::key(&**p))
-        })
-        .1
+        self.hashes
+            .get_or(&p.slug, address, || {
+                (p.clone(), crate::incremental::key(&**p))
+            })
+            .1
+    }
+}
+
+/// Values of one kind kept between builds, by id (see `Generations`).
+pub(crate) struct Kept<V>(std::sync::Mutex<Generations<V>>);
+
+impl<V> Default for Kept<V> {
+    fn default() -> Self {
+        Kept(Default::default())
+    }
+}
+
+impl<V: Clone> Kept<V> {
+    fn begin(&self) {
+        lock(&self.0).begin();
     }
 
-    /// The card of the partnership `slug` if its key is `key`, else
-    /// `make`'s, kept.
-    pub(crate) fn card(
-        &self,
-        slug: &str,
-        key: u64,
-        make: impl FnOnce() -> std::sync::Arc<view::Card>,
-    ) -> std::sync::Arc<view::Card> {
-        kept(&self.cards, slug, key, make)
+    /// The value kept under `id` if its key is `key`, else `make`'s (made
+    /// without holding the lock, as cards are made in parallel), kept.
+    pub(crate) fn get_or(&self, id: &str, key: u64, make: impl FnOnce() -> V) -> V {
+        self.try_get_or(id, key, || Ok::<V, std::convert::Infallible>(make()))
+            .unwrap_or_else(|never| match never {})
     }
 
-    /// The open data of the partnership `slug` if its key is `key`, else
-    /// `make`'s, kept.
-    pub(crate) fn entry(
-        &self,
-        slug: &str,
-        key: u64,
-        make: impl FnOnce() -> std::sync::Arc<data::Entry>,
-    ) -> std::sync::Arc<data::Entry> {
-        kept(&self.entries, slug, key, make)
-    }
-
-    /// The search document of the partnership `slug` if its key is `key`,
-    /// else `make`'s, kept.
-    pub(crate) fn search_doc(
-        &self,
-        slug: &str,
-        key: u64,
-        make: impl FnOnce() -> std::sync::Arc<iop_search::SearchDoc>,
-    ) -> std::sync::Arc<iop_search::SearchDoc> {
-        kept(&self.search_docs, slug, key, make)
-    }
-
-    /// The pages of group `id` if its key is `key`, else `render`'s, kept.
-    pub(crate) fn group(
+    /// `get_or`, for a `make` that can fail: nothing is kept then.
+    pub(crate) fn try_get_or<E>(
         &self,
         id: &str,
         key: u64,
-        render: impl FnOnce() -> Result<Vec<Page>, Diagnostic>,
-    ) -> Result<Vec<Page>, Diagnostic> {
-        try_kept(&self.groups, id, key, render)
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        if let Some(value) = lock(&self.0).get(id, key) {
+            return Ok(value);
+        }
+        let value = make()?;
+        lock(&self.0).put(id, key, value.clone());
+        Ok(value)
     }
-
-    /// The page at output file `file` if its key is `key`, else `render`'s,
-    /// kept.
-    pub(crate) fn page(
-        &self,
-        file: &str,
-        key: u64,
-        render: impl FnOnce() -> Result<Page, Diagnostic>,
-    ) -> Result<Page, Diagnostic> {
-        try_kept(&self.pages, file, key, render)
-    }
-}
-
-/// The value kept under `id` if its key is `key`, else `make`'s (made
-/// without holding the lock, as cards are made in parallel), kept.
-fn kept<V: Clone>(
-    generations: &std::sync::Mutex<Generations<V>>,
-    id: &str,
-    key: u64,
-    make: impl FnOnce() -> V,
-) -> V {
-    try_kept(generations, id, key, || {
-        Ok::<V, std::convert::Infallible>(make())
-    })
-    .unwrap_or_else(|never| match never {})
-}
-
-/// `kept`, for a `make` that can fail: nothing is kept then.
-fn try_kept<V: Clone, E>(
-    generations: &std::sync::Mutex<Generations<V>>,
-    id: &str,
-    key: u64,
-    make: impl FnOnce() -> Result<V, E>,
-) -> Result<V, E> {
-    if let Some(value) = lock(generations).get(id, key) {
-        return Ok(value);
-    }
-    let value = make()?;
-    lock(generations).put(id, key, value.clone());
-    Ok(value)
 }
 
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -51,7 +51,7 @@ fn docs(build: &Build) -> Vec<Arc<SearchDoc>> {
         .par_iter()
         .zip(build.entry_keys())
         .map(|(p, &key)| match build.cache {
-            Some(cache) => cache.search_doc(&p.slug, key, || make(p)),
+            Some(cache) => cache.search_docs.get_or(&p.slug, key, || make(p)),
             None => make(p),
         })
         .collect()

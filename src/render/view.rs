@@ -327,7 +327,7 @@ impl<'a> Views<'a> {
                         Some((cache, keys)) => {
                             let templates = self.rows.map(|(_, hash)| hash);
                             let key = crate::incremental::key(&(keys[i], &self.base, templates));
-                            cache.card(&p.slug, key, || make(p))
+                            cache.cards.get_or(&p.slug, key, || make(p))
                         }
                         None => make(p),
                     };
