@@ -196,6 +196,8 @@ impl<V: Clone> Generations<V> {
 ///   inputs, checked without building the pages' data;
 /// - each page by its output file (`pages`), with a hash of its template,
 ///   path, title and data, for pages made of the whole catalogue.
+///
+/// The search index keeps its own shards (`search_index`).
 #[derive(Default)]
 pub struct PageCache {
     /// Pages by group id.
@@ -210,6 +212,8 @@ pub struct PageCache {
     pub(crate) entries: Kept<std::sync::Arc<data::Entry>>,
     /// Each partnership's search document, by slug.
     pub(crate) search_docs: Kept<std::sync::Arc<iop_search::SearchDoc>>,
+    /// The search index, in shards, to index again only what changed.
+    pub(crate) search_index: std::sync::Mutex<iop_search::Indexer>,
     /// The parsed templates, with the hash of their texts.
     templates: std::sync::Mutex<Option<(u64, std::sync::Arc<tera::Tera>)>>,
     /// Partnership pages rendered (not reused) by the latest build.

@@ -23,7 +23,11 @@ pub const WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/iop_search.was
 impl Renderer for SearchIndex {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
         let docs = docs(build);
-        let bundles = iop_search::build_index(docs.iter().map(|d| &**d)).map_err(|e| {
+        let bundles = match build.cache {
+            Some(cache) => super::lock(&cache.search_index).index(&docs),
+            None => iop_search::Indexer::default().index(&docs),
+        };
+        let bundles = bundles.map_err(|e| {
             Diagnostic::error(
                 std::path::Path::new("content"),
                 format!("kunde inte bygga sökindexet: {e}"),

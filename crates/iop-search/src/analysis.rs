@@ -26,39 +26,84 @@ pub struct Token {
 /// ones dropped. Queries, the vocabulary and highlighting use this as it
 /// is; the index stems it and adds folded forms (`index.rs`).
 pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
-    let mut rest = text.char_indices().peekable();
-    let mut position = 0u32;
-    std::iter::from_fn(move || {
+    words(text).map(|w| {
+        let mut text = String::with_capacity(w.text.len());
+        lowercase_into(w.text, &mut text);
+        Token {
+            text,
+            from: w.from,
+            to: w.to,
+            position: w.position,
+        }
+    })
+}
+
+/// One word of a text as written, before lowercasing: what [`tokens`]
+/// yields, without its allocation, for the index, which meets each word
+/// thousands of times.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Word<'t> {
+    pub text: &'t str,
+    pub from: usize,
+    pub to: usize,
+    pub position: u32,
+}
+
+/// The words of a text as written: runs of letters and digits, overlong
+/// ones dropped (see [`tokens`]).
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        text,
+        rest: text.char_indices().peekable(),
+        position: 0,
+    }
+}
+
+/// The iterator of [`words`].
+pub struct Words<'t> {
+    text: &'t str,
+    rest: std::iter::Peekable<std::str::CharIndices<'t>>,
+    position: u32,
+}
+
+impl<'t> Iterator for Words<'t> {
+    type Item = Word<'t>;
+
+    fn next(&mut self) -> Option<Word<'t>> {
         loop {
-            let (from, _) = rest.find(|(_, c)| c.is_alphanumeric())?;
-            let mut to = text.len();
-            while let Some(&(i, c)) = rest.peek() {
+            let (from, _) = self.rest.find(|(_, c)| c.is_alphanumeric())?;
+            let mut to = self.text.len();
+            while let Some(&(i, c)) = self.rest.peek() {
                 if !c.is_alphanumeric() {
                     to = i;
                     break;
                 }
-                rest.next();
+                self.rest.next();
             }
-            let at = position;
-            position = position.wrapping_add(1);
-            if to - from >= MAX_TOKEN_BYTES {
-                continue;
+            let position = self.position;
+            self.position = self.position.wrapping_add(1);
+            if to - from < MAX_TOKEN_BYTES {
+                return Some(Word {
+                    text: &self.text[from..to],
+                    from,
+                    to,
+                    position,
+                });
             }
-            let word = &text[from..to];
-            let text = if word.is_ascii() {
-                word.to_ascii_lowercase()
-            } else {
-                // Char by char, as tantivy's LowerCaser (no final sigma).
-                word.chars().flat_map(char::to_lowercase).collect()
-            };
-            return Some(Token {
-                text,
-                from,
-                to,
-                position: at,
-            });
         }
-    })
+    }
+}
+
+/// Appends `word` lowercased to `out`: char by char, as tantivy's
+/// LowerCaser (no final sigma).
+pub fn lowercase_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// Stems one lowercased word with the Swedish stemmer.

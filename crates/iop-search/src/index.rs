@@ -3,6 +3,8 @@
 //! the compact index (`compact.rs`).
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -15,7 +17,7 @@ use tantivy::{
     DocSet, Index, IndexSettings, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument,
 };
 
-use crate::analysis::{WordStemmer, collation_key, fold, tokens};
+use crate::analysis::{self, WordStemmer, collation_key, fold, lowercase_into};
 use crate::bundle::{self, Facet, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
 use crate::compact::{
     self, DISPLAY_BYTES, FIELDS, Kind, Layout, PART_BYTES, Positions, Postings, Row,
@@ -25,9 +27,13 @@ use crate::lexicon::Lexicon;
 use crate::schema::{INDEX_ANALYZER, build_schema};
 use crate::{Error, SearchDoc};
 
-/// Memory budget of the (single) indexing thread: large enough that the
-/// whole catalogue lands in one segment.
-const WRITER_MEMORY: usize = 200_000_000;
+/// Memory budget of a shard's (single) indexing thread: large enough that
+/// the shard lands in one segment.
+const WRITER_MEMORY: usize = 15_000_000;
+
+/// About this many documents share a shard: the most a build indexes
+/// again for one changed document.
+const SHARD_DOCS: usize = 1024;
 
 /// The gzip-compressed files [`build_index`] writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,180 +62,311 @@ pub struct Bundles {
 /// then slug), never on their order, the time or randomness: building twice
 /// gives the same bytes.
 pub fn build_index<'d>(docs: impl IntoIterator<Item = &'d SearchDoc>) -> Result<Bundles, Error> {
-    let mut docs: Vec<&SearchDoc> = docs.into_iter().collect();
-    docs.sort_by_cached_key(|d| (collation_key(&d.namn), d.namn.clone(), d.slug.clone()));
+    let docs: Vec<Arc<SearchDoc>> = docs.into_iter().cloned().map(Arc::new).collect();
+    Indexer::default().index(&docs)
+}
 
-    let (schema, fields) = build_schema();
-    let settings = IndexSettings {
-        docstore_compression: Compressor::None,
-        docstore_compress_dedicated_thread: false,
-        ..IndexSettings::default()
-    };
-    let index = Index::builder()
-        .schema(schema)
-        .settings(settings)
-        .create_in_ram()?;
-    index
-        .tokenizers()
-        .register(INDEX_ANALYZER, IndexTokenizer::default());
+/// Indexing that keeps what it made for the next build, so that `iop
+/// serve` redoes only what an edit changed: each document's words, and
+/// the catalogue indexed by tantivy in shards (by slug), of which a build
+/// indexes again only those with a changed document. A document is
+/// unchanged when it is the same `Arc`.
+///
+/// The files are the same as [`build_index`]'s: a document's postings,
+/// positions and field norms do not depend on the shard it is in, and the
+/// export puts them in the order of the whole catalogue.
+#[derive(Default)]
+pub struct Indexer {
+    /// Each document's words, by slug.
+    words: HashMap<String, (Arc<SearchDoc>, Arc<BTreeSet<String>>)>,
+    shards: Vec<Shard>,
+}
 
-    // Words of the catalogue, to complete "kvinno- och tjejjouren".
-    let own_words: Vec<BTreeSet<String>> = docs.par_iter().map(|d| words(d)).collect();
-    let (words, df) = vocabulary(&own_words, &vec![Vec::new(); docs.len()]);
-    let lexicon = Lexicon::new(
-        words
+/// A document as a shard indexes it: with the words its coordinations
+/// leave out, and their fields (see `complete`).
+type Indexed = (Arc<SearchDoc>, Vec<(usize, String)>);
+
+/// Some of the catalogue's documents, indexed by tantivy in one segment.
+struct Shard {
+    /// What it was indexed from: its documents, in id order, and their
+    /// completed words.
+    docs: Vec<Indexed>,
+    index: Index,
+}
+
+impl Indexer {
+    /// The search files for `docs`, as [`build_index`] makes them.
+    pub fn index(&mut self, docs: &[Arc<SearchDoc>]) -> Result<Bundles, Error> {
+        let mut docs: Vec<&Arc<SearchDoc>> = docs.iter().collect();
+        docs.sort_by_cached_key(|d| (collation_key(&d.namn), d.namn.clone(), d.slug.clone()));
+
+        // Words of the catalogue, to complete "kvinno- och tjejjouren".
+        let own_words: Vec<Arc<BTreeSet<String>>> = docs
+            .par_iter()
+            .map(|d| match self.words.get(&d.slug) {
+                Some((kept, words)) if Arc::ptr_eq(kept, d) => Arc::clone(words),
+                _ => Arc::new(words(d)),
+            })
+            .collect();
+        self.words = docs
+            .iter()
+            .zip(&own_words)
+            .map(|(d, w)| (d.slug.clone(), (Arc::clone(d), Arc::clone(w))))
+            .collect();
+        let (words, df) = vocabulary(&own_words, &vec![Vec::new(); docs.len()]);
+        let lexicon = Lexicon::new(
+            words
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect(),
+            df,
+        );
+        let completed: Vec<Vec<(usize, String)>> =
+            docs.par_iter().map(|d| complete(d, &lexicon)).collect();
+
+        let members = shards(&docs);
+        let (_, fields) = build_schema();
+        self.index_shards(&docs, &completed, &members, fields)?;
+
+        let beskrivning: Vec<String> = docs.iter().map(|d| d.beskrivning.clone()).collect();
+        let texts = Texts {
+            id: bundle::texts_id(&beskrivning),
+            beskrivning,
+        };
+        let mut table = table(&docs, &own_words, &completed, &texts.id);
+        let mut stemmer = WordStemmer::new();
+        let stems: Vec<String> = table
+            .ord
             .split(' ')
             .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect(),
-        df,
-    );
-    let completed: Vec<Vec<(usize, String)>> =
-        docs.par_iter().map(|d| complete(d, &lexicon)).collect();
-
-    // One thread: documents get ids in the order they are added.
-    let mut writer: IndexWriter<TantivyDocument> =
-        index.writer_with_num_threads(1, WRITER_MEMORY)?;
-    writer.set_merge_policy(Box::new(NoMergePolicy));
-    for (d, completed) in docs.iter().zip(&completed) {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(fields[0], &d.namn);
-        for o in d.organisationer.iter().chain(&d.organisationsnamn) {
-            doc.add_text(fields[1], o);
-        }
-        for c in d
-            .kommuner
+            .map(|w| stemmer.stem(w))
+            .collect();
+        let terms = index_terms(stems.iter().map(String::as_str));
+        let rows: Vec<Row> = docs
             .iter()
-            .chain(&d.regioner)
-            .chain(&d.organ)
-            .chain(&d.fokus)
-        {
-            doc.add_text(fields[2], c);
-        }
-        doc.add_text(fields[3], &d.beskrivning);
-        // What the organisations are goes with the description: a field
-        // of its own repeated most of its terms (9 KB more index, gzip,
-        // for the real catalogue) and ranked no better.
-        for o in &d.om_organisationer {
-            doc.add_text(fields[3], o);
-        }
-        for (field, word) in completed {
-            doc.add_text(fields[*field], word);
-        }
-        writer.add_document(doc)?;
-    }
-    writer.commit()?;
-    let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer.merge(&segments).wait()?;
-    }
-    writer.wait_merging_threads()?;
-
-    let beskrivning: Vec<String> = docs.iter().map(|d| d.beskrivning.clone()).collect();
-    let texts = Texts {
-        id: bundle::texts_id(&beskrivning),
-        beskrivning,
-    };
-    let mut table = table(&docs, &own_words, &completed, &texts.id);
-    let mut stemmer = WordStemmer::new();
-    let stems: Vec<String> = table
-        .ord
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| stemmer.stem(w))
-        .collect();
-    let terms = index_terms(stems.iter().map(String::as_str));
-    let rows: Vec<Row> = docs
-        .iter()
-        .map(|d| {
-            [
-                d.slug.clone(),
-                d.namn.clone(),
-                d.parter.clone(),
-                d.period.clone(),
-            ]
+            .map(|d| {
+                [
+                    d.slug.clone(),
+                    d.namn.clone(),
+                    d.parter.clone(),
+                    d.period.clone(),
+                ]
+            })
+            .collect();
+        let (layout, parts) = export(&self.shards, &members, &fields, &terms, &rows)?;
+        table.layout = layout;
+        let files = vec![(TABLE_FILE.to_string(), table.encode())];
+        let texts = vec![(TEXTS_FILE.to_string(), texts.encode())];
+        Ok(Bundles {
+            index: bundle::compress(&bundle::pack(&files))?,
+            texts: bundle::compress(&bundle::pack(&texts))?,
+            parts,
         })
-        .collect();
-    let (layout, parts) = export(&index, &fields, &terms, &rows)?;
-    table.layout = layout;
-    let files = vec![(TABLE_FILE.to_string(), table.encode())];
-    let texts = vec![(TEXTS_FILE.to_string(), texts.encode())];
-    Ok(Bundles {
-        index: bundle::compress(&bundle::pack(&files))?,
-        texts: bundle::compress(&bundle::pack(&texts))?,
-        parts,
-    })
+    }
+
+    /// Indexes again the shards whose documents changed; `members` are
+    /// each shard's documents, by id.
+    fn index_shards(
+        &mut self,
+        docs: &[&Arc<SearchDoc>],
+        completed: &[Vec<(usize, String)>],
+        members: &[Vec<u32>],
+        fields: [tantivy::schema::Field; FIELDS],
+    ) -> Result<(), Error> {
+        let mut kept: Vec<Option<Shard>> = std::mem::take(&mut self.shards)
+            .into_iter()
+            .map(Some)
+            .collect();
+        // Shards are by slug among this many: with another count, none is kept.
+        kept.resize_with(members.len(), || None);
+        kept.truncate(members.len());
+        self.shards = members
+            .par_iter()
+            .zip(kept)
+            .map(|(ids, kept)| {
+                let wanted: Vec<Indexed> = ids
+                    .iter()
+                    .map(|&i| (Arc::clone(docs[i as usize]), completed[i as usize].clone()))
+                    .collect();
+                match kept {
+                    Some(shard) if shard.holds(&wanted) => Ok(shard),
+                    _ => Shard::new(wanted, &fields),
+                }
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(())
+    }
+}
+
+/// Each shard's documents, by id (their place in `docs`): a document's
+/// shard is a hash of its slug, so an edit leaves it where it was.
+fn shards(docs: &[&Arc<SearchDoc>]) -> Vec<Vec<u32>> {
+    let count = docs.len().div_ceil(SHARD_DOCS).max(1);
+    let mut members = vec![Vec::new(); count];
+    for (id, d) in docs.iter().enumerate() {
+        let mut hasher = std::hash::DefaultHasher::new();
+        d.slug.hash(&mut hasher);
+        members[(hasher.finish() % count as u64) as usize].push(id as u32);
+    }
+    members
+}
+
+impl Shard {
+    /// Indexes `docs`, in their order.
+    fn new(docs: Vec<Indexed>, fields: &[tantivy::schema::Field; FIELDS]) -> Result<Shard, Error> {
+        let (schema, _) = build_schema();
+        let settings = IndexSettings {
+            docstore_compression: Compressor::None,
+            docstore_compress_dedicated_thread: false,
+            ..IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_ram()?;
+        index
+            .tokenizers()
+            .register(INDEX_ANALYZER, IndexTokenizer::default());
+        // One thread: documents get ids in the order they are added.
+        let mut writer: IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        for (d, completed) in &docs {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields[0], &d.namn);
+            for o in d.organisationer.iter().chain(&d.organisationsnamn) {
+                doc.add_text(fields[1], o);
+            }
+            for c in d
+                .kommuner
+                .iter()
+                .chain(&d.regioner)
+                .chain(&d.organ)
+                .chain(&d.fokus)
+            {
+                doc.add_text(fields[2], c);
+            }
+            doc.add_text(fields[3], &d.beskrivning);
+            // What the organisations are goes with the description: a
+            // field of its own repeated most of its terms (9 KB more
+            // index, gzip, for the real catalogue) and ranked no better.
+            for o in &d.om_organisationer {
+                doc.add_text(fields[3], o);
+            }
+            for (field, word) in completed {
+                doc.add_text(fields[*field], word);
+            }
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        let segments = index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
+        writer.wait_merging_threads()?;
+        Ok(Shard { docs, index })
+    }
+
+    /// Whether the shard was indexed from `docs`.
+    fn holds(&self, docs: &[Indexed]) -> bool {
+        self.docs.len() == docs.len()
+            && self
+                .docs
+                .iter()
+                .zip(docs)
+                .all(|((a, ca), (b, cb))| Arc::ptr_eq(a, b) && ca == cb)
+    }
 }
 
 /// Files by name.
 type Parts = Vec<(String, Vec<u8>)>;
 
-/// Reads the postings, positions and field norms of the (single) segment,
-/// by term of `terms`, and cuts them, and the documents' encoded display
-/// rows, into parts.
+/// Reads the postings, positions and field norms of the shards, whose
+/// documents are `members` (by id), by term of `terms`, and cuts them, and
+/// the documents' encoded display rows, into parts.
 fn export(
-    index: &Index,
+    shards: &[Shard],
+    members: &[Vec<u32>],
     fields: &[tantivy::schema::Field; FIELDS],
     terms: &[String],
     rows: &[Row],
 ) -> Result<(Layout, Parts), Error> {
     let n_docs = rows.len();
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
-    let searcher = reader.searcher();
     let mut postings: Vec<[Postings; FIELDS]> = vec![Default::default(); terms.len()];
     let mut positions: Vec<[Positions; FIELDS]> = vec![Default::default(); terms.len()];
+    let mut tokens = [0u64; FIELDS];
     let mut layout = Layout {
-        tokens: vec![0; FIELDS],
         norms: vec![vec![0; n_docs]; FIELDS],
         ..Layout::default()
     };
-    match searcher.segment_readers() {
-        [] => {}
-        [segment] => {
-            for (f, &field) in fields.iter().enumerate() {
-                let inverted = segment.inverted_index(field)?;
-                layout.tokens[f] = u32::try_from(inverted.total_num_tokens())
-                    .map_err(|_| Error::Bundle("too many tokens".to_string()))?;
-                let norms = segment.get_fieldnorms_reader(field)?;
-                for (doc, norm) in layout.norms[f].iter_mut().enumerate() {
-                    *norm = norms.fieldnorm(doc as u32);
+    for (shard, ids) in shards.iter().zip(members) {
+        let reader = shard
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        let segment = match searcher.segment_readers() {
+            [] => continue,
+            [segment] => segment,
+            more => {
+                return Err(Error::Bundle(format!(
+                    "expected one segment after merging, found {}",
+                    more.len()
+                )));
+            }
+        };
+        for (f, &field) in fields.iter().enumerate() {
+            let inverted = segment.inverted_index(field)?;
+            tokens[f] += inverted.total_num_tokens();
+            let norms = segment.get_fieldnorms_reader(field)?;
+            for (doc, &id) in ids.iter().enumerate() {
+                layout.norms[f][id as usize] = norms.fieldnorm(doc as u32);
+            }
+            // Both are in byte order: the terms are found in one pass.
+            let mut stream = inverted.terms().stream()?;
+            let mut term = 0;
+            while stream.advance() {
+                let key = stream.key();
+                term += terms[term..].partition_point(|t| t.as_bytes() < key);
+                if terms.get(term).is_none_or(|t| t.as_bytes() != key) {
+                    return Err(Error::Bundle(format!(
+                        "index term {:?} is not in the vocabulary",
+                        String::from_utf8_lossy(key)
+                    )));
                 }
-                let mut stream = inverted.terms().stream()?;
-                while stream.advance() {
-                    let key = String::from_utf8_lossy(stream.key());
-                    let id = terms
-                        .binary_search_by(|t| t.as_str().cmp(&key))
-                        .map_err(|_| {
-                            Error::Bundle(format!("index term {key:?} is not in the vocabulary"))
-                        })?;
-                    let mut p = inverted.read_postings_from_terminfo(
-                        stream.value(),
-                        IndexRecordOption::WithFreqsAndPositions,
-                    )?;
-                    let (docs, at) = (&mut postings[id][f], &mut positions[id][f]);
-                    while p.doc() != TERMINATED {
-                        docs.docs.push(p.doc());
-                        docs.freqs.push(p.term_freq());
-                        let mut v = Vec::new();
-                        p.positions(&mut v);
-                        at.push(v);
-                        p.advance();
-                    }
+                let mut p = inverted.read_postings_from_terminfo(
+                    stream.value(),
+                    IndexRecordOption::WithFreqsAndPositions,
+                )?;
+                let (docs, at) = (&mut postings[term][f], &mut positions[term][f]);
+                while p.doc() != TERMINATED {
+                    docs.docs.push(ids[p.doc() as usize]);
+                    docs.freqs.push(p.term_freq());
+                    let mut v = Vec::new();
+                    p.positions(&mut v);
+                    at.push(v);
+                    p.advance();
                 }
             }
         }
-        more => {
-            return Err(Error::Bundle(format!(
-                "expected one segment after merging, found {}",
-                more.len()
-            )));
-        }
     }
-    let postings: Vec<Vec<u8>> = postings.iter().map(encode_postings).collect();
-    let positions: Vec<Vec<u8>> = positions.iter().map(encode_positions).collect();
+    layout.tokens = tokens
+        .iter()
+        .map(|&n| u32::try_from(n).map_err(|_| Error::Bundle("too many tokens".to_string())))
+        .collect::<Result<_, _>>()?;
+    // Each shard gave its documents in order; the catalogue's order is theirs merged.
+    postings
+        .par_iter_mut()
+        .zip(&mut positions)
+        .for_each(|(p, at)| {
+            p.iter_mut()
+                .zip(at.iter_mut())
+                .for_each(|(p, at)| in_order(p, at))
+        });
+    let postings: Vec<Vec<u8>> = postings.par_iter().map(encode_postings).collect();
+    let positions: Vec<Vec<u8>> = positions.par_iter().map(encode_positions).collect();
     layout.postings = compact::cut(postings.iter().map(Vec::len), PART_BYTES);
     layout.positions = compact::cut(positions.iter().map(Vec::len), PART_BYTES);
     let row_bytes = rows.iter().map(|r| r.iter().map(|s| s.len() + 1).sum());
@@ -260,7 +397,7 @@ fn export(
     let chunks = std::iter::once(starts.as_slice()).chain(raw.iter().map(|(_, _, d)| d.as_slice()));
     layout.id = bundle::fingerprint(chunks.collect::<Vec<_>>().into_iter());
     let parts = raw
-        .into_iter()
+        .into_par_iter()
         .map(|(kind, i, data)| {
             let name = layout.name(kind, i);
             let packed = bundle::pack(&[(name.clone(), data)]);
@@ -270,59 +407,97 @@ fn export(
     Ok((layout, parts))
 }
 
+/// Puts one term's postings in one field, and their positions, in
+/// document order.
+fn in_order(postings: &mut Postings, positions: &mut Positions) {
+    if postings.docs.is_sorted() {
+        return;
+    }
+    let mut order: Vec<usize> = (0..postings.docs.len()).collect();
+    order.sort_by_key(|&i| postings.docs[i]);
+    postings.docs = order.iter().map(|&i| postings.docs[i]).collect();
+    postings.freqs = order.iter().map(|&i| postings.freqs[i]).collect();
+    *positions = order
+        .iter()
+        .map(|&i| std::mem::take(&mut positions[i]))
+        .collect();
+}
+
 /// The index analyzer, for tantivy: the words of `analysis::tokens`,
 /// stemmed, each stem with diacritics followed by its folded form at the
 /// same position. Each word's stem and folded form are found once: a
 /// catalogue repeats its words thousands of times, and stemming is most of
-/// the indexing.
+/// the indexing. The stream writes each token into one buffer, so indexing
+/// a known word allocates nothing.
 #[derive(Clone, Default)]
 struct IndexTokenizer {
     stems: HashMap<String, (String, Option<String>)>,
 }
 
-struct IndexTokens {
-    tokens: std::vec::IntoIter<Token>,
+struct IndexTokens<'a> {
+    words: analysis::Words<'a>,
+    stems: &'a mut HashMap<String, (String, Option<String>)>,
+    stemmer: Option<WordStemmer>,
+    /// The word being indexed, lowercased.
+    word: String,
+    /// Whether its folded form is still to come.
+    folded_next: bool,
     current: Token,
 }
 
 impl Tokenizer for IndexTokenizer {
-    type TokenStream<'a> = IndexTokens;
+    type TokenStream<'a> = IndexTokens<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> IndexTokens {
-        let mut stemmer = None;
-        let mut out = Vec::new();
-        for t in tokens(text) {
-            let (stem, folded) = self.stems.entry(t.text).or_insert_with_key(|word| {
-                let stem = stemmer.get_or_insert_with(WordStemmer::new).stem(word);
-                let folded = fold(&stem);
-                (stem, folded)
-            });
-            for text in std::iter::once(stem.clone()).chain(folded.clone()) {
-                out.push(Token {
-                    offset_from: t.from,
-                    offset_to: t.to,
-                    position: t.position as usize,
-                    text,
-                    position_length: 1,
-                });
-            }
-        }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> IndexTokens<'a> {
         IndexTokens {
-            tokens: out.into_iter(),
+            words: analysis::words(text),
+            stems: &mut self.stems,
+            stemmer: None,
+            word: String::new(),
+            folded_next: false,
             current: Token::default(),
         }
     }
 }
 
-impl TokenStream for IndexTokens {
+/// The stem and folded form of a lowercased word, found once.
+fn forms<'m>(
+    stems: &'m mut HashMap<String, (String, Option<String>)>,
+    stemmer: &mut Option<WordStemmer>,
+    word: &str,
+) -> &'m (String, Option<String>) {
+    if !stems.contains_key(word) {
+        let stem = stemmer.get_or_insert_with(WordStemmer::new).stem(word);
+        let folded = fold(&stem);
+        stems.insert(word.to_string(), (stem, folded));
+    }
+    &stems[word]
+}
+
+impl TokenStream for IndexTokens<'_> {
     fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some(t) => {
-                self.current = t;
-                true
-            }
-            None => false,
+        if self.folded_next {
+            self.folded_next = false;
+            let folded = self.stems[&self.word].1.as_deref().unwrap_or_default();
+            self.current.text.clear();
+            self.current.text.push_str(folded);
+            return true;
         }
+        let Some(w) = self.words.next() else {
+            return false;
+        };
+        self.word.clear();
+        analysis::lowercase_into(w.text, &mut self.word);
+        let (stem, folded) = forms(self.stems, &mut self.stemmer, &self.word);
+        self.folded_next = folded.is_some();
+        let current = &mut self.current;
+        current.text.clear();
+        current.text.push_str(stem);
+        current.offset_from = w.from;
+        current.offset_to = w.to;
+        current.position = w.position as usize;
+        current.position_length = 1;
+        true
     }
 
     fn token(&self) -> &Token {
@@ -336,8 +511,8 @@ impl TokenStream for IndexTokens {
 
 /// Builds the table; `docs` are in document id order.
 fn table(
-    docs: &[&SearchDoc],
-    words: &[BTreeSet<String>],
+    docs: &[&Arc<SearchDoc>],
+    words: &[Arc<BTreeSet<String>>],
     completed: &[Vec<(usize, String)>],
     texts: &str,
 ) -> Table {
@@ -378,7 +553,9 @@ fn table(
 /// The distinct words (lowercased, unstemmed) of a document's searchable
 /// fields: found once, for the vocabulary with and without completions.
 fn words(d: &SearchDoc) -> BTreeSet<String> {
-    std::iter::once(&d.namn)
+    let mut words = BTreeSet::new();
+    let mut word = String::new();
+    for text in std::iter::once(&d.namn)
         .chain(&d.organisationer)
         .chain(&d.organisationsnamn)
         .chain(&d.kommuner)
@@ -387,15 +564,23 @@ fn words(d: &SearchDoc) -> BTreeSet<String> {
         .chain(&d.fokus)
         .chain(std::iter::once(&d.beskrivning))
         .chain(&d.om_organisationer)
-        .flat_map(|text| tokens(text).map(|t| t.text))
-        .collect()
+    {
+        for w in analysis::words(text) {
+            word.clear();
+            lowercase_into(w.text, &mut word);
+            if !words.contains(&word) {
+                words.insert(word.clone());
+            }
+        }
+    }
+    words
 }
 
 /// Every distinct word of the documents (their `words` and `completed`
 /// ones), sorted and joined by spaces, and the number of documents using
 /// each.
 fn vocabulary(
-    words: &[BTreeSet<String>],
+    words: &[Arc<BTreeSet<String>>],
     completed: &[Vec<(usize, String)>],
 ) -> (String, Vec<u32>) {
     let mut df: HashMap<&str, u32> = HashMap::new();
@@ -440,9 +625,11 @@ fn complete(d: &SearchDoc, lexicon: &Lexicon) -> Vec<(usize, String)> {
     ];
     let mut out = Vec::new();
     for (field, texts) in fields.iter().enumerate() {
-        for text in texts {
-            let words: Vec<(String, usize, usize)> =
-                tokens(text).map(|t| (t.text, t.from, t.to)).collect();
+        // A coordination has a hyphen; most texts have none.
+        for text in texts.iter().filter(|t| t.contains('-')) {
+            let words: Vec<(String, usize, usize)> = analysis::tokens(text)
+                .map(|t| (t.text, t.from, t.to))
+                .collect();
             for (_, _, word) in lexicon.coordinations(text, &words) {
                 out.push((field, word));
             }
@@ -453,7 +640,7 @@ fn complete(d: &SearchDoc, lexicon: &Lexicon) -> Vec<(usize, String)> {
 
 /// A facet's dictionary (alphabetical, or the natural order of statuses)
 /// and each document's value indexes.
-fn facet(docs: &[&SearchDoc], get: fn(&SearchDoc) -> &[String], is_status: bool) -> Facet {
+fn facet(docs: &[&Arc<SearchDoc>], get: fn(&SearchDoc) -> &[String], is_status: bool) -> Facet {
     let mut values: Vec<String> = docs
         .iter()
         .flat_map(|d| get(d))

@@ -49,7 +49,7 @@ use serde::{Deserialize, Serialize};
 
 pub use analysis::{collation_key, fold};
 #[cfg(feature = "indexing")]
-pub use index::{Bundles, build_index};
+pub use index::{Bundles, Indexer, build_index};
 pub use search::Catalogue;
 
 /// One partnership as search sees it: plain data built by the site builder.

@@ -659,3 +659,89 @@ fn query_json_may_name_only_what_it_uses() {
     let q: Query = serde_json::from_str(r#"{"år":2023}"#).unwrap();
     assert_eq!(q.år, Some(2023));
 }
+
+/// An indexer that keeps its shards from build to build gives, after each
+/// edit, the very files a fresh index of the same documents gives: a
+/// rename that moves a document first, a coordination that a new word in
+/// another document completes, a removal and an addition, over enough documents
+/// for several shards.
+#[test]
+fn an_indexer_kept_between_builds_gives_what_a_fresh_one_gives() {
+    use std::sync::Arc;
+    let words = [
+        "stöd",
+        "barn",
+        "boende",
+        "läxhjälp",
+        "idrott",
+        "jour",
+        "mat",
+    ];
+    let mut docs: Vec<Arc<SearchDoc>> = (0..2600)
+        .map(|i| {
+            let w = |k: usize| words[(i * k + k) % words.len()];
+            Arc::new(doc(
+                &format!("p-{i}"),
+                &format!("Partnerskap {i} om {}", w(3)),
+                &format!("Vi ger {} och {} i {} år.", w(1), w(2), i % 7),
+                &[&format!("Förening {}", i % 40)],
+                &[["Malmö", "Lund", "Örebro"][i % 3]],
+                &["Region Skåne"],
+                &[w(5)],
+                ["pågående", "avslutad"][i % 2],
+                [2020 + (i % 5) as i32],
+            ))
+        })
+        .collect();
+    let fresh = |docs: &[Arc<SearchDoc>]| build_index(docs.iter().map(|d| &**d)).unwrap();
+    let mut indexer = iop_search::Indexer::default();
+    assert!(indexer.index(&docs).unwrap() == fresh(&docs), "first build");
+
+    let edit = |docs: &mut Vec<Arc<SearchDoc>>, i: usize, f: &dyn Fn(&mut SearchDoc)| {
+        let mut d = (*docs[i]).clone();
+        f(&mut d);
+        docs[i] = Arc::new(d);
+    };
+    edit(&mut docs, 1500, &|d| d.namn = format!("Aaa {}", d.namn));
+    assert!(indexer.index(&docs).unwrap() == fresh(&docs), "a rename");
+    // Not completed yet: no document has a word that ends "tjejjouren".
+    edit(&mut docs, 900, &|d| {
+        d.beskrivning.push_str(" Kvinno- och tjejjouren.")
+    });
+    assert!(
+        indexer.index(&docs).unwrap() == fresh(&docs),
+        "a coordination"
+    );
+    // A new word in another document completes it: "kvinnojouren".
+    edit(&mut docs, 7, &|d| {
+        d.beskrivning.push_str(" Jouren har öppet.")
+    });
+    let b = indexer.index(&docs).unwrap();
+    assert!(b == fresh(&docs), "a new word");
+    let catalogue = Catalogue::open_bundles(&b).unwrap();
+    let found = |text: &str| {
+        let query = Query {
+            text: text.into(),
+            ..Query::default()
+        };
+        catalogue
+            .search(&query)
+            .hits
+            .iter()
+            .map(|h| h.slug.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found("\"kvinnojouren\""), ["p-900"]);
+    docs.remove(2000);
+    docs.push(docs[5].clone());
+    edit(&mut docs, 2599, &|d| d.slug = "ny".into());
+    assert!(
+        indexer.index(&docs).unwrap() == fresh(&docs),
+        "a removal and an addition"
+    );
+    docs.truncate(1000);
+    assert!(
+        indexer.index(&docs).unwrap() == fresh(&docs),
+        "fewer shards"
+    );
+}
