@@ -3,6 +3,8 @@
 //! the compact index (`compact.rs`).
 
 use std::collections::{BTreeSet, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -113,14 +115,15 @@ impl Indexer {
             .zip(&own_words)
             .map(|(d, w)| (d.slug.clone(), (Arc::clone(d), Arc::clone(w))))
             .collect();
-        let (words, df) = vocabulary(&own_words, &vec![Vec::new(); docs.len()]);
+        let mut df = frequencies(&own_words);
+        let (words, counts) = vocabulary(&df);
         let lexicon = Lexicon::new(
             words
                 .split(' ')
                 .filter(|w| !w.is_empty())
                 .map(str::to_string)
                 .collect(),
-            df,
+            counts,
         );
         let completed: Vec<Vec<(usize, String)>> =
             docs.par_iter().map(|d| complete(d, &lexicon)).collect();
@@ -134,7 +137,8 @@ impl Indexer {
             id: bundle::texts_id(&beskrivning),
             beskrivning,
         };
-        let mut table = table(&docs, &own_words, &completed, &texts.id);
+        add_completed(&mut df, &own_words, &completed);
+        let mut table = table(&docs, vocabulary(&df), &texts.id);
         let mut stemmer = WordStemmer::new();
         let stems: Vec<String> = table
             .ord
@@ -431,12 +435,12 @@ fn in_order(postings: &mut Postings, positions: &mut Positions) {
 /// a known word allocates nothing.
 #[derive(Clone, Default)]
 struct IndexTokenizer {
-    stems: HashMap<String, (String, Option<String>)>,
+    stems: FxHashMap<String, (String, Option<String>)>,
 }
 
 struct IndexTokens<'a> {
     words: analysis::Words<'a>,
-    stems: &'a mut HashMap<String, (String, Option<String>)>,
+    stems: &'a mut FxHashMap<String, (String, Option<String>)>,
     stemmer: Option<WordStemmer>,
     /// The word being indexed, lowercased.
     word: String,
@@ -462,7 +466,7 @@ impl Tokenizer for IndexTokenizer {
 
 /// The stem and folded form of a lowercased word, found once.
 fn forms<'m>(
-    stems: &'m mut HashMap<String, (String, Option<String>)>,
+    stems: &'m mut FxHashMap<String, (String, Option<String>)>,
     stemmer: &mut Option<WordStemmer>,
     word: &str,
 ) -> &'m (String, Option<String>) {
@@ -509,13 +513,9 @@ impl TokenStream for IndexTokens<'_> {
     }
 }
 
-/// Builds the table; `docs` are in document id order.
-fn table(
-    docs: &[&Arc<SearchDoc>],
-    words: &[Arc<BTreeSet<String>>],
-    completed: &[Vec<(usize, String)>],
-    texts: &str,
-) -> Table {
+/// Builds the table; `docs` are in document id order, `ord` and `ord_df`
+/// their vocabulary (see `vocabulary`).
+fn table(docs: &[&Arc<SearchDoc>], (ord, ord_df): (String, Vec<u32>), texts: &str) -> Table {
     let values: [fn(&SearchDoc) -> &[String]; 5] = [
         |d| &d.kommuner,
         |d| &d.regioner,
@@ -528,7 +528,6 @@ fn table(
         .enumerate()
         .map(|(i, get)| facet(docs, *get, i == STATUS_FACET))
         .collect();
-    let (ord, ord_df) = vocabulary(words, completed);
     Table {
         layout: Layout::default(),
         ord,
@@ -576,25 +575,37 @@ fn words(d: &SearchDoc) -> BTreeSet<String> {
     words
 }
 
-/// Every distinct word of the documents (their `words` and `completed`
-/// ones), sorted and joined by spaces, and the number of documents using
-/// each.
-fn vocabulary(
+/// How many documents use each word of theirs.
+fn frequencies(words: &[Arc<BTreeSet<String>>]) -> FxHashMap<&str, u32> {
+    let mut df = FxHashMap::default();
+    for w in words.iter().flat_map(|own| own.iter()) {
+        *df.entry(w.as_str()).or_default() += 1;
+    }
+    df
+}
+
+/// Counts in `df` the words that completion put back in documents that
+/// did not have them.
+fn add_completed<'w>(
+    df: &mut FxHashMap<&'w str, u32>,
     words: &[Arc<BTreeSet<String>>],
-    completed: &[Vec<(usize, String)>],
-) -> (String, Vec<u32>) {
-    let mut df: HashMap<&str, u32> = HashMap::new();
+    completed: &'w [Vec<(usize, String)>],
+) {
     for (own, completed) in words.iter().zip(completed) {
         let more: BTreeSet<&str> = completed
             .iter()
             .map(|(_, w)| w.as_str())
             .filter(|w| !own.contains(*w))
             .collect();
-        for w in own.iter().map(String::as_str).chain(more) {
+        for w in more {
             *df.entry(w).or_default() += 1;
         }
     }
-    let mut df: Vec<(&str, u32)> = df.into_iter().collect();
+}
+
+/// The words of `df`, sorted and joined by spaces, and their counts.
+fn vocabulary(df: &FxHashMap<&str, u32>) -> (String, Vec<u32>) {
+    let mut df: Vec<(&str, u32)> = df.iter().map(|(w, n)| (*w, *n)).collect();
     df.sort_unstable();
     let words: Vec<&str> = df.iter().map(|(w, _)| *w).collect();
     (words.join(" "), df.iter().map(|(_, n)| *n).collect())
