@@ -296,79 +296,49 @@ fn export(
     terms: &[String],
     rows: &[Row],
 ) -> Result<(Layout, Parts), Error> {
-    let n_docs = rows.len();
-    let mut postings: Vec<[Postings; FIELDS]> = vec![Default::default(); terms.len()];
-    let mut positions: Vec<[Positions; FIELDS]> = vec![Default::default(); terms.len()];
-    let mut tokens = [0u64; FIELDS];
-    let mut layout = Layout {
-        norms: vec![vec![0; n_docs]; FIELDS],
-        ..Layout::default()
-    };
+    let mut segments = Vec::new();
     for (shard, ids) in shards.iter().zip(members) {
         let reader = shard
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let searcher = reader.searcher();
-        let segment = match searcher.segment_readers() {
-            [] => continue,
-            [segment] => segment,
+        match reader.searcher().segment_readers() {
+            [] => {}
+            [segment] => segments.push((segment.clone(), ids.as_slice())),
             more => {
                 return Err(Error::Bundle(format!(
                     "expected one segment after merging, found {}",
                     more.len()
                 )));
             }
-        };
-        for (f, &field) in fields.iter().enumerate() {
-            let inverted = segment.inverted_index(field)?;
-            tokens[f] += inverted.total_num_tokens();
-            let norms = segment.get_fieldnorms_reader(field)?;
-            for (doc, &id) in ids.iter().enumerate() {
-                layout.norms[f][id as usize] = norms.fieldnorm(doc as u32);
-            }
-            // Both are in byte order: the terms are found in one pass.
-            let mut stream = inverted.terms().stream()?;
-            let mut term = 0;
-            while stream.advance() {
-                let key = stream.key();
-                term += terms[term..].partition_point(|t| t.as_bytes() < key);
-                if terms.get(term).is_none_or(|t| t.as_bytes() != key) {
-                    return Err(Error::Bundle(format!(
-                        "index term {:?} is not in the vocabulary",
-                        String::from_utf8_lossy(key)
-                    )));
-                }
-                let mut p = inverted.read_postings_from_terminfo(
-                    stream.value(),
-                    IndexRecordOption::WithFreqsAndPositions,
-                )?;
-                let (docs, at) = (&mut postings[term][f], &mut positions[term][f]);
-                while p.doc() != TERMINATED {
-                    docs.docs.push(ids[p.doc() as usize]);
-                    docs.freqs.push(p.term_freq());
-                    let mut v = Vec::new();
-                    p.positions(&mut v);
-                    at.push(v);
-                    p.advance();
-                }
-            }
         }
     }
-    layout.tokens = tokens
-        .iter()
-        .map(|&n| u32::try_from(n).map_err(|_| Error::Bundle("too many tokens".to_string())))
-        .collect::<Result<_, _>>()?;
-    // Each shard gave its documents in order; the catalogue's order is theirs merged.
-    postings
-        .par_iter_mut()
-        .zip(&mut positions)
-        .for_each(|(p, at)| {
-            p.iter_mut()
-                .zip(at.iter_mut())
-                .for_each(|(p, at)| in_order(p, at))
-        });
+    // The fields are read side by side.
+    let mut read: Vec<Field> = fields
+        .par_iter()
+        .map(|&field| read_field(&segments, field, terms, rows.len()))
+        .collect::<Result<_, Error>>()?;
+    let mut layout = Layout {
+        tokens: read
+            .iter()
+            .map(|r| {
+                u32::try_from(r.tokens).map_err(|_| Error::Bundle("too many tokens".to_string()))
+            })
+            .collect::<Result<_, _>>()?,
+        norms: read
+            .iter_mut()
+            .map(|r| std::mem::take(&mut r.norms))
+            .collect(),
+        ..Layout::default()
+    };
+    let mut take = |t: usize| -> ([Postings; FIELDS], [Positions; FIELDS]) {
+        (
+            std::array::from_fn(|f| std::mem::take(&mut read[f].postings[t])),
+            std::array::from_fn(|f| std::mem::take(&mut read[f].positions[t])),
+        )
+    };
+    let (postings, positions): (Vec<_>, Vec<_>) = (0..terms.len()).map(&mut take).unzip();
     let postings: Vec<Vec<u8>> = postings.par_iter().map(encode_postings).collect();
     let positions: Vec<Vec<u8>> = positions.par_iter().map(encode_positions).collect();
     layout.postings = compact::cut(postings.iter().map(Vec::len), PART_BYTES);
@@ -409,6 +379,72 @@ fn export(
         })
         .collect::<Result<_, Error>>()?;
     Ok((layout, parts))
+}
+
+/// One field as every shard has it: each term's postings and positions,
+/// in the catalogue's document order, the field's tokens and each
+/// document's norm.
+struct Field {
+    postings: Vec<Postings>,
+    positions: Vec<Positions>,
+    tokens: u64,
+    norms: Vec<u32>,
+}
+
+/// Reads `field` of the shards' segments, whose documents are the ids
+/// with each, by term of `terms`.
+fn read_field(
+    segments: &[(tantivy::SegmentReader, &[u32])],
+    field: tantivy::schema::Field,
+    terms: &[String],
+    n_docs: usize,
+) -> Result<Field, Error> {
+    let mut read = Field {
+        postings: vec![Postings::default(); terms.len()],
+        positions: vec![Positions::default(); terms.len()],
+        tokens: 0,
+        norms: vec![0; n_docs],
+    };
+    for (segment, ids) in segments {
+        let inverted = segment.inverted_index(field)?;
+        read.tokens += inverted.total_num_tokens();
+        let norms = segment.get_fieldnorms_reader(field)?;
+        for (doc, &id) in ids.iter().enumerate() {
+            read.norms[id as usize] = norms.fieldnorm(doc as u32);
+        }
+        // Both are in byte order: the terms are found in one pass.
+        let mut stream = inverted.terms().stream()?;
+        let mut term = 0;
+        while stream.advance() {
+            let key = stream.key();
+            term += terms[term..].partition_point(|t| t.as_bytes() < key);
+            if terms.get(term).is_none_or(|t| t.as_bytes() != key) {
+                return Err(Error::Bundle(format!(
+                    "index term {:?} is not in the vocabulary",
+                    String::from_utf8_lossy(key)
+                )));
+            }
+            let mut p = inverted.read_postings_from_terminfo(
+                stream.value(),
+                IndexRecordOption::WithFreqsAndPositions,
+            )?;
+            let (docs, at) = (&mut read.postings[term], &mut read.positions[term]);
+            while p.doc() != TERMINATED {
+                docs.docs.push(ids[p.doc() as usize]);
+                docs.freqs.push(p.term_freq());
+                let mut v = Vec::new();
+                p.positions(&mut v);
+                at.push(v);
+                p.advance();
+            }
+        }
+    }
+    // Each shard gave its documents in order; the catalogue's order is
+    // theirs merged.
+    for (p, at) in read.postings.iter_mut().zip(&mut read.positions) {
+        in_order(p, at);
+    }
+    Ok(read)
 }
 
 /// Puts one term's postings in one field, and their positions, in
