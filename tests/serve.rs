@@ -322,6 +322,17 @@ fn serves_rebuilds_reloads_and_shows_errors() {
         ),
         "{log}"
     );
+    // The output folder gets the edited site too, once the saving pauses.
+    let written = root.join(format!("public/partnerskap/{SLUG}/index.html"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !fs::read_to_string(&written).is_ok_and(|html| html.contains("Nattcaféet i Malmö")) {
+        assert!(
+            Instant::now() < deadline,
+            "public/ still holds the old page:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 
     // A content error: every page is the error page, which also reloads.
     let mut events = server.events();
