@@ -314,12 +314,20 @@ pub fn render_pages(build: &Build) -> Result<Output, Diagnostic> {
     if let Some(cache) = build.cache {
         cache.begin();
     }
-    // Feeds lists in the sitemap what the renderers before it wrote.
-    let renderers: [&dyn Renderer; 3] = [&html::Html, &data::Data, &feed::Feeds];
-    let mut output = Output::default();
-    for renderer in renderers {
-        renderer.render(build, &mut output)?;
-    }
+    let alone = |renderer: &dyn Renderer| {
+        let mut output = Output::default();
+        renderer.render(build, &mut output).map(|()| output)
+    };
+    // When serving, the pages and the open data side by side (as the kinds
+    // of pages, see `Pages::all`); the feeds list in the sitemap what both
+    // wrote.
+    let (pages, data) = match build.cache {
+        Some(_) => rayon::join(|| alone(&html::Html), || alone(&data::Data)),
+        None => (alone(&html::Html), alone(&data::Data)),
+    };
+    let mut output = pages?;
+    output.files.extend(data?.files);
+    feed::Feeds.render(build, &mut output)?;
     Ok(output)
 }
 
