@@ -80,6 +80,7 @@ pub enum Format {
 }
 
 fn main() -> ExitCode {
+    keep_large_blocks_mapped();
     let cli = Cli::parse();
     let root = cli.root;
     let today = || chrono::Local::now().date_naive();
@@ -107,3 +108,20 @@ fn main() -> ExitCode {
         Command::Schema { out } => cmd::schema::run(out),
     }
 }
+
+/// Has glibc give every large block (128 KiB and up) its own mapping, as
+/// it does at first. Left alone, it raises that threshold to the size of
+/// each large block freed, and later large blocks come from its heaps,
+/// where they stay after they are freed, between live data: the search
+/// index frees many (each shard's indexing buffers), and at 10 000 entries
+/// a build's peak grew by 30 MB to 330 MB with them.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_large_blocks_mapped() {
+    // SAFETY: mallopt only sets a malloc parameter, before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_large_blocks_mapped() {}
