@@ -314,6 +314,11 @@ pub fn render_pages(build: &Build) -> Result<Output, Diagnostic> {
     if let Some(cache) = build.cache {
         cache.begin();
     }
+    // What the renderers share is made first, not by whichever asks first
+    // while they run side by side: a worker filling a `OnceLock` in
+    // parallel may take on work that asks for it again, which deadlocks.
+    build.groups();
+    build.rows();
     let alone = |renderer: &dyn Renderer| {
         let mut output = Output::default();
         renderer.render(build, &mut output).map(|()| output)

@@ -307,7 +307,16 @@ impl<'a> Views<'a> {
     }
 
     fn card(&self, p: &Partnerskap) -> &Card {
-        let cards = self.cards.get_or_init(|| {
+        &self.cards()[p.slug.as_str()]
+    }
+
+    /// Every entry's card, made on first use (in parallel). Pages rendered
+    /// side by side must have them made first (`make_cards`): a worker
+    /// making them waits for the others and may meanwhile take on a page
+    /// that asks for them again, and a `OnceLock` entered again by the
+    /// thread filling it deadlocks.
+    fn cards(&self) -> &std::collections::HashMap<&'a str, Arc<Card>> {
+        self.cards.get_or_init(|| {
             use rayon::prelude::*;
             let make = |p: &Partnerskap| {
                 let mut kort = self.make_kort(p);
@@ -334,8 +343,12 @@ impl<'a> Views<'a> {
                     (p.slug.as_str(), card)
                 })
                 .collect()
-        });
-        &cards[p.slug.as_str()]
+        })
+    }
+
+    /// Makes every card now (see `cards`).
+    pub fn make_cards(&self) {
+        self.cards();
     }
 
     /// `p`'s card, made (`kort` borrows the build's).
