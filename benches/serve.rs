@@ -7,9 +7,10 @@
 //! the new name, polled every 5 ms, for the entry's page, its kommun's page
 //! and the first page of the list of all partnerships; and until the server
 //! reports that the new search index is served. Each edit waits for the
-//! previous one's index. It includes the
-//! server's wait for the editor to be done saving (50 ms of quiet). Medians
-//! and ranges are printed. Not a test.
+//! previous one's index, then half a second, so that each is its own
+//! rebuild. It includes the server's wait for the editor to be done saving
+//! (5 ms of quiet once the file is closed). Medians and ranges are
+//! printed. Not a test.
 
 mod common;
 
