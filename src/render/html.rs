@@ -54,8 +54,7 @@ impl Renderer for Html {
         if let Some(cache) = build.cache {
             views = views.keeping_cards(cache, build.entry_keys());
         }
-        // Before any page is rendered in parallel (see `Views::cards`).
-        views.make_cards();
+        let views = views.with_cards();
         let charts = Charts::new(&views);
         let common_key = common_key(build, template_hash, &views.base);
         let pages = Pages {

@@ -18,9 +18,9 @@ pub struct Views<'a> {
     pub as_of: NaiveDate,
     /// Each kommun's, region's, focus area's and organisation's partnerships.
     pub groups: &'a crate::model::Groups,
-    /// Every partnership's card and its sort key by slug, made once on first
-    /// use: a large site shows each entry in half a dozen lists.
-    cards: std::sync::OnceLock<std::collections::HashMap<&'a str, Arc<Card>>>,
+    /// Every partnership's card and its sort key by slug, made once (see
+    /// `with_cards`): a large site shows each entry in half a dozen lists.
+    cards: Option<std::collections::HashMap<&'a str, Arc<Card>>>,
     /// Where cards of earlier builds are kept, with each entry's key in
     /// the catalogue's order (see `Build::entry_key`): a card is made again
     /// only when its entry changed.
@@ -47,7 +47,7 @@ impl<'a> Views<'a> {
             base,
             as_of,
             groups,
-            cards: std::sync::OnceLock::new(),
+            cards: None,
             kept: None,
             rows: None,
         }
@@ -307,48 +307,50 @@ impl<'a> Views<'a> {
     }
 
     fn card(&self, p: &Partnerskap) -> &Card {
-        &self.cards()[p.slug.as_str()]
+        let cards = self
+            .cards
+            .as_ref()
+            .expect("the views' cards are made (`with_cards`) before pages use them");
+        &cards[p.slug.as_str()]
     }
 
-    /// Every entry's card, made on first use (in parallel). Pages rendered
-    /// side by side must have them made first (`make_cards`): a worker
-    /// making them waits for the others and may meanwhile take on a page
-    /// that asks for them again, and a `OnceLock` entered again by the
-    /// thread filling it deadlocks.
-    fn cards(&self) -> &std::collections::HashMap<&'a str, Arc<Card>> {
-        self.cards.get_or_init(|| {
-            use rayon::prelude::*;
-            let make = |p: &Partnerskap| {
-                let mut kort = self.make_kort(p);
-                if let Some((row, _)) = self.rows {
-                    kort.rad = Rad(row(&kort));
-                }
-                let key = crate::text::collation_key(&kort.namn);
-                Arc::new((kort, key))
-            };
-            self.catalogue
-                .partnerskap
-                .par_iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let card = match self.kept {
-                        // The same entry has other cards under other bases.
-                        Some((cache, keys)) => {
-                            let templates = self.rows.map(|(_, hash)| hash);
-                            let key = crate::incremental::key(&(keys[i], &self.base, templates));
-                            cache.cards.get_or(&p.slug, key, || make(p))
-                        }
-                        None => make(p),
-                    };
-                    (p.slug.as_str(), card)
-                })
-                .collect()
-        })
-    }
-
-    /// Makes every card now (see `cards`).
-    pub fn make_cards(&self) {
-        self.cards();
+    /// These views, with every entry's card made now, in parallel: once,
+    /// before any page is rendered, and not on first use, which a page
+    /// rendered in parallel would reach while the cards are being made (a
+    /// `OnceLock` filled in parallel deadlocks when the filling thread,
+    /// waiting for its loop, takes on work that asks for it again).
+    pub fn with_cards(self) -> Self {
+        use rayon::prelude::*;
+        let make = |p: &Partnerskap| {
+            let mut kort = self.make_kort(p);
+            if let Some((row, _)) = self.rows {
+                kort.rad = Rad(row(&kort));
+            }
+            let key = crate::text::collation_key(&kort.namn);
+            Arc::new((kort, key))
+        };
+        let cards = self
+            .catalogue
+            .partnerskap
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let card = match self.kept {
+                    // The same entry has other cards under other bases.
+                    Some((cache, keys)) => {
+                        let templates = self.rows.map(|(_, hash)| hash);
+                        let key = crate::incremental::key(&(keys[i], &self.base, templates));
+                        cache.cards.get_or(&p.slug, key, || make(p))
+                    }
+                    None => make(p),
+                };
+                (p.slug.as_str(), card)
+            })
+            .collect();
+        Views {
+            cards: Some(cards),
+            ..self
+        }
     }
 
     /// `p`'s card, made (`kort` borrows the build's).
