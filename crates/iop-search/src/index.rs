@@ -117,14 +117,7 @@ impl Indexer {
             .collect();
         let mut df = frequencies(&own_words);
         let (words, counts) = vocabulary(&df);
-        let lexicon = Lexicon::new(
-            words
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect(),
-            counts,
-        );
+        let lexicon = Lexicon::new(words.into_iter().map(str::to_string).collect(), counts);
         let completed: Vec<Vec<(usize, String)>> =
             docs.par_iter().map(|d| complete(d, &lexicon)).collect();
 
@@ -138,15 +131,11 @@ impl Indexer {
             beskrivning,
         };
         add_completed(&mut df, &own_words, &completed);
-        let mut table = table(&docs, vocabulary(&df), &texts.id);
+        let (ord, ord_df) = vocabulary(&df);
         let mut stemmer = WordStemmer::new();
-        let stems: Vec<String> = table
-            .ord
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(|w| stemmer.stem(w))
-            .collect();
+        let stems: Vec<String> = ord.iter().map(|w| stemmer.stem(w)).collect();
         let terms = index_terms(stems.iter().map(String::as_str));
+        let mut table = table(&docs, (ord.join(" "), ord_df), &texts.id);
         let rows: Vec<Row> = docs
             .iter()
             .map(|d| {
@@ -639,12 +628,11 @@ fn add_completed<'w>(
     }
 }
 
-/// The words of `df`, sorted and joined by spaces, and their counts.
-fn vocabulary(df: &FxHashMap<&str, u32>) -> (String, Vec<u32>) {
+/// The words of `df`, sorted, and their counts.
+fn vocabulary<'w>(df: &FxHashMap<&'w str, u32>) -> (Vec<&'w str>, Vec<u32>) {
     let mut df: Vec<(&str, u32)> = df.iter().map(|(w, n)| (*w, *n)).collect();
     df.sort_unstable();
-    let words: Vec<&str> = df.iter().map(|(w, _)| *w).collect();
-    (words.join(" "), df.iter().map(|(_, n)| *n).collect())
+    df.into_iter().unzip()
 }
 
 /// Words left out of a coordination, put back: "Kvinno- och tjejjouren"
