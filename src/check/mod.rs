@@ -18,6 +18,8 @@ mod schema_errors;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use file::FileProblems;
 use katalog::{check_collisions, check_duplicates, check_unused_organisations};
 use lists::{fokusomraden, kallor};
@@ -77,26 +79,34 @@ pub fn check_with(
                 && organisationer.len() == sources.organisationer.len()
         })
         .map(|memo| memo.for_sources(sources));
-    let partnerskap: Vec<Arc<Partnerskap>> = sources
+    // Each file on its own: on every core.
+    let checked: Vec<(Option<Arc<Partnerskap>>, Vec<Diagnostic>)> = sources
         .partnerskap
-        .iter()
-        .filter_map(|file| {
+        .par_iter()
+        .map(|file| {
             let check_file = || {
                 let mut problems = FileProblems::new(file);
                 let p = partnerskap(file, &known, &mut problems);
                 (p.map(Arc::new), problems.diagnostics)
             };
-            let (p, found) = match &file_memo {
+            match &file_memo {
                 Some(memo) => memo.check(file, history, check_file),
                 None => check_file(),
-            };
-            diagnostics.extend(found);
-            p
+            }
         })
         .collect();
+    let mut partnerskap = Vec::with_capacity(checked.len());
+    for (p, found) in checked {
+        diagnostics.extend(found);
+        partnerskap.extend(p);
+    }
     // A broken file that partnerships refer to is reported once, with how
     // many partnerships it kept from being checked in full.
-    for (file, n) in known.unchecked.take() {
+    for (file, n) in known
+        .unchecked
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+    {
         diagnostics.push(
             Diagnostic::warning(
                 &file,

@@ -32,7 +32,7 @@ pub(super) struct Known<'a> {
     pub(super) history: &'a History,
     pub(super) kind: FileKind,
     /// How many partnerships each broken file kept from being checked.
-    pub(super) unchecked: std::cell::RefCell<BTreeMap<std::path::PathBuf, usize>>,
+    pub(super) unchecked: std::sync::Mutex<BTreeMap<std::path::PathBuf, usize>>,
 }
 
 pub(super) fn partnerskap(
@@ -246,7 +246,7 @@ pub(super) fn partnerskap(
     }
     let beskrivning = markdown::render(file, &mut problems.diagnostics);
 
-    let mut unchecked = unchecked.borrow_mut();
+    let mut unchecked = unchecked.lock().unwrap_or_else(|e| e.into_inner());
     for file in depends {
         *unchecked.entry(file.to_path_buf()).or_default() += 1;
     }
