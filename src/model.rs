@@ -441,9 +441,9 @@ impl Catalogue {
 /// Each list holds indexes into `Catalogue::partnerskap`, in its order.
 #[derive(Debug, Default)]
 pub struct Groups {
-    kommun: std::collections::HashMap<String, Vec<usize>>,
-    region: std::collections::HashMap<String, Vec<usize>>,
-    lan: std::collections::HashMap<String, Vec<usize>>,
+    kommun: foldhash::HashMap<String, Vec<usize>>,
+    region: foldhash::HashMap<String, Vec<usize>>,
+    lan: foldhash::HashMap<String, Vec<usize>>,
     fokus: Vec<Vec<usize>>,
     /// Where the organisation itself is a party.
     egna: Vec<Vec<usize>>,
@@ -497,20 +497,30 @@ impl Groups {
                 list.push(i);
             }
         }
+        // The code copied only for the first of its entries.
+        fn of<'m>(
+            lists: &'m mut foldhash::HashMap<String, Vec<usize>>,
+            kod: &str,
+        ) -> &'m mut Vec<usize> {
+            if !lists.contains_key(kod) {
+                lists.insert(kod.to_owned(), Vec::new());
+            }
+            lists.get_mut(kod).expect("inserted")
+        }
         for (i, p) in catalogue.partnerskap.iter().enumerate() {
             for o in &p.offentliga {
                 match &o.part {
-                    Offentlig::Kommun(kod) => push(g.kommun.entry(kod.clone()).or_default(), i),
+                    Offentlig::Kommun(kod) => push(of(&mut g.kommun, kod), i),
                     Offentlig::Region(lanskod) => {
-                        push(g.region.entry(lanskod.clone()).or_default(), i);
+                        push(of(&mut g.region, lanskod), i);
                         if lanskod == GOTLAND_LANSKOD {
                             for kod in &gotland {
-                                push(g.kommun.entry((*kod).to_owned()).or_default(), i);
+                                push(of(&mut g.kommun, kod), i);
                             }
                         }
                     }
                 }
-                push(g.lan.entry(o.part.lanskod().to_owned()).or_default(), i);
+                push(of(&mut g.lan, o.part.lanskod()), i);
             }
             for &f in &p.fokus {
                 if let Some(list) = g.fokus.get_mut(f) {

@@ -9,6 +9,7 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -266,7 +267,7 @@ impl Rows {
         let catalogue = build.catalogue;
         let partnerskap = catalogue
             .partnerskap
-            .iter()
+            .par_iter()
             .zip(build.entry_keys())
             .map(|(p, &key)| {
                 let make = || {
@@ -496,10 +497,14 @@ fn parter(p: &PartnerskapData) -> Vec<PartRad> {
 fn omraden(views: &Views, catalogue: &Catalogue) -> Vec<OmradeRad> {
     let reference = reference();
     let counts = |ps: Vec<&crate::model::Partnerskap>| {
-        let per_status: Vec<usize> = Status::ALL
-            .iter()
-            .map(|&s| ps.iter().filter(|p| views.status(p) == s).count())
-            .collect();
+        let mut per_status = vec![0; Status::ALL.len()];
+        for p in &ps {
+            let status = views.status(p);
+            per_status[Status::ALL
+                .iter()
+                .position(|&s| s == status)
+                .expect("every status")] += 1;
+        }
         (per_status, ps.len())
     };
     let kommuner = reference

@@ -150,10 +150,10 @@ impl Build<'_> {
 /// its key is unchanged; what no build asked for is forgotten by the next.
 struct Generations<V> {
     /// Of the latest build.
-    current: std::collections::HashMap<String, (u64, V)>,
+    current: foldhash::HashMap<String, (u64, V)>,
     /// Of the one before, emptied as the latest takes them: what remains
     /// there is what the site no longer has or has changed.
-    previous: std::collections::HashMap<String, (u64, V)>,
+    previous: foldhash::HashMap<String, (u64, V)>,
 }
 
 impl<V> Default for Generations<V> {

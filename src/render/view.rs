@@ -20,13 +20,16 @@ pub struct Views<'a> {
     pub groups: &'a crate::model::Groups,
     /// Every partnership's card and its sort key by slug, made once (see
     /// `with_cards`): a large site shows each entry in half a dozen lists.
-    cards: Option<std::collections::HashMap<&'a str, Arc<Card>>>,
+    cards: Option<foldhash::HashMap<&'a str, Arc<Card>>>,
     /// Where cards of earlier builds are kept, with each entry's key in
     /// the catalogue's order (see `Build::entry_key`): a card is made again
     /// only when its entry changed.
     kept: Option<(&'a crate::render::PageCache, &'a [u64])>,
     /// What renders a card's table row, with a hash of the templates.
     rows: Option<(&'a RowRenderer<'a>, u64)>,
+    /// Each entry's status on `as_of`, by its address: pages count
+    /// statuses of every list an entry is in.
+    statuses: foldhash::HashMap<usize, Status>,
 }
 
 /// Renders a card's table row (see `Rad`).
@@ -42,6 +45,14 @@ impl<'a> Views<'a> {
         base: String,
         as_of: NaiveDate,
     ) -> Views<'a> {
+        use rayon::prelude::*;
+        let statuses = catalogue
+            .partnerskap
+            .par_iter()
+            .map(|p| (address(p), p.period.status(as_of)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
         Views {
             catalogue,
             base,
@@ -50,6 +61,7 @@ impl<'a> Views<'a> {
             cards: None,
             kept: None,
             rows: None,
+            statuses,
         }
     }
 
@@ -78,7 +90,7 @@ pub struct Link {
 }
 
 /// A partnership in lists and tables.
-#[derive(Debug, Clone, Hash, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Kort {
     pub slug: String,
     pub url: String,
@@ -98,6 +110,34 @@ pub struct Kort {
     pub senaste_kalla: Option<String>,
     /// The card's row in the lists' tables, when the views render them.
     pub rad: Rad,
+    /// A hash of the other fields, made with them (see `Kort::hashed`):
+    /// a list page's key hashes thousands of cards.
+    #[serde(skip)]
+    nyckel: u64,
+}
+
+impl Kort {
+    /// The card with its hash of every field; the row adds nothing to it
+    /// (see `Rad`).
+    fn hashed(mut self) -> Kort {
+        self.nyckel = crate::incremental::key(&(
+            (&self.slug, &self.url, &self.namn),
+            (&self.offentliga, &self.ideburna, &self.fokus),
+            (&self.period, &self.start, self.status),
+            (
+                &self.status_text,
+                &self.status_forklaring,
+                &self.senaste_kalla,
+            ),
+        ));
+        self
+    }
+}
+
+impl std::hash::Hash for Kort {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.nyckel);
+    }
 }
 
 /// A card's row in the tables of lists (the theme's `rad.html`): rendered
@@ -230,7 +270,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn status(&self, p: &Partnerskap) -> Status {
-        p.period.status(self.as_of)
+        match self.statuses.get(&address(p)) {
+            Some(&status) => status,
+            None => p.period.status(self.as_of),
+        }
     }
 
     /// The badge: the status, with the date that makes it true.
@@ -373,7 +416,9 @@ impl<'a> Views<'a> {
             status_forklaring: self.status_forklaring(p),
             senaste_kalla: p.senaste_kalla().map(|d| d.to_string()),
             rad: Rad::default(),
+            nyckel: 0,
         }
+        .hashed()
     }
 
     /// The cards of `ps` in Swedish order of their names: borrowed from
@@ -427,6 +472,12 @@ impl<'a> Views<'a> {
             fil: crate::diagnostic::display_path(&p.fil),
         }
     }
+}
+
+/// Where an entry of the catalogue is: the same for as long as the
+/// catalogue lives.
+fn address(p: &Partnerskap) -> usize {
+    std::ptr::from_ref(p) as usize
 }
 
 fn kalla_view(k: &Kalla) -> LankView {
