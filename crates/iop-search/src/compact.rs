@@ -156,10 +156,10 @@ pub(crate) type Row = [String; 4];
 /// A display part: the rows' columns one after the other (columns
 /// compress better than rows).
 #[cfg(feature = "indexing")]
-pub(crate) fn encode_rows(rows: &[Row]) -> Vec<u8> {
+pub(crate) fn encode_rows(rows: &[[&str; 4]]) -> Vec<u8> {
     let mut out = Writer::default();
     for column in 0..4 {
-        rows.iter().for_each(|row| out.str(&row[column]));
+        rows.iter().for_each(|row| out.str(row[column]));
     }
     out.0
 }

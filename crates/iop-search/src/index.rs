@@ -2,7 +2,7 @@
 //! the catalogue, and what searching needs of its segment is exported into
 //! the compact index (`compact.rs`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
@@ -22,8 +22,8 @@ use tantivy::{
 use crate::analysis::{self, WordStemmer, collation_key, fold, lowercase_into};
 use crate::bundle::{self, Facet, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
 use crate::compact::{
-    self, DISPLAY_BYTES, FIELDS, Kind, Layout, PART_BYTES, Positions, Postings, Row,
-    encode_positions, encode_postings, index_terms,
+    self, DISPLAY_BYTES, FIELDS, Kind, Layout, PART_BYTES, Positions, Postings, encode_positions,
+    encode_postings, index_terms,
 };
 use crate::lexicon::Lexicon;
 use crate::schema::{INDEX_ANALYZER, build_schema};
@@ -79,9 +79,22 @@ pub fn build_index<'d>(docs: impl IntoIterator<Item = &'d SearchDoc>) -> Result<
 /// export puts them in the order of the whole catalogue.
 #[derive(Default)]
 pub struct Indexer {
-    /// Each document's words, by slug.
-    words: HashMap<String, (Arc<SearchDoc>, Arc<BTreeSet<String>>)>,
+    /// Each document's sort key and words, by slug.
+    words: FxHashMap<String, Arc<Own>>,
+    /// Each word's stem, of the words indexed so far.
+    stems: FxHashMap<String, String>,
+    /// How many of the documents have each word (of `words`), counted
+    /// again only for documents that changed.
+    df: FxHashMap<String, u32>,
     shards: Vec<Shard>,
+}
+
+/// What a document alone gives: kept with the document it is of.
+struct Own {
+    doc: Arc<SearchDoc>,
+    /// The name's place in Swedish order.
+    key: String,
+    words: Arc<BTreeSet<String>>,
 }
 
 /// A document as a shard indexes it: with the words its coordinations
@@ -99,23 +112,27 @@ struct Shard {
 impl Indexer {
     /// The search files for `docs`, as [`build_index`] makes them.
     pub fn index(&mut self, docs: &[Arc<SearchDoc>]) -> Result<Bundles, Error> {
-        let mut docs: Vec<&Arc<SearchDoc>> = docs.iter().collect();
-        docs.sort_by_cached_key(|d| (collation_key(&d.namn), d.namn.clone(), d.slug.clone()));
-
-        // Words of the catalogue, to complete "kvinno- och tjejjouren".
-        let own_words: Vec<Arc<BTreeSet<String>>> = docs
+        let own: Vec<Arc<Own>> = docs
             .par_iter()
             .map(|d| match self.words.get(&d.slug) {
-                Some((kept, words)) if Arc::ptr_eq(kept, d) => Arc::clone(words),
-                _ => Arc::new(words(d)),
+                Some(own) if Arc::ptr_eq(&own.doc, d) => Arc::clone(own),
+                _ => Arc::new(Own {
+                    doc: Arc::clone(d),
+                    key: collation_key(&d.namn),
+                    words: Arc::new(words(d)),
+                }),
             })
             .collect();
-        self.words = docs
-            .iter()
-            .zip(&own_words)
-            .map(|(d, w)| (d.slug.clone(), (Arc::clone(d), Arc::clone(w))))
-            .collect();
-        let mut df = frequencies(&own_words);
+        self.keep_words(&own);
+        let mut own: Vec<&Arc<Own>> = own.iter().collect();
+        own.sort_by(|a, b| {
+            (&a.key, &a.doc.namn, &a.doc.slug).cmp(&(&b.key, &b.doc.namn, &b.doc.slug))
+        });
+        let docs: Vec<&Arc<SearchDoc>> = own.iter().map(|o| &o.doc).collect();
+        // Words of the catalogue, to complete "kvinno- och tjejjouren".
+        let own_words: Vec<Arc<BTreeSet<String>>> =
+            own.iter().map(|o| Arc::clone(&o.words)).collect();
+        let mut df: FxHashMap<&str, u32> = self.df.iter().map(|(w, &n)| (w.as_str(), n)).collect();
         let (words, counts) = vocabulary(&df);
         let lexicon = Lexicon::new(words.into_iter().map(str::to_string).collect(), counts);
         let completed: Vec<Vec<(usize, String)>> =
@@ -123,7 +140,7 @@ impl Indexer {
 
         let members = shards(&docs);
         let (_, fields) = build_schema();
-        self.index_shards(&docs, &completed, &members, fields)?;
+        Self::index_shards(&mut self.shards, &docs, &completed, &members, fields)?;
 
         let beskrivning: Vec<String> = docs.iter().map(|d| d.beskrivning.clone()).collect();
         let texts = Texts {
@@ -133,48 +150,110 @@ impl Indexer {
         add_completed(&mut df, &own_words, &completed);
         let (ord, ord_df) = vocabulary(&df);
         let mut stemmer = WordStemmer::new();
-        let stems: Vec<String> = ord.iter().map(|w| stemmer.stem(w)).collect();
-        let terms = index_terms(stems.iter().map(String::as_str));
-        let mut table = table(&docs, (ord.join(" "), ord_df), &texts.id);
-        let rows: Vec<Row> = docs
+        let mut kept = std::mem::take(&mut self.stems);
+        let stems: Vec<String> = ord
             .iter()
-            .map(|d| {
-                [
-                    d.slug.clone(),
-                    d.namn.clone(),
-                    d.parter.clone(),
-                    d.period.clone(),
-                ]
+            .map(|&w| match kept.remove_entry(w) {
+                Some(word_and_stem) => word_and_stem,
+                None => (w.to_owned(), stemmer.stem(w)),
+            })
+            .map(|(w, stem)| {
+                self.stems.insert(w, stem.clone());
+                stem
             })
             .collect();
-        let (layout, parts) = export(&self.shards, &members, &fields, &terms, &rows)?;
+        drop(kept);
+        let terms = index_terms(stems.iter().map(String::as_str));
+        let rows: Vec<[&str; 4]> = docs
+            .iter()
+            .map(|d| [&d.slug, &d.namn, &d.parter, &d.period].map(String::as_str))
+            .collect();
+        // The postings, the table and the texts side by side.
+        let shards = &self.shards;
+        let ((exported, mut table), texts) = rayon::join(
+            || {
+                rayon::join(
+                    || export(shards, &members, &fields, &terms, &rows),
+                    || table(&docs, (ord.join(" "), ord_df), &texts.id),
+                )
+            },
+            || bundle::compress(&bundle::pack(&[(TEXTS_FILE.to_string(), texts.encode())])),
+        );
+        let (layout, parts) = exported?;
         table.layout = layout;
         let files = vec![(TABLE_FILE.to_string(), table.encode())];
-        let texts = vec![(TEXTS_FILE.to_string(), texts.encode())];
         Ok(Bundles {
             index: bundle::compress(&bundle::pack(&files))?,
-            texts: bundle::compress(&bundle::pack(&texts))?,
+            texts: texts?,
             parts,
         })
+    }
+
+    /// Keeps `own` (the new documents) by slug, and counts in `df` their
+    /// words instead of those of the last build's.
+    fn keep_words(&mut self, own: &[Arc<Own>]) {
+        let previous = std::mem::replace(
+            &mut self.words,
+            own.iter()
+                .map(|o| (o.doc.slug.clone(), Arc::clone(o)))
+                .collect(),
+        );
+        let add = |df: &mut FxHashMap<String, u32>, o: &Own| {
+            for w in o.words.iter() {
+                match df.get_mut(w.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        df.insert(w.clone(), 1);
+                    }
+                }
+            }
+        };
+        if previous.is_empty() || self.words.len() != own.len() {
+            // The first build, or after one with a slug there twice: each
+            // document's words counted.
+            self.df.clear();
+            for o in own {
+                add(&mut self.df, o);
+            }
+        } else {
+            let now: rustc_hash::FxHashSet<*const Own> = own.iter().map(Arc::as_ptr).collect();
+            for o in previous.values().filter(|o| !now.contains(&Arc::as_ptr(o))) {
+                for w in o.words.iter() {
+                    if let Some(n) = self.df.get_mut(w.as_str()) {
+                        *n -= 1;
+                        if *n == 0 {
+                            self.df.remove(w.as_str());
+                        }
+                    }
+                }
+            }
+            let before: rustc_hash::FxHashSet<*const Own> =
+                previous.values().map(Arc::as_ptr).collect();
+            for o in own.iter().filter(|o| !before.contains(&Arc::as_ptr(o))) {
+                add(&mut self.df, o);
+            }
+        }
+        if self.words.len() != own.len() {
+            // Two documents with one slug: the next build could not tell
+            // which words left, so it counts them all.
+            self.words.clear();
+        }
     }
 
     /// Indexes again the shards whose documents changed; `members` are
     /// each shard's documents, by id.
     fn index_shards(
-        &mut self,
+        shards: &mut Vec<Shard>,
         docs: &[&Arc<SearchDoc>],
         completed: &[Vec<(usize, String)>],
         members: &[Vec<u32>],
         fields: [tantivy::schema::Field; FIELDS],
     ) -> Result<(), Error> {
-        let mut kept: Vec<Option<Shard>> = std::mem::take(&mut self.shards)
-            .into_iter()
-            .map(Some)
-            .collect();
+        let mut kept: Vec<Option<Shard>> = std::mem::take(shards).into_iter().map(Some).collect();
         // Shards are by slug among this many: with another count, none is kept.
         kept.resize_with(members.len(), || None);
         kept.truncate(members.len());
-        self.shards = members
+        *shards = members
             .par_iter()
             .zip(kept)
             .map(|(ids, kept)| {
@@ -283,7 +362,7 @@ fn export(
     members: &[Vec<u32>],
     fields: &[tantivy::schema::Field; FIELDS],
     terms: &[String],
-    rows: &[Row],
+    rows: &[[&str; 4]],
 ) -> Result<(Layout, Parts), Error> {
     let mut segments = Vec::new();
     for (shard, ids) in shards.iter().zip(members) {
@@ -600,15 +679,6 @@ fn words(d: &SearchDoc) -> BTreeSet<String> {
     words
 }
 
-/// How many documents use each word of theirs.
-fn frequencies(words: &[Arc<BTreeSet<String>>]) -> FxHashMap<&str, u32> {
-    let mut df = FxHashMap::default();
-    for w in words.iter().flat_map(|own| own.iter()) {
-        *df.entry(w.as_str()).or_default() += 1;
-    }
-    df
-}
-
 /// Counts in `df` the words that completion put back in documents that
 /// did not have them.
 fn add_completed<'w>(
@@ -676,13 +746,13 @@ fn complete(d: &SearchDoc, lexicon: &Lexicon) -> Vec<(usize, String)> {
 /// A facet's dictionary (alphabetical, or the natural order of statuses)
 /// and each document's value indexes.
 fn facet(docs: &[&Arc<SearchDoc>], get: fn(&SearchDoc) -> &[String], is_status: bool) -> Facet {
-    let mut values: Vec<String> = docs
+    // Distinct values by hash: most documents repeat a few dozen values.
+    let distinct: rustc_hash::FxHashSet<&str> = docs
         .iter()
         .flat_map(|d| get(d))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .cloned()
+        .map(String::as_str)
         .collect();
+    let mut values: Vec<String> = distinct.into_iter().map(str::to_owned).collect();
     if is_status {
         let rank = |status: &str| {
             docs.iter()
@@ -695,16 +765,18 @@ fn facet(docs: &[&Arc<SearchDoc>], get: fn(&SearchDoc) -> &[String], is_status: 
     } else {
         values.sort_by_cached_key(|s| (collation_key(s), s.clone()));
     }
-    let pos: HashMap<&str, u32> = values
+    let pos: FxHashMap<&str, u32> = values
         .iter()
         .enumerate()
         .map(|(i, v)| (v.as_str(), i as u32))
         .collect();
     let docs = docs
-        .iter()
+        .par_iter()
         .map(|d| {
-            let ids: BTreeSet<u32> = get(d).iter().map(|v| pos[v.as_str()]).collect();
-            ids.into_iter().collect()
+            let mut ids: Vec<u32> = get(d).iter().map(|v| pos[v.as_str()]).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
         })
         .collect();
     Facet { values, docs }

@@ -744,4 +744,18 @@ fn an_indexer_kept_between_builds_gives_what_a_fresh_one_gives() {
         indexer.index(&docs).unwrap() == fresh(&docs),
         "fewer shards"
     );
+    // The word counts stay right through a slug that is there twice.
+    docs.push(docs[3].clone());
+    assert!(
+        indexer.index(&docs).unwrap() == fresh(&docs),
+        "one slug twice"
+    );
+    docs.pop();
+    edit(&mut docs, 3, &|d| {
+        d.beskrivning = "Helt nya ord: rullskridsko.".into()
+    });
+    assert!(
+        indexer.index(&docs).unwrap() == fresh(&docs),
+        "after one slug twice"
+    );
 }
