@@ -337,11 +337,18 @@ fn write_tree<B: AsRef<[u8]> + Sync>(
             _ => {}
         }
     }
+    // A few hundred files (a rebuild's) mostly share a folder, where two
+    // threads creating files only wait for each other's lock on it.
+    let write = |path: &&str| fs::write(dir.join(path), files[*path].as_ref());
+    if paths.len() < PARALLEL_WRITES {
+        return paths.iter().try_for_each(write);
+    }
     use rayon::prelude::*;
-    paths
-        .par_iter()
-        .try_for_each(|path| fs::write(dir.join(path), files[*path].as_ref()))
+    paths.par_iter().try_for_each(write)
 }
+
+/// From how many files a write is spread over every core.
+const PARALLEL_WRITES: usize = 2000;
 
 /// Carries out the journal in `staging` on `out`, then removes `staging`.
 /// Each step can be done again, so a killed `apply` is finished by the next.
