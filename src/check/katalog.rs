@@ -80,20 +80,25 @@ pub(super) fn check_duplicates(
     };
     // Only entries with the same parties can be duplicates: group first, so
     // a large catalogue is not compared pair by pair.
-    let keys: Vec<_> = partnerskap.par_iter().map(|p| key(p)).collect();
-    let mut groups: foldhash::HashMap<_, Vec<&Partnerskap>> = Default::default();
-    for (key, p) in keys.into_iter().zip(partnerskap) {
-        groups.entry(key).or_default().push(p);
+    // With each entry's name as `similar` compares them, made once.
+    let keys: Vec<_> = partnerskap
+        .par_iter()
+        .map(|p| (key(p), name_words(&p.namn)))
+        .collect();
+    let mut groups: foldhash::HashMap<_, Vec<(&Partnerskap, String)>> = Default::default();
+    for ((key, words), p) in keys.into_iter().zip(partnerskap) {
+        groups.entry(key).or_default().push((p, words));
     }
     for group in groups.values() {
         // Each entry joins the first cluster whose first entry it seems to
         // duplicate: linear for many copies of one entry, and one warning
         // per cluster however many copies there are.
-        let mut clusters: Vec<Vec<&Partnerskap>> = Vec::new();
-        for &p in group {
-            let duplicate = clusters.iter_mut().find(|c| {
+        // Each cluster with its first entry's name words.
+        let mut clusters: Vec<(&str, Vec<&Partnerskap>)> = Vec::new();
+        for &(p, ref words) in group {
+            let duplicate = clusters.iter_mut().find(|(first_words, c)| {
                 let first = c[0];
-                if !similar(&first.namn, &p.namn) {
+                if !similar(first_words, words) {
                     return false;
                 }
                 let ((sa, ea), (sb, eb)) = (span(first), span(p));
@@ -103,11 +108,11 @@ pub(super) fn check_duplicates(
                 }
             });
             match duplicate {
-                Some(cluster) => cluster.push(p),
-                None => clusters.push(vec![p]),
+                Some((_, cluster)) => cluster.push(p),
+                None => clusters.push((words, vec![p])),
             }
         }
-        for cluster in clusters.iter().filter(|c| c.len() > 1) {
+        for (_, cluster) in clusters.iter().filter(|(_, c)| c.len() > 1) {
             let names: Vec<&str> = cluster[0]
                 .ideburna
                 .iter()
@@ -140,16 +145,19 @@ pub(super) fn check_duplicates(
 /// How many files one warning names before "och N till".
 pub(super) const MAX_LISTED: usize = 10;
 
-pub(super) fn similar(a: &str, b: &str) -> bool {
-    let words = |s: &str| {
-        fold(s)
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let (a, b) = (words(a), words(b));
-    a.contains(&b) || b.contains(&a)
+/// Whether two names, as `name_words` gives them, are nearly the same:
+/// one holds the other.
+fn similar(a: &str, b: &str) -> bool {
+    a.contains(b) || b.contains(a)
+}
+
+/// A name as `similar` compares it: its words folded, one space apart.
+fn name_words(name: &str) -> String {
+    fold(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub(super) fn check_unused_organisations(
