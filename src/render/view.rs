@@ -50,8 +50,6 @@ impl<'a> Views<'a> {
             .partnerskap
             .par_iter()
             .map(|p| (address(p), p.period.status(as_of)))
-            .collect::<Vec<_>>()
-            .into_iter()
             .collect();
         Views {
             catalogue,

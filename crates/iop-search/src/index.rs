@@ -162,7 +162,6 @@ impl Indexer {
                 stem
             })
             .collect();
-        drop(kept);
         let terms = index_terms(stems.iter().map(String::as_str));
         let rows: Vec<[&str; 4]> = docs
             .iter()
