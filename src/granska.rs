@@ -12,6 +12,8 @@ use crate::render::view::alder;
 #[derive(Debug, Clone)]
 pub struct Granskning<'a> {
     pub partnerskap: &'a Partnerskap,
+    /// Its place in the catalogue.
+    pub plats: usize,
     /// What is missing, in a sentence.
     pub skal: String,
     /// The newest day a source vouches for: the sort key, oldest first.
@@ -25,8 +27,9 @@ pub fn att_granska(catalogue: &Catalogue, day: NaiveDate) -> Vec<Granskning<'_>>
     let mut list: Vec<Granskning> = catalogue
         .partnerskap
         .iter()
-        .filter(|p| p.period.behover_granskas(day))
-        .map(|p| granskning(p, day))
+        .enumerate()
+        .filter(|(_, p)| p.period.behover_granskas(day))
+        .map(|(i, p)| granskning(p, i, day))
         .collect();
     list.sort_by(|a, b| {
         a.senast_belagd
@@ -36,7 +39,7 @@ pub fn att_granska(catalogue: &Catalogue, day: NaiveDate) -> Vec<Granskning<'_>>
     list
 }
 
-fn granskning(p: &Partnerskap, day: NaiveDate) -> Granskning<'_> {
+fn granskning(p: &Partnerskap, plats: usize, day: NaiveDate) -> Granskning<'_> {
     let period = &p.period;
     let newest_source = p.senaste_kalla().map(|d| d.last_day());
     let senast_belagd = period.bekraftad.map(|b| b.last_day()).or(newest_source);
@@ -61,6 +64,7 @@ fn granskning(p: &Partnerskap, day: NaiveDate) -> Granskning<'_> {
     };
     Granskning {
         partnerskap: p,
+        plats,
         skal,
         senast_belagd,
         nyckel,

@@ -479,6 +479,18 @@ impl<'a> Iterator for Members<'a> {
 }
 
 impl Groups {
+    /// Whether the entries `a` and `b` are in the same lists: the lists
+    /// of a catalogue where one replaced the other are the same.
+    pub fn same_lists(a: &Partnerskap, b: &Partnerskap) -> bool {
+        a.ideburna == b.ideburna
+            && a.fokus == b.fokus
+            && a.offentliga.len() == b.offentliga.len()
+            && a.offentliga
+                .iter()
+                .zip(&b.offentliga)
+                .all(|(x, y)| x.part == y.part)
+    }
+
     pub fn of(catalogue: &Catalogue) -> Groups {
         let mut g = Groups {
             fokus: vec![Vec::new(); catalogue.fokusomraden.len()],

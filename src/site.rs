@@ -174,16 +174,7 @@ pub fn render_site_with(
         }
         config.repository = Some(repository.clone());
     }
-    let mut build = Build {
-        root,
-        config: &config,
-        catalogue: &catalogue,
-        as_of,
-        cache: memo.map(|m| &m.pages),
-        rows: Default::default(),
-        entry_keys: Default::default(),
-        groups: Default::default(),
-    };
+    let mut build = Build::new(root, &config, &catalogue, as_of, memo.map(|m| &m.pages));
     let mut output = render_pages(&build).map_err(|d| Diagnostics(vec![d]))?;
     // Only the pages need the open data's rows: not kept while the search
     // index is built.

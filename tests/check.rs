@@ -1600,3 +1600,65 @@ fn ids_and_aliases_are_at_most_100_characters() {
         Some("det blir en del av en adress på webbplatsen: välj några korta ord med bindestreck")
     );
 }
+
+/// In the open data's CSV files the items of a list are joined with " | ":
+/// a '|' in one would split it. The checker says so at the value, for every
+/// kind of file such items come from, so that `iop build` never meets it.
+#[test]
+fn a_bar_in_an_item_of_a_csv_list_is_an_error() {
+    const MESSAGE: &str = "innehåller '|', som i de öppna data skiljer värdena i en lista";
+    let d = one_error(
+        P,
+        &partnerskap(
+            "organ: Arbetsmarknads- och socialnämnden",
+            "organ: Arbetsmarknad | Social",
+        ),
+    );
+    assert_at(&d, P, 5, 12, &format!("'organ' {MESSAGE}"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("skriv ett annat tecken i stället för '|', t.ex. '–' eller ','")
+    );
+    // A web page's title often has one: "Värmestugor | Malmö stad".
+    let d = one_error(
+        P,
+        &partnerskap(
+            "källor: [famna-fremia-2023]",
+            "källor:\n  - titel: Värmestugor | Malmö stad\n    url: https://malmo.se/varmestugor\n    läst: 2023-04-01",
+        ),
+    );
+    assert_at(&d, P, 11, 12, &format!("'titel' {MESSAGE}"));
+    let org = "content/organisationer/testforeningen.md";
+    let d = one_error(
+        org,
+        &ORGANISATION.replace(
+            "[Testföreningen i Malmö]",
+            "[Testföreningen i Malmö | Lund]",
+        ),
+    );
+    assert_at(&d, org, 3, 9, &format!("'alias' {MESSAGE}"));
+    let fokus = "content/fokusomraden.yaml";
+    let text = std::fs::read_to_string(repo().join(fokus)).unwrap();
+    let (line, column) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("namn: ").map(|c| (i + 1, c + 7)))
+        .unwrap();
+    let d = one_error(fokus, &text.replacen("namn: ", "namn: A | ", 1));
+    assert_at(&d, fokus, line, column, &format!("'namn' {MESSAGE}"));
+}
+
+/// A '|' where the CSV files do not split on it is the editor's to write:
+/// in a partnership's name it is a field of its own, quoted as needed.
+#[test]
+fn a_bar_in_a_name_is_kept_in_the_open_data() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "content/partnerskap/malmo-test.md",
+        &partnerskap("namn: Värmestuga Test", "namn: Värmestuga | Test"),
+    );
+    let out = fixture.root().join("public");
+    site::build(fixture.root(), "2023-04-01".parse().unwrap(), &out).unwrap();
+    let csv = read(&out, "data/partnerskap.csv");
+    assert!(csv.contains(",Värmestuga | Test,"), "{csv}");
+}

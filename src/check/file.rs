@@ -167,8 +167,9 @@ impl<'a> FileProblems<'a> {
 
     /// What the schema cannot say about every value: no text is blank or
     /// hides control characters (which could rewrite a terminal or a CI log
-    /// that shows it), every web address has a host, and every number is
-    /// written in plain digits (YAML would read 0x7E7 as 2023).
+    /// that shows it), no item of a list in the open data's CSV files holds
+    /// the '|' that separates them, every web address has a host, and every
+    /// number is written in plain digits (YAML would read 0x7E7 as 2023).
     pub(super) fn check_values(&mut self, pointer: &str, value: &Value) {
         // The key the value belongs to: "alias" for "/alias/0".
         let field = pointer
@@ -225,6 +226,16 @@ impl<'a> FileProblems<'a> {
                     && let Some((message, hint)) = date_problem(pointer, text)
                 {
                     self.error(pointer, message, Some(hint));
+                } else if text.contains('|')
+                    && crate::render::data::is_list_item(&self.file.path, pointer)
+                {
+                    self.error(
+                        pointer,
+                        format!(
+                            "'{field}' innehåller '|', som i de öppna data skiljer värdena i en lista"
+                        ),
+                        Some("skriv ett annat tecken i stället för '|', t.ex. '–' eller ','".to_owned()),
+                    );
                 } else if matches!(field.as_str(), "url" | "webbplats")
                     && (text.starts_with("http://") || text.starts_with("https://"))
                     && let Err(why) = crate::config::web_address(text, false)

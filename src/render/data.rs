@@ -9,13 +9,12 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::view::Views;
-use super::{Build, Output, Renderer};
+use super::{Build, Bytes, Output, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Catalogue, Offentlig, Slut, Status};
 use crate::reference::{GOTLAND_LANSKOD, reference};
@@ -25,20 +24,62 @@ pub struct Data;
 /// How the items of a list are joined in one CSV cell.
 pub const AVGRANSARE: &str = " | ";
 
+/// The values of the content files that become items of a list in a CSV
+/// cell, where '|' would split them: by the file (its folder under
+/// content/, or its name) and the value's JSON pointer, with `*` for any
+/// place in a list. The checker refuses a '|' in them.
+const LISTVARDEN: [(&str, &str); 12] = [
+    ("partnerskap", "/offentliga_parter/*/organ"),
+    ("partnerskap", "/offentliga_parter/*/organ/*"),
+    ("partnerskap", "/övriga_parter/*"),
+    ("partnerskap", "/källor/*/titel"),
+    ("partnerskap", "/källor/*/url"),
+    ("partnerskap", "/länkar/*/titel"),
+    ("partnerskap", "/länkar/*/url"),
+    ("organisationer", "/namn"),
+    ("organisationer", "/alias/*"),
+    ("fokusomraden.yaml", "/*/namn"),
+    ("kallor.yaml", "/*/titel"),
+    ("kallor.yaml", "/*/url"),
+];
+
+/// Whether the value at `pointer` in the content file `file` (relative to
+/// the site root) becomes an item of a list in a CSV cell (see
+/// `LISTVARDEN`).
+pub fn is_list_item(file: &Path, pointer: &str) -> bool {
+    // content/partnerskap/x.md → "partnerskap"; content/kallor.yaml → "kallor.yaml".
+    let Some(place) = file
+        .components()
+        .nth(1)
+        .and_then(|c| c.as_os_str().to_str())
+    else {
+        return false;
+    };
+    let pattern: String = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| {
+            if t.parse::<usize>().is_ok() {
+                "/*".to_owned()
+            } else {
+                format!("/{t}")
+            }
+        })
+        .collect();
+    LISTVARDEN.contains(&(place, pattern.as_str()))
+}
+
 impl Renderer for Data {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
         let rows = build.rows();
         for tabell in tabeller() {
-            let bytes = (tabell.csv)(rows).map_err(|e| {
-                Diagnostic::error(
-                    Path::new("content"),
-                    format!("kunde inte skriva data/{}: {e}", tabell.fil()),
-                )
-                .hint("skriv texten utan '|'")
-            })?;
-            output.add(format!("data/{}", tabell.fil()), bytes);
+            output.add_shared(format!("data/{}", tabell.fil()), (tabell.csv)(rows));
         }
-        output.add("data/partnerskap.json", rows.json());
+        let partnerskap = rows.partnerskap.clone();
+        output.add_shared(
+            "data/partnerskap.json",
+            Bytes::later(move || partnerskap.json()),
+        );
         output.add("data/organisationer.json", pretty(&rows.organisationer));
         output.add(
             "data/partnerskap.schema.json",
@@ -65,6 +106,7 @@ fn views<'a>(build: &'a Build) -> Views<'a> {
     Views::new(
         build.catalogue,
         build.groups(),
+        build.statuses(),
         build.config.base_url().to_owned(),
         build.as_of,
     )
@@ -238,11 +280,26 @@ pub struct OmradeRad {
 
 /// Every row of every file, computed once.
 pub struct Rows {
-    pub partnerskap: Vec<Arc<Entry>>,
+    pub partnerskap: PartnerskapRows,
     pub organisationer: Vec<OrganisationData>,
     pub omraden: Vec<OmradeRad>,
+}
+
+/// Each partnership's row, by place, shared with the files that are
+/// joined from them when first read (see `Bytes::later`).
+#[derive(Clone)]
+pub struct PartnerskapRows {
+    entries: Arc<Vec<Arc<Entry>>>,
     /// Whether the entries' texts are kept (with a page cache).
     kept: bool,
+}
+
+impl std::ops::Deref for PartnerskapRows {
+    type Target = [Arc<Entry>];
+
+    fn deref(&self) -> &[Arc<Entry>] {
+        &self.entries
+    }
 }
 
 /// One partnership's row and, with a page cache, its text in each file,
@@ -258,32 +315,25 @@ pub struct Entry {
     parter_csv: OnceLock<CsvLines>,
 }
 
-/// Lines of a CSV file, or why they cannot be written.
-type CsvLines = Result<Vec<u8>, String>;
+/// Lines of a CSV file.
+type CsvLines = Vec<u8>;
 
 impl Rows {
     pub fn new(build: &Build) -> Rows {
         let views = views(build);
         let catalogue = build.catalogue;
-        let partnerskap = catalogue
-            .partnerskap
-            .par_iter()
-            .zip(build.entry_keys())
-            .map(|(p, &key)| {
-                let make = || {
-                    Arc::new(Entry {
-                        data: partnerskap_data(&views, p),
-                        json: OnceLock::new(),
-                        csv: OnceLock::new(),
-                        parter_csv: OnceLock::new(),
-                    })
-                };
-                match build.cache {
-                    Some(cache) => cache.entries.get_or(&p.slug, key, make),
-                    None => make(),
-                }
-            })
-            .collect();
+        let partnerskap = build.per_entry(
+            |c| &c.entries,
+            || build.vocabulary_key(),
+            |i| {
+                Arc::new(Entry {
+                    data: partnerskap_data(&views, &catalogue.partnerskap[i]),
+                    json: OnceLock::new(),
+                    csv: OnceLock::new(),
+                    parter_csv: OnceLock::new(),
+                })
+            },
+        );
         let organisationer = catalogue
             .organisationer
             .iter()
@@ -301,13 +351,17 @@ impl Rows {
             })
             .collect();
         Rows {
-            partnerskap,
+            partnerskap: PartnerskapRows {
+                entries: partnerskap,
+                kept: build.cache.is_some(),
+            },
             organisationer,
             omraden: omraden(&views, catalogue),
-            kept: build.cache.is_some(),
         }
     }
+}
 
+impl PartnerskapRows {
     /// An entry's text in one file (`cell` of it): kept with a page
     /// cache, else made by `make` for this once.
     fn text<'e, T: Clone>(
@@ -325,11 +379,11 @@ impl Rows {
 
     /// partnerskap.json: the rows as one array, as `pretty` writes it.
     fn json(&self) -> Vec<u8> {
-        if self.partnerskap.is_empty() {
+        if self.is_empty() {
             return pretty(&[(); 0]);
         }
         let mut out = b"[".to_vec();
-        for (i, entry) in self.partnerskap.iter().enumerate() {
+        for (i, entry) in self.iter().enumerate() {
             out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
             let text = self.text(
                 entry,
@@ -361,13 +415,12 @@ impl Rows {
         header: Vec<u8>,
         cell: fn(&Entry) -> &OnceLock<CsvLines>,
         lines: impl Fn(&Entry) -> CsvLines,
-    ) -> Result<Vec<u8>, String> {
+    ) -> Vec<u8> {
         let mut out = header;
-        for entry in &self.partnerskap {
-            let text = self.text(entry, cell, || lines(entry));
-            out.extend_from_slice(text.as_ref().as_ref().map_err(Clone::clone)?);
+        for entry in self.iter() {
+            out.extend_from_slice(&self.text(entry, cell, || lines(entry)));
         }
-        Ok(out)
+        out
     }
 }
 
@@ -977,20 +1030,23 @@ fn status_beskrivning(status: Status) -> &'static str {
 }
 
 /// The columns' values for `rows` as CSV: UTF-8, CRLF line ends, fields
-/// quoted when they must be (RFC 4180), after a header if `header`.
+/// quoted when they must be (RFC 4180), after a header if `header`. The
+/// items of a list are joined with `AVGRANSARE`; the checker refuses a '|'
+/// in them (see `LISTVARDEN`).
 fn write_csv<T, R: std::borrow::Borrow<T>>(
     kolumner: &[Kolumn<T>],
     rows: impl IntoIterator<Item = R>,
     header: bool,
-) -> Result<Vec<u8>, String> {
+) -> Vec<u8> {
+    // Writing to memory cannot fail.
+    const IN_MEMORY: &str = "CSV written to memory";
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let err = |e: csv::Error| e.to_string();
     if header {
         writer
             .write_record(kolumner.iter().map(|k| k.namn))
-            .map_err(err)?;
+            .expect(IN_MEMORY);
     }
     for row in rows {
         let row = row.borrow();
@@ -998,21 +1054,12 @@ fn write_csv<T, R: std::borrow::Borrow<T>>(
         for k in kolumner {
             record.push(match &k.varde {
                 Varde::Text(f) => f(row),
-                Varde::Lista(f) => {
-                    let items = f(row);
-                    if let Some(item) = items.iter().find(|i| i.contains('|')) {
-                        return Err(format!(
-                            "'{item}' i kolumnen {} innehåller '|', tecknet som skiljer värdena i en lista",
-                            k.namn
-                        ));
-                    }
-                    items.join(AVGRANSARE)
-                }
+                Varde::Lista(f) => f(row).join(AVGRANSARE),
             });
         }
-        writer.write_record(&record).map_err(err)?;
+        writer.write_record(&record).expect(IN_MEMORY);
     }
-    writer.into_inner().map_err(|e| e.to_string())
+    writer.into_inner().expect(IN_MEMORY)
 }
 
 /// A column without its value: what the page and the Data Package show.
@@ -1056,7 +1103,7 @@ pub struct Tabell {
     pub referenser: Vec<Referens>,
     pub falt: Vec<Falt>,
     #[serde(skip)]
-    csv: fn(&Rows) -> Result<Vec<u8>, String>,
+    csv: fn(&Rows) -> Bytes,
 }
 
 impl Tabell {
@@ -1084,9 +1131,12 @@ pub fn tabeller() -> Vec<Tabell> {
             referenser: Vec::new(),
             falt: falt(&partnerskap_kolumner()),
             csv: |rows| {
-                let k = partnerskap_kolumner();
-                let header = write_csv(&k, std::iter::empty::<&PartnerskapData>(), true)?;
-                rows.csv(header, |e| &e.csv, |e| write_csv(&k, [&e.data], false))
+                let rows = rows.partnerskap.clone();
+                Bytes::later(move || {
+                    let k = partnerskap_kolumner();
+                    let header = write_csv(&k, std::iter::empty::<&PartnerskapData>(), true);
+                    rows.csv(header, |e| &e.csv, |e| write_csv(&k, [&e.data], false))
+                })
             },
         },
         Tabell {
@@ -1101,13 +1151,16 @@ pub fn tabeller() -> Vec<Tabell> {
             ],
             falt: falt(&parter_kolumner()),
             csv: |rows| {
-                let k = parter_kolumner();
-                let header = write_csv(&k, std::iter::empty::<PartRad>(), true)?;
-                rows.csv(
-                    header,
-                    |e| &e.parter_csv,
-                    |e| write_csv(&k, parter(&e.data), false),
-                )
+                let rows = rows.partnerskap.clone();
+                Bytes::later(move || {
+                    let k = parter_kolumner();
+                    let header = write_csv(&k, std::iter::empty::<PartRad>(), true);
+                    rows.csv(
+                        header,
+                        |e| &e.parter_csv,
+                        |e| write_csv(&k, parter(&e.data), false),
+                    )
+                })
             },
         },
         Tabell {
@@ -1117,7 +1170,7 @@ pub fn tabeller() -> Vec<Tabell> {
             nyckel: vec!["slug"],
             referenser: vec![referens("del_av", "organisationer", "slug")],
             falt: falt(&organisation_kolumner()),
-            csv: |rows| write_csv(&organisation_kolumner(), &rows.organisationer, true),
+            csv: |rows| write_csv(&organisation_kolumner(), &rows.organisationer, true).into(),
         },
         Tabell {
             namn: "kommuner",
@@ -1126,7 +1179,7 @@ pub fn tabeller() -> Vec<Tabell> {
             nyckel: vec!["kod"],
             referenser: vec![referens("lanskod", "kommuner", "kod")],
             falt: falt(&omrade_kolumner()),
-            csv: |rows| write_csv(&omrade_kolumner(), &rows.omraden, true),
+            csv: |rows| write_csv(&omrade_kolumner(), &rows.omraden, true).into(),
         },
     ]
 }

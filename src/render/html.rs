@@ -30,6 +30,7 @@ impl Renderer for Html {
         let mut views = Views::new(
             build.catalogue,
             build.groups(),
+            build.statuses(),
             build.config.base_path(),
             build.as_of,
         );
@@ -52,7 +53,7 @@ impl Renderer for Html {
         };
         views = views.with_rows(&row, template_hash);
         if let Some(cache) = build.cache {
-            views = views.keeping_cards(cache, build.entry_keys());
+            views = views.keeping_cards(cache, build.alignment(), build.vocabulary_key());
         }
         let views = views.with_cards();
         let charts = Charts::new(&views);
@@ -62,7 +63,7 @@ impl Renderer for Html {
             tera,
             views: &views,
             charts: &charts,
-            antal: Antal::of(&views, build.catalogue.entries()),
+            antal: Antal::of(&views, 0..build.catalogue.partnerskap.len()),
             fokus: fokus_rader(&views),
             common_key,
         };
@@ -187,7 +188,10 @@ fn fokus_rader(views: &Views) -> Vec<FokusRad> {
         .map(|i| FokusRad {
             link: views.fokus(i),
             beskrivning: catalogue.fokusomraden[i].beskrivning.clone(),
-            antal: Antal::of(views, views.groups.fokus(catalogue, i)),
+            antal: Antal::of(
+                views,
+                views.groups.fokus(catalogue, i).places().iter().copied(),
+            ),
         })
         .collect()
 }
@@ -485,12 +489,7 @@ impl Pages<'_> {
     fn start(&self, output: &mut Output) -> Result<(), Diagnostic> {
         let catalogue = self.build.catalogue;
         // What is new to a reader: the partnerships with the newest sources.
-        let mut latest: Vec<_> = catalogue.partnerskap.iter().collect();
-        latest.sort_by(|a, b| {
-            b.senaste_kalla()
-                .cmp(&a.senaste_kalla())
-                .then(a.slug.cmp(&b.slug))
-        });
+        let latest = self.build.latest(6);
         let mut data = Context::new();
         data.insert("antal", &self.antal);
         let reference = reference();
@@ -519,8 +518,7 @@ impl Pages<'_> {
             "senaste",
             &latest
                 .into_iter()
-                .take(6)
-                .map(|p| self.views.kort(p))
+                .map(|i| self.views.kort(i))
                 .collect::<Vec<_>>(),
         );
         data.insert("fokusomraden", &self.fokus);
@@ -529,30 +527,30 @@ impl Pages<'_> {
     }
 
     fn partnerskap(&self, output: &mut Output) -> Result<(), Diagnostic> {
-        let catalogue = self.build.catalogue;
         // One page per partnership, and a redirect per alias: the bulk of a
         // large site, so rendered in parallel. They are made of the entry,
         // the organisations and focus areas it refers to, and the site's
         // settings and templates: nothing of other entries, so each
-        // partnership's pages are a group of one.
-        let pages: Vec<Vec<Page>> = catalogue
-            .partnerskap
-            .par_iter()
-            .zip(self.build.rows().partnerskap.par_iter())
-            .enumerate()
-            .map(|(i, (p, row))| {
-                self.group(&format!("/partnerskap/{}/", p.slug), [&i], || {
-                    self.partnerskap_pages(p, &row.data)
-                })
-            })
-            .collect::<Result<_, Diagnostic>>()?;
-        for (file, html) in pages.into_iter().flatten() {
-            output.add_shared(file, html);
+        // partnership's pages are kept with the entry.
+        let rows = &self.build.rows().partnerskap;
+        let context = || crate::incremental::key(&(self.common_key, self.build.vocabulary_key()));
+        let pages = self.build.per_entry(
+            |c| &c.partnerskap_pages,
+            context,
+            |i| {
+                self.partnerskap_pages(i, &rows[i].data)
+                    .map(std::sync::Arc::new)
+            },
+        );
+        for pages in pages.iter() {
+            for (file, html) in pages.as_ref().map_err(Clone::clone)?.iter() {
+                output.add_shared(file.clone(), html.clone());
+            }
         }
         // The list in pages of LISTSIDA entries, so that each page stays
         // small (and readable) at any size: /partnerskap/ is the first,
         // /partnerskap/sida/2/ … the others, linked without JavaScript.
-        let all = self.views.kort_list(catalogue.entries());
+        let all = self.views.kort_all();
         let mut data = Context::new();
         data.insert("antal", &self.antal);
         data.insert("fokusomraden", &self.fokus);
@@ -569,19 +567,20 @@ impl Pages<'_> {
         Ok(())
     }
 
-    /// A partnership's page and its aliases' redirects.
+    /// The page of the partnership at place `i` and its aliases' redirects.
     fn partnerskap_pages(
         &self,
-        p: &crate::model::Partnerskap,
+        i: usize,
         row: &super::data::PartnerskapData,
     ) -> Result<Vec<Page>, Diagnostic> {
+        let p = &self.build.catalogue.partnerskap[i];
         if let Some(cache) = self.build.cache {
             cache
                 .rendered
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         let catalogue = self.build.catalogue;
-        let sida = self.views.sida(p);
+        let sida = self.views.sida(i);
         let jsonld = super::jsonld::script(&super::jsonld::partnerskap(row, catalogue));
         let mut data = Context::new();
         data.insert("p", &sida);
@@ -621,6 +620,7 @@ impl Pages<'_> {
                 .par_iter()
                 .map(|k| {
                     let members = self.views.groups.kommun(catalogue, &k.kod);
+                    let places = members.places();
                     let ps: Vec<_> = members.clone().collect();
                     let page =
                         self.group(&format!("/kommun/{}/", k.slug), members.places(), || {
@@ -638,8 +638,8 @@ impl Pages<'_> {
                                     gotland: k.lanskod == GOTLAND_LANSKOD,
                                 },
                             );
-                            let list = self.views.kort_list(ps.iter().copied());
-                            data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
+                            let list = self.views.kort_list(places.iter().copied());
+                            data.insert("antal", &Antal::of(self.views, places.iter().copied()));
                             data.insert(
                                 "fokus_diagram",
                                 &self.charts.fokus(
@@ -674,7 +674,7 @@ impl Pages<'_> {
                                 url: self.views.kommun_url(&k.kod),
                             },
                             kod: k.kod.clone(),
-                            antal: Antal::of(self.views, ps.iter().copied()),
+                            antal: Antal::of(self.views, places.iter().copied()),
                         },
                     ))
                 })
@@ -717,7 +717,6 @@ impl Pages<'_> {
         for region in &reference.regioner {
             let own_members = self.views.groups.region(catalogue, &region.lanskod);
             let lan_members = self.views.groups.lan(catalogue, &region.lanskod);
-            let own: Vec<_> = own_members.clone().collect();
             let in_lan: Vec<_> = lan_members.clone().collect();
             let pages = self.group(
                 &format!("/region/{}/", region.slug),
@@ -727,7 +726,7 @@ impl Pages<'_> {
                         .kommuner_in(&region.lanskod)
                         .filter(|k| k.lanskod != GOTLAND_LANSKOD)
                         .filter_map(|k| {
-                            let ps: Vec<_> = self.views.groups.kommun(catalogue, &k.kod).collect();
+                            let ps = self.views.groups.kommun(catalogue, &k.kod).places();
                             (!ps.is_empty()).then(|| KommunGrupp {
                                 kommun: Link {
                                     namn: k.namn.clone(),
@@ -737,7 +736,7 @@ impl Pages<'_> {
                                 // The first few; the kommun's own page has them all.
                                 partnerskap: self
                                     .views
-                                    .kort_list(ps.into_iter())
+                                    .kort_list(ps.iter().copied())
                                     .into_iter()
                                     .take(REGION_PER_KOMMUN)
                                     .collect(),
@@ -755,10 +754,16 @@ impl Pages<'_> {
                             antal_kommuner: reference.kommuner_in(&region.lanskod).count(),
                         },
                     );
-                    let egna = self.views.kort_list(own.iter().copied());
+                    let egna = self.views.kort_list(own_members.places().iter().copied());
                     data.insert("kommuner", &kommuner);
-                    data.insert("antal_egna", &Antal::of(self.views, own.iter().copied()));
-                    data.insert("antal", &Antal::of(self.views, in_lan.iter().copied()));
+                    data.insert(
+                        "antal_egna",
+                        &Antal::of(self.views, own_members.places().iter().copied()),
+                    );
+                    data.insert(
+                        "antal",
+                        &Antal::of(self.views, lan_members.places().iter().copied()),
+                    );
                     data.insert(
                         "fokus_diagram",
                         &self.charts.fokus(
@@ -794,8 +799,8 @@ impl Pages<'_> {
                     .views
                     .offentlig(&crate::model::Offentlig::Region(region.lanskod.clone())),
                 lan: region.lan.clone(),
-                egna: Antal::of(self.views, own.iter().copied()),
-                i_lanet: Antal::of(self.views, in_lan.iter().copied()),
+                egna: Antal::of(self.views, own_members.places().iter().copied()),
+                i_lanet: Antal::of(self.views, lan_members.places().iter().copied()),
             });
         }
         let mut data = Context::new();
@@ -808,18 +813,18 @@ impl Pages<'_> {
         let catalogue = self.build.catalogue;
         for (i, f) in catalogue.fokusomraden.iter().enumerate() {
             let members = self.views.groups.fokus(catalogue, i);
-            let ps: Vec<_> = members.clone().collect();
-            let pages = self.group(&format!("/fokus/{}/", f.id), members.places(), || {
+            let places = members.places();
+            let pages = self.group(&format!("/fokus/{}/", f.id), places, || {
                 let mut data = Context::new();
                 data.insert(
                     "fokus",
                     &FokusRad {
                         link: self.views.fokus(i),
                         beskrivning: f.beskrivning.clone(),
-                        antal: Antal::of(self.views, ps.iter().copied()),
+                        antal: Antal::of(self.views, places.iter().copied()),
                     },
                 );
-                let list = self.views.kort_list(ps.iter().copied());
+                let list = self.views.kort_list(places.iter().copied());
                 self.render_paged(
                     "fokus.html",
                     &format!("/fokus/{}/", f.id),
@@ -854,7 +859,7 @@ impl Pages<'_> {
             .enumerate()
             .map(|(i, o)| {
                 let members = self.views.groups.organisation(catalogue, i);
-                let ps: Vec<_> = members.clone().collect();
+                let places = members.places();
                 let page = self.group(
                     &format!("/organisation/{}/", o.slug),
                     members.places(),
@@ -875,11 +880,11 @@ impl Pages<'_> {
                                     .collect(),
                             },
                         );
-                        let egna: Vec<_> = self.views.groups.egna(catalogue, i).collect();
-                        let via_grenar: Vec<_> = ps
+                        let egna = self.views.groups.egna(catalogue, i).places();
+                        let via_grenar: Vec<usize> = places
                             .iter()
                             .copied()
-                            .filter(|p| !p.ideburna.contains(&i))
+                            .filter(|&p| !catalogue.partnerskap[p].ideburna.contains(&i))
                             .collect();
                         let row = &self.build.rows().organisationer[i];
                         data.insert(
@@ -890,15 +895,16 @@ impl Pages<'_> {
                                 o.del_av.map(|p| &self.build.rows().organisationer[p]),
                             )),
                         );
-                        let list = self.views.kort_list(egna.into_iter());
+                        let list = self.views.kort_list(egna.iter().copied());
                         // Shown on every page of the list, so bounded: a national
                         // organisation's branches can be in thousands of them, and
                         // each branch's own page lists all of its own, paged.
-                        let mut via = self.views.kort_list(via_grenar.into_iter());
+                        let mut via = self.views.kort_list(via_grenar);
                         data.insert("via_grenar_totalt", &via.len());
                         via.truncate(LISTSIDA);
                         data.insert("via_grenar", &via);
-                        data.insert("antal", &Antal::of(self.views, ps.iter().copied()));
+                        data.insert("antal", &Antal::of(self.views, places.iter().copied()));
+                        let ps: Vec<_> = members.clone().collect();
                         data.insert(
                             "fokus_diagram",
                             &self.charts.fokus(
@@ -922,7 +928,7 @@ impl Pages<'_> {
                     OrganisationRad {
                         link: self.views.organisation(i),
                         del_av: o.del_av.map(|p| self.views.organisation(p)),
-                        antal: Antal::of(self.views, ps.iter().copied()),
+                        antal: Antal::of(self.views, places.iter().copied()),
                     },
                 ))
             })
@@ -1006,7 +1012,7 @@ impl Pages<'_> {
             crate::granska::att_granska(self.build.catalogue, self.build.as_of)
                 .into_iter()
                 .map(|g| GranskaRad {
-                    kort: self.views.kort(g.partnerskap),
+                    kort: self.views.kort(g.plats),
                     skal: g.skal,
                     senast_belagd: g
                         .senast_belagd
@@ -1036,7 +1042,7 @@ impl Pages<'_> {
         let catalogue = self.build.catalogue;
         let all: Vec<_> = catalogue.entries().collect();
         let mut data = Context::new();
-        data.insert("antal", &Antal::of(self.views, all.iter().copied()));
+        data.insert("antal", &Antal::of(self.views, 0..all.len()));
         data.insert(
             "fokus_diagram",
             &self

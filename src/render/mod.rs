@@ -4,6 +4,7 @@
 
 mod charts;
 pub mod data;
+pub mod entries;
 mod feed;
 mod html;
 mod jsonld;
@@ -24,13 +25,58 @@ pub use search::search_docs;
 /// A file's bytes, shared: a rebuild keeps most files of the last one, and
 /// the page cache, the output and `iop serve`'s site all hold them. Made
 /// from a `Vec` without copying it (an `Arc<[u8]>` would copy the 30 MB
-/// of the open data's files while both are alive).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Bytes(std::sync::Arc<Vec<u8>>);
+/// of the open data's files while both are alive), or joined when first
+/// read (`later`).
+#[derive(Clone)]
+pub struct Bytes(std::sync::Arc<Made>);
+
+enum Made {
+    Now(Vec<u8>),
+    /// Made by the function on first use, once.
+    Later {
+        bytes: std::sync::OnceLock<Vec<u8>>,
+        make: std::sync::Mutex<Option<Make>>,
+    },
+}
+
+/// What makes the bytes of `Made::Later`.
+type Make = Box<dyn FnOnce() -> Vec<u8> + Send>;
+
+impl Bytes {
+    /// Bytes made by `make` when first read: the open data's large files,
+    /// joined from every entry's rows, which `iop serve` shows before it
+    /// has joined them (a request for one waits for it) and writes after.
+    pub fn later(make: impl FnOnce() -> Vec<u8> + Send + 'static) -> Bytes {
+        Bytes(std::sync::Arc::new(Made::Later {
+            bytes: std::sync::OnceLock::new(),
+            make: std::sync::Mutex::new(Some(Box::new(make))),
+        }))
+    }
+}
+
+impl Default for Bytes {
+    fn default() -> Bytes {
+        Vec::new().into()
+    }
+}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Bytes({} bytes)", self.len())
+    }
+}
+
+impl PartialEq for Bytes {
+    fn eq(&self, other: &Bytes) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || **self == **other
+    }
+}
+
+impl Eq for Bytes {}
 
 impl From<Vec<u8>> for Bytes {
     fn from(bytes: Vec<u8>) -> Bytes {
-        Bytes(std::sync::Arc::new(bytes))
+        Bytes(std::sync::Arc::new(Made::Now(bytes)))
     }
 }
 
@@ -44,13 +90,19 @@ impl std::ops::Deref for Bytes {
     type Target = [u8];
 
     fn deref(&self) -> &[u8] {
-        &self.0
+        match &*self.0 {
+            Made::Now(bytes) => bytes,
+            Made::Later { bytes, make } => bytes.get_or_init(|| {
+                let make = lock(make).take().expect("made once, under the OnceLock");
+                make()
+            }),
+        }
     }
 }
 
 impl AsRef<[u8]> for Bytes {
     fn as_ref(&self) -> &[u8] {
-        &self.0
+        self
     }
 }
 
@@ -85,19 +137,84 @@ pub struct Build<'a> {
     pub cache: Option<&'a PageCache>,
     /// The open data's rows, which the pages use too: made once, by `rows`.
     pub rows: std::sync::OnceLock<data::Rows>,
+    /// How the entries relate to the previous build's, with a page cache:
+    /// made once, by `alignment`.
+    pub alignment: std::sync::OnceLock<entries::Alignment>,
     /// The vocabulary's key and each partnership's, in the catalogue's
     /// order: made once, by `keys`.
     pub entry_keys: std::sync::OnceLock<(u64, Vec<u64>)>,
     /// Each kommun's, region's, focus area's and organisation's
     /// partnerships: made once, by `groups`, for the pages and the data.
-    pub groups: std::sync::OnceLock<crate::model::Groups>,
+    pub groups: std::sync::OnceLock<std::sync::Arc<crate::model::Groups>>,
+    /// Each partnership's status on `as_of`, by place: made once, by
+    /// `statuses`.
+    pub statuses: std::sync::OnceLock<std::sync::Arc<Vec<crate::model::Status>>>,
+    /// Each partnership's rank by slug: made once, by `slug_rank`.
+    pub slug_rank: std::sync::OnceLock<std::sync::Arc<Vec<u32>>>,
 }
 
-impl Build<'_> {
-    /// The catalogue's lists (see `Groups`).
+impl<'a> Build<'a> {
+    pub fn new(
+        root: &'a Path,
+        config: &'a Config,
+        catalogue: &'a Catalogue,
+        as_of: NaiveDate,
+        cache: Option<&'a PageCache>,
+    ) -> Build<'a> {
+        Build {
+            root,
+            config,
+            catalogue,
+            as_of,
+            cache,
+            rows: Default::default(),
+            alignment: Default::default(),
+            entry_keys: Default::default(),
+            groups: Default::default(),
+            statuses: Default::default(),
+            slug_rank: Default::default(),
+        }
+    }
+
+    /// The catalogue's lists (see `Groups`): with a page cache, the
+    /// previous build's when no entry's lists changed.
     pub fn groups(&self) -> &crate::model::Groups {
-        self.groups
-            .get_or_init(|| crate::model::Groups::of(self.catalogue))
+        self.groups.get_or_init(|| match self.cache {
+            Some(cache) => {
+                let alignment = self.alignment();
+                let mut kept = lock(&cache.groups_of);
+                match &*kept {
+                    Some((entries, groups))
+                        if alignment.is_after(entries)
+                            && alignment.same_places()
+                            && alignment.changed.iter().all(|&i| {
+                                alignment.before(i).is_some_and(|before| {
+                                    crate::model::Groups::same_lists(
+                                        before,
+                                        &self.catalogue.partnerskap[i],
+                                    )
+                                })
+                            }) =>
+                    {
+                        let groups = std::sync::Arc::clone(groups);
+                        *kept = Some((
+                            std::sync::Arc::clone(&alignment.entries),
+                            std::sync::Arc::clone(&groups),
+                        ));
+                        groups
+                    }
+                    _ => {
+                        let groups = std::sync::Arc::new(crate::model::Groups::of(self.catalogue));
+                        *kept = Some((
+                            std::sync::Arc::clone(&alignment.entries),
+                            std::sync::Arc::clone(&groups),
+                        ));
+                        groups
+                    }
+                }
+            }
+            None => std::sync::Arc::new(crate::model::Groups::of(self.catalogue)),
+        })
     }
 
     /// The rows of the open data (see `data::Rows`).
@@ -105,11 +222,86 @@ impl Build<'_> {
         self.rows.get_or_init(|| data::Rows::new(self))
     }
 
+    /// How the entries relate to the previous build's (see `Alignment`);
+    /// only with a page cache, which keeps the entries for the next build.
+    pub fn alignment(&self) -> &entries::Alignment {
+        self.alignment.get_or_init(|| {
+            let cache = self
+                .cache
+                .expect("entries are aligned only with a page cache");
+            let before = lock(&cache.before).take();
+            let alignment = entries::Alignment::new(self.catalogue, before);
+            *lock(&cache.before) = Some(std::sync::Arc::clone(&alignment.entries));
+            alignment
+        })
+    }
+
+    /// Each entry's value: with a page cache, kept in `kept` for `context`
+    /// and made again only for the entries that changed (see `PerEntry`);
+    /// without, made for every entry.
+    pub(crate) fn per_entry<V: Clone + Send + Sync>(
+        &self,
+        kept: fn(&PageCache) -> &entries::PerEntry<V>,
+        context: impl FnOnce() -> u64,
+        make: impl Fn(usize) -> V + Sync,
+    ) -> std::sync::Arc<Vec<V>> {
+        use rayon::prelude::*;
+        match self.cache {
+            Some(cache) => kept(cache).values(self.alignment(), context(), make),
+            None => std::sync::Arc::new(
+                (0..self.catalogue.partnerskap.len())
+                    .into_par_iter()
+                    .map(&make)
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Each partnership's status on the build's day, by place.
+    pub fn statuses(&self) -> &[crate::model::Status] {
+        self.statuses.get_or_init(|| {
+            let catalogue = self.catalogue;
+            self.per_entry(
+                |c| &c.statuses,
+                || crate::incremental::key(&self.as_of),
+                |i| catalogue.partnerskap[i].period.status(self.as_of),
+            )
+        })
+    }
+
+    /// Each entry's rank in the order of slugs (see `Entries::slug_rank`).
+    pub fn slug_rank(&self) -> &[u32] {
+        self.slug_rank.get_or_init(|| match self.cache {
+            Some(_) => std::sync::Arc::clone(&self.alignment().entries.slug_rank),
+            None => std::sync::Arc::new(entries::slug_rank(&self.catalogue.partnerskap)),
+        })
+    }
+
+    /// The places of the `n` partnerships with the newest sources, newest
+    /// first (then by slug).
+    pub fn latest(&self, n: usize) -> Vec<usize> {
+        let catalogue = self.catalogue;
+        let newest = self.per_entry(
+            |c| &c.senaste_kalla,
+            || 0,
+            |i| catalogue.partnerskap[i].senaste_kalla(),
+        );
+        let rank = self.slug_rank();
+        let key = |&i: &usize| (std::cmp::Reverse(newest[i]), rank[i]);
+        let mut places: Vec<usize> = (0..catalogue.partnerskap.len()).collect();
+        if places.len() > n {
+            places.select_nth_unstable_by_key(n, key);
+            places.truncate(n);
+        }
+        places.sort_unstable_by_key(key);
+        places
+    }
+
     /// Every entry's key, in the catalogue's order: a hash of everything
     /// its own pages and rows are made of (the entry, the organisations
     /// and focus areas it may refer to, the site's settings and the day).
     /// Nothing of other entries: so a list's pages are made of its
-    /// entries' keys (see `html::Pages::group`).
+    /// entries' keys (see `html::Pages::group`). Only with a page cache.
     pub fn entry_keys(&self) -> &[u64] {
         &self.keys().1
     }
@@ -122,7 +314,6 @@ impl Build<'_> {
 
     fn keys(&self) -> &(u64, Vec<u64>) {
         self.entry_keys.get_or_init(|| {
-            use rayon::prelude::*;
             let catalogue = self.catalogue;
             let vocabulary = crate::incremental::key(&(
                 serde_json::to_string(self.config).unwrap_or_default(),
@@ -130,16 +321,12 @@ impl Build<'_> {
                 &catalogue.organisationer,
                 &catalogue.fokusomraden,
             ));
-            let keys = catalogue
-                .partnerskap
-                .par_iter()
-                .map(|p| {
-                    let entry = match self.cache {
-                        Some(cache) => cache.entry_hash(p),
-                        None => crate::incremental::key(p),
-                    };
-                    crate::incremental::key(&(vocabulary, entry))
-                })
+            let keys = self
+                .alignment()
+                .entries
+                .hashes
+                .iter()
+                .map(|&entry| crate::incremental::key(&(vocabulary, entry)))
                 .collect();
             (vocabulary, keys)
         })
@@ -204,14 +391,36 @@ pub struct PageCache {
     pub(crate) groups: Kept<Vec<Page>>,
     /// Pages by output file.
     pub(crate) pages: Kept<Page>,
-    /// Each partnership's hash, by slug, with the entry it is of.
-    hashes: Kept<(std::sync::Arc<crate::model::Partnerskap>, u64)>,
-    /// Each partnership's card, by slug.
-    pub(crate) cards: Kept<std::sync::Arc<view::Card>>,
-    /// Each partnership's open data row and texts, by slug.
-    pub(crate) entries: Kept<std::sync::Arc<data::Entry>>,
-    /// Each partnership's search document, by slug.
-    pub(crate) search_docs: Kept<std::sync::Arc<iop_search::SearchDoc>>,
+    /// The entries of the latest build, with their hashes (see `Alignment`).
+    before: std::sync::Mutex<Option<std::sync::Arc<entries::Entries>>>,
+    /// The lists of the latest build, with the entries they are of.
+    groups_of: std::sync::Mutex<
+        Option<(
+            std::sync::Arc<entries::Entries>,
+            std::sync::Arc<crate::model::Groups>,
+        )>,
+    >,
+    /// Each partnership's status, by place.
+    statuses: entries::PerEntry<crate::model::Status>,
+    /// Each partnership's card, by place.
+    pub(crate) cards: entries::PerEntry<std::sync::Arc<view::Card>>,
+    /// The cards in Swedish order of their names, with the entries they
+    /// are of.
+    pub(crate) order: std::sync::Mutex<
+        Option<(
+            std::sync::Arc<entries::Entries>,
+            std::sync::Arc<entries::Order>,
+        )>,
+    >,
+    /// Each partnership's open data row and texts, by place.
+    pub(crate) entries: entries::PerEntry<std::sync::Arc<data::Entry>>,
+    /// Each partnership's search document, by place.
+    pub(crate) search_docs: entries::PerEntry<std::sync::Arc<iop_search::SearchDoc>>,
+    /// Each partnership's pages (its page and its aliases' redirects), or
+    /// why they could not be rendered, by place.
+    pub(crate) partnerskap_pages: entries::PerEntry<Result<std::sync::Arc<Vec<Page>>, Diagnostic>>,
+    /// The date of each partnership's newest source, by place.
+    senaste_kalla: entries::PerEntry<Option<crate::model::Datum>>,
     /// The search index, in shards, to index again only what changed.
     pub(crate) search_index: std::sync::Mutex<iop_search::Indexer>,
     /// The parsed templates, with the hash of their texts.
@@ -225,10 +434,6 @@ impl PageCache {
     fn begin(&self) {
         self.groups.begin();
         self.pages.begin();
-        self.entries.begin();
-        self.cards.begin();
-        self.hashes.begin();
-        self.search_docs.begin();
     }
 
     /// The templates parsed from texts hashing to `hash`: the kept ones if
@@ -248,18 +453,6 @@ impl PageCache {
         *kept = Some((hash, std::sync::Arc::clone(&tera)));
         Ok(tera)
     }
-
-    /// A hash of the entry `p`: hashed once while the check memo hands
-    /// out the same entry (an unchanged file), not on every rebuild.
-    fn entry_hash(&self, p: &std::sync::Arc<crate::model::Partnerskap>) -> u64 {
-        // Kept with the entry, whose address is then never another's.
-        let address = std::sync::Arc::as_ptr(p) as usize as u64;
-        self.hashes
-            .get_or(&p.slug, address, || {
-                (p.clone(), crate::incremental::key(&**p))
-            })
-            .1
-    }
 }
 
 /// Values of one kind kept between builds, by id (see `Generations`).
@@ -277,13 +470,7 @@ impl<V: Clone> Kept<V> {
     }
 
     /// The value kept under `id` if its key is `key`, else `make`'s (made
-    /// without holding the lock, as cards are made in parallel), kept.
-    pub(crate) fn get_or(&self, id: &str, key: u64, make: impl FnOnce() -> V) -> V {
-        self.try_get_or(id, key, || Ok::<V, std::convert::Infallible>(make()))
-            .unwrap_or_else(|never| match never {})
-    }
-
-    /// `get_or`, for a `make` that can fail: nothing is kept then.
+    /// without holding the lock), kept; nothing is kept if `make` fails.
     pub(crate) fn try_get_or<E>(
         &self,
         id: &str,

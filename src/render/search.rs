@@ -7,7 +7,6 @@
 use std::sync::Arc;
 
 use iop_search::SearchDoc;
-use rayon::prelude::*;
 
 use super::view::Views;
 use super::{Build, Output, Renderer};
@@ -46,25 +45,30 @@ impl Renderer for SearchIndex {
 /// The build's partnerships as search documents: with a page cache, each
 /// kept under its entry's key, so that a rebuild makes only the edited
 /// ones.
-fn docs(build: &Build) -> Vec<Arc<SearchDoc>> {
-    let views = Views::new(build.catalogue, build.groups(), String::new(), build.as_of);
-    let make = |p: &Partnerskap| Arc::new(doc(&views, p));
-    build
-        .catalogue
-        .partnerskap
-        .par_iter()
-        .zip(build.entry_keys())
-        .map(|(p, &key)| match build.cache {
-            Some(cache) => cache.search_docs.get_or(&p.slug, key, || make(p)),
-            None => make(p),
-        })
-        .collect()
+fn docs(build: &Build) -> Arc<Vec<Arc<SearchDoc>>> {
+    let views = Views::new(
+        build.catalogue,
+        build.groups(),
+        build.statuses(),
+        String::new(),
+        build.as_of,
+    );
+    build.per_entry(
+        |c| &c.search_docs,
+        || build.vocabulary_key(),
+        |i| Arc::new(doc(&views, &build.catalogue.partnerskap[i])),
+    )
 }
 
 /// The partnerships as search documents, with statuses as of `as_of`.
 pub fn search_docs(catalogue: &Catalogue, as_of: chrono::NaiveDate) -> Vec<SearchDoc> {
     let groups = Groups::of(catalogue);
-    let views = Views::new(catalogue, &groups, String::new(), as_of);
+    let statuses: Vec<_> = catalogue
+        .partnerskap
+        .iter()
+        .map(|p| p.period.status(as_of))
+        .collect();
+    let views = Views::new(catalogue, &groups, &statuses, String::new(), as_of);
     catalogue
         .partnerskap
         .iter()

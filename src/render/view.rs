@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::entries::{Alignment, Order};
 use crate::model::*;
 use crate::reference::reference;
 
@@ -18,18 +19,18 @@ pub struct Views<'a> {
     pub as_of: NaiveDate,
     /// Each kommun's, region's, focus area's and organisation's partnerships.
     pub groups: &'a crate::model::Groups,
-    /// Every partnership's card and its sort key by slug, made once (see
+    /// Each entry's status on `as_of`, by place: pages count the statuses
+    /// of every list an entry is in.
+    pub statuses: &'a [Status],
+    /// Every partnership's card by place, and their order, made once (see
     /// `with_cards`): a large site shows each entry in half a dozen lists.
-    cards: Option<foldhash::HashMap<&'a str, Arc<Card>>>,
-    /// Where cards of earlier builds are kept, with each entry's key in
-    /// the catalogue's order (see `Build::entry_key`): a card is made again
-    /// only when its entry changed.
-    kept: Option<(&'a crate::render::PageCache, &'a [u64])>,
+    cards: Option<Cards>,
+    /// Where cards of earlier builds are kept, with the build's alignment
+    /// and the key of the vocabulary (see `Build::vocabulary_key`): a card
+    /// is made again only when its entry changed.
+    kept: Option<(&'a crate::render::PageCache, &'a Alignment, u64)>,
     /// What renders a card's table row, with a hash of the templates.
     rows: Option<(&'a RowRenderer<'a>, u64)>,
-    /// Each entry's status on `as_of`, by its address: pages count
-    /// statuses of every list an entry is in.
-    statuses: foldhash::HashMap<usize, Status>,
 }
 
 /// Renders a card's table row (see `Rad`).
@@ -38,28 +39,26 @@ pub type RowRenderer<'a> = dyn Fn(&Kort) -> String + Sync + 'a;
 /// A card and its sort key.
 pub type Card = (Kort, String);
 
+/// Every entry's card, by place, and their order.
+type Cards = (Arc<Vec<Arc<Card>>>, Arc<Order>);
+
 impl<'a> Views<'a> {
     pub fn new(
         catalogue: &'a Catalogue,
         groups: &'a crate::model::Groups,
+        statuses: &'a [Status],
         base: String,
         as_of: NaiveDate,
     ) -> Views<'a> {
-        use rayon::prelude::*;
-        let statuses = catalogue
-            .partnerskap
-            .par_iter()
-            .map(|p| (address(p), p.period.status(as_of)))
-            .collect();
         Views {
             catalogue,
             base,
             as_of,
             groups,
+            statuses,
             cards: None,
             kept: None,
             rows: None,
-            statuses,
         }
     }
 
@@ -73,9 +72,14 @@ impl<'a> Views<'a> {
     }
 
     /// These views, with cards taken from (and kept in) `cache`.
-    pub fn keeping_cards(self, cache: &'a crate::render::PageCache, keys: &'a [u64]) -> Self {
+    pub fn keeping_cards(
+        self,
+        cache: &'a crate::render::PageCache,
+        alignment: &'a Alignment,
+        vocabulary: u64,
+    ) -> Self {
         Views {
-            kept: Some((cache, keys)),
+            kept: Some((cache, alignment, vocabulary)),
             ..self
         }
     }
@@ -268,10 +272,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn status(&self, p: &Partnerskap) -> Status {
-        match self.statuses.get(&address(p)) {
-            Some(&status) => status,
-            None => p.period.status(self.as_of),
-        }
+        p.period.status(self.as_of)
     }
 
     /// The badge: the status, with the date that makes it true.
@@ -342,17 +343,15 @@ impl<'a> Views<'a> {
         })
     }
 
-    /// The card of `p`, an entry of the catalogue.
-    pub fn kort(&self, p: &Partnerskap) -> &Kort {
-        &self.card(p).0
+    /// The card of the entry at place `i` in the catalogue.
+    pub fn kort(&self, i: usize) -> &Kort {
+        &self.cards().0[i].0
     }
 
-    fn card(&self, p: &Partnerskap) -> &Card {
-        let cards = self
-            .cards
+    fn cards(&self) -> &Cards {
+        self.cards
             .as_ref()
-            .expect("the views' cards are made (`with_cards`) before pages use them");
-        &cards[p.slug.as_str()]
+            .expect("the views' cards are made (`with_cards`) before pages use them")
     }
 
     /// These views, with every entry's card made now, in parallel: once,
@@ -362,34 +361,36 @@ impl<'a> Views<'a> {
     /// waiting for its loop, takes on work that asks for it again).
     pub fn with_cards(self) -> Self {
         use rayon::prelude::*;
-        let make = |p: &Partnerskap| {
-            let mut kort = self.make_kort(p);
+        let make = |i: usize| {
+            let mut kort = self.make_kort(&self.catalogue.partnerskap[i]);
             if let Some((row, _)) = self.rows {
                 kort.rad = Rad(row(&kort));
             }
             let key = crate::text::collation_key(&kort.namn);
             Arc::new((kort, key))
         };
-        let cards = self
-            .catalogue
-            .partnerskap
-            .par_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let card = match self.kept {
-                    // The same entry has other cards under other bases.
-                    Some((cache, keys)) => {
-                        let templates = self.rows.map(|(_, hash)| hash);
-                        let key = crate::incremental::key(&(keys[i], &self.base, templates));
-                        cache.cards.get_or(&p.slug, key, || make(p))
-                    }
-                    None => make(p),
-                };
-                (p.slug.as_str(), card)
-            })
-            .collect();
+        let n = self.catalogue.partnerskap.len();
+        let cards = match self.kept {
+            Some((cache, alignment, vocabulary)) => {
+                // The same entry has other cards under other bases.
+                let templates = self.rows.map(|(_, hash)| hash);
+                let context = crate::incremental::key(&(vocabulary, &self.base, templates));
+                cache.cards.values(alignment, context, make)
+            }
+            None => Arc::new((0..n).into_par_iter().map(make).collect()),
+        };
+        let key = |i: usize| (cards[i].1.as_str(), cards[i].0.slug.as_str());
+        let order = match self.kept {
+            Some((cache, alignment, _)) => {
+                let mut kept = cache.order.lock().unwrap_or_else(|e| e.into_inner());
+                let order = Arc::new(Order::new(Some(alignment), kept.as_ref(), n, key));
+                *kept = Some((Arc::clone(&alignment.entries), Arc::clone(&order)));
+                order
+            }
+            None => Arc::new(Order::new(None, None, n, key)),
+        };
         Views {
-            cards: Some(cards),
+            cards: Some((cards, order)),
             ..self
         }
     }
@@ -419,17 +420,31 @@ impl<'a> Views<'a> {
         .hashed()
     }
 
-    /// The cards of `ps` in Swedish order of their names: borrowed from
-    /// the build's cards, as every list page shows some of them.
-    pub fn kort_list<'p>(&self, ps: impl Iterator<Item = &'p Partnerskap>) -> Vec<&Kort> {
-        let mut list: Vec<&Card> = ps.map(|p| self.card(p)).collect();
-        list.sort_by(|(a, a_key), (b, b_key)| a_key.cmp(b_key).then_with(|| a.slug.cmp(&b.slug)));
-        list.into_iter().map(|(kort, _)| kort).collect()
+    /// The cards of the entries at `places` in Swedish order of their
+    /// names: borrowed from the build's cards, as every list page shows
+    /// some of them.
+    pub fn kort_list(&self, places: impl IntoIterator<Item = usize>) -> Vec<&Kort> {
+        let (cards, order) = self.cards();
+        let mut places: Vec<usize> = places.into_iter().collect();
+        order.sort(&mut places);
+        places.into_iter().map(|i| &cards[i].0).collect()
     }
 
-    pub fn sida(&self, p: &Partnerskap) -> Sida {
+    /// Every entry's card, in Swedish order of their names.
+    pub fn kort_all(&self) -> Vec<&Kort> {
+        let (cards, order) = self.cards();
+        order
+            .in_order
+            .iter()
+            .map(|&i| &cards[i as usize].0)
+            .collect()
+    }
+
+    /// The page of the entry at place `i`.
+    pub fn sida(&self, i: usize) -> Sida {
+        let p = &self.catalogue.partnerskap[i];
         Sida {
-            kort: self.kort(p).clone(),
+            kort: self.kort(i).clone(),
             parter: p
                 .offentliga
                 .iter()
@@ -470,12 +485,6 @@ impl<'a> Views<'a> {
             fil: crate::diagnostic::display_path(&p.fil),
         }
     }
-}
-
-/// Where an entry of the catalogue is: the same for as long as the
-/// catalogue lives.
-fn address(p: &Partnerskap) -> usize {
-    std::ptr::from_ref(p) as usize
 }
 
 fn kalla_view(k: &Kalla) -> LankView {
@@ -526,11 +535,12 @@ pub struct Antal {
 }
 
 impl Antal {
-    pub fn of<'p>(views: &Views, ps: impl Iterator<Item = &'p Partnerskap>) -> Antal {
+    /// The counts of the entries at `places`.
+    pub fn of(views: &Views, places: impl IntoIterator<Item = usize>) -> Antal {
         let mut antal = Antal::default();
-        for p in ps {
+        for i in places {
             antal.totalt += 1;
-            let status = views.status(p);
+            let status = views.statuses[i];
             match status {
                 Status::Pagaende => antal.pagaende += 1,
                 Status::Kommande => antal.kommande += 1,
