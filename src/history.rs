@@ -15,13 +15,13 @@ use crate::model::Historik;
 pub struct History {
     /// Path relative to the site root → (first commit day, last commit day).
     commits: HashMap<PathBuf, Historik>,
+    /// A hash of what git said: the same history has the same key.
+    key: u64,
 }
 
 impl History {
     pub fn read(root: &Path) -> History {
-        let mut history = History {
-            commits: HashMap::new(),
-        };
+        let mut history = History::default();
         // %cs: committer date, YYYY-MM-DD. Newest first, so the first date
         // seen for a file is its last change and the last seen is its addition.
         let output = Command::new("git")
@@ -39,6 +39,7 @@ impl History {
         let Some(output) = output.ok().filter(|o| o.status.success()) else {
             return history;
         };
+        history.key = crate::incremental::key(&output.stdout);
         let text = String::from_utf8_lossy(&output.stdout);
         let mut day: Option<NaiveDate> = None;
         for line in text.lines() {
@@ -56,6 +57,12 @@ impl History {
             }
         }
         history
+    }
+
+    /// A hash of the history: whether an entry's history may have changed
+    /// since an earlier read (a file's own modification day aside).
+    pub fn key(&self) -> u64 {
+        self.key
     }
 
     /// The file's history; files not yet committed use their modification day.

@@ -2,6 +2,8 @@
 //! does only the work the edit calls for.
 
 use std::collections::HashSet;
+
+use rayon::prelude::*;
 use std::ffi::{OsStr, OsString};
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
@@ -57,7 +59,23 @@ pub struct CheckMemo {
     vocabulary: Mutex<Option<(VocabularySources, Arc<Read>)>>,
     /// Files checked (not reused) by the latest build.
     pub checked: std::sync::atomic::AtomicUsize,
+    /// What the rules of the catalogue as a whole found.
+    pub katalog: crate::check::KatalogMemo,
+    /// The latest check's files and outcomes, by place, with the
+    /// vocabulary's and the history's keys: a check after one edit takes
+    /// over the others' outcomes without looking them up by path.
+    last: Mutex<Option<Last>>,
 }
+
+struct Last {
+    vocabulary: u64,
+    history: u64,
+    files: Vec<Arc<SourceFile>>,
+    outcomes: Arc<Vec<Checked>>,
+}
+
+/// A partnership file's entry, if it has no errors, and what was found.
+pub type Checked = (Option<Arc<Partnerskap>>, Vec<Diagnostic>);
 
 /// `CheckMemo` for one set of sources.
 pub struct FileMemo<'a> {
@@ -118,13 +136,6 @@ impl CheckMemo {
         {
             (&file.path, &file.text).hash(&mut h);
         }
-        let present: HashSet<&OsStr, foldhash::fast::RandomState> = sources
-            .partnerskap
-            .iter()
-            .map(|f| f.path.as_os_str())
-            .collect();
-        self.lock()
-            .retain(|path, _| present.contains(path.as_os_str()));
         self.checked.store(0, std::sync::atomic::Ordering::Relaxed);
         FileMemo {
             memo: self,
@@ -138,14 +149,71 @@ impl CheckMemo {
 }
 
 impl FileMemo<'_> {
+    /// The outcome of `check` for each of `files`. With the vocabulary and
+    /// the history as in the latest check, each file that is the very same
+    /// at the same place keeps its outcome, and only the others are looked
+    /// up by path (see `check`): a flat pass, however many files there are.
+    pub fn check_all(
+        &self,
+        files: &[Arc<SourceFile>],
+        history: &History,
+        check: impl Fn(&Arc<SourceFile>) -> Checked + Sync,
+    ) -> Arc<Vec<Checked>> {
+        let mut kept = self.memo.last.lock().unwrap_or_else(|e| e.into_inner());
+        let last = kept.take().filter(|l| {
+            l.vocabulary == self.vocabulary
+                && l.history == history.key()
+                && l.files.len() == files.len()
+        });
+        let last = match last {
+            Some(mut last) => {
+                let changed: Vec<usize> = (0..files.len())
+                    .filter(|&i| !Arc::ptr_eq(&last.files[i], &files[i]))
+                    .collect();
+                let made: Vec<Checked> = changed
+                    .par_iter()
+                    .map(|&i| self.check(&files[i], history, || check(&files[i])))
+                    .collect();
+                let outcomes = Arc::make_mut(&mut last.outcomes);
+                for (i, outcome) in changed.into_iter().zip(made) {
+                    last.files[i] = Arc::clone(&files[i]);
+                    outcomes[i] = outcome;
+                }
+                last
+            }
+            None => {
+                // Forget the files that are gone.
+                let present: HashSet<&OsStr, foldhash::fast::RandomState> =
+                    files.iter().map(|f| f.path.as_os_str()).collect();
+                self.memo
+                    .lock()
+                    .retain(|path, _| present.contains(path.as_os_str()));
+                Last {
+                    vocabulary: self.vocabulary,
+                    history: history.key(),
+                    files: files.to_vec(),
+                    outcomes: Arc::new(
+                        files
+                            .par_iter()
+                            .map(|file| self.check(file, history, || check(file)))
+                            .collect(),
+                    ),
+                }
+            }
+        };
+        let outcomes = Arc::clone(&last.outcomes);
+        *kept = Some(last);
+        outcomes
+    }
+
     /// The outcome of `check` for `file`: the stored one if the file and
     /// the vocabulary are as they were, else `check`'s, stored.
     pub fn check(
         &self,
         file: &Arc<SourceFile>,
         history: &History,
-        check: impl FnOnce() -> (Option<Arc<Partnerskap>>, Vec<Diagnostic>),
-    ) -> (Option<Arc<Partnerskap>>, Vec<Diagnostic>) {
+        check: impl FnOnce() -> Checked,
+    ) -> Checked {
         let mut outcomes = self.memo.lock();
         // The very file kept by the load memo needs no hash of its text.
         let same = |o: &Outcome| {

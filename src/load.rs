@@ -87,6 +87,10 @@ struct Kept {
     listing: Option<Listing>,
     /// Absolute paths changed since the latest load, if all are known.
     changed: Option<BTreeSet<PathBuf>>,
+    /// The files the latest load read, by their place in the listing
+    /// (`None` for one that could not be read): after one edit, a load
+    /// takes these over without looking them up by path.
+    loaded: [Vec<Option<Arc<SourceFile>>>; 2],
 }
 
 impl LoadMemo {
@@ -127,10 +131,12 @@ const DIRS: [&str; 2] = [PARTNERSKAP_DIR, ORGANISATIONER_DIR];
 
 impl Listing {
     /// Brings the listing up to date with `changed` (absolute paths),
-    /// looking at nothing else. False if a change is anything but an
-    /// entry's or an organisation's Markdown file appearing, changing or
-    /// going: only a walk would say what that means for the listing.
-    fn update(&mut self, root: &Path, changed: &BTreeSet<PathBuf>) -> bool {
+    /// looking at nothing else, and says of each kind whether a file
+    /// appeared or went. `None` if a change is anything but an entry's or
+    /// an organisation's Markdown file appearing, changing or going: only
+    /// a walk would say what that means for the listing.
+    fn update(&mut self, root: &Path, changed: &BTreeSet<PathBuf>) -> Option<[bool; 2]> {
+        let mut moved = [false; 2];
         let content = root.join("content");
         for path in changed {
             let Ok(inside) = path.strip_prefix(&content) else {
@@ -142,27 +148,28 @@ impl Listing {
                 continue;
             }
             let name = inside.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let Some(kind) = DIRS
+            let kind = DIRS
                 .iter()
-                .position(|d| inside.parent() == Some(Path::new(d)))
-            else {
-                return false;
-            };
+                .position(|d| inside.parent() == Some(Path::new(d)))?;
             if !name.ends_with(".md") || name.starts_with('.') || editor_leftover(name) {
-                return false;
+                return None;
             }
             let files = &mut self.files[kind];
             match (fs::symlink_metadata(path), files.binary_search(path)) {
-                (Ok(m), Err(at)) if m.is_file() => files.insert(at, path.clone()),
+                (Ok(m), Err(at)) if m.is_file() => {
+                    files.insert(at, path.clone());
+                    moved[kind] = true;
+                }
                 (Ok(m), Ok(_)) if m.is_file() => {}
                 (Err(e), Ok(at)) if e.kind() == std::io::ErrorKind::NotFound => {
                     files.remove(at);
+                    moved[kind] = true;
                 }
                 (Err(e), Err(_)) if e.kind() == std::io::ErrorKind::NotFound => {}
-                _ => return false,
+                _ => return None,
             }
         }
-        true
+        Some(moved)
     }
 }
 
@@ -171,63 +178,103 @@ pub fn load_with(root: &Path, memo: Option<&LoadMemo>) -> Result<Sources, Diagno
     let content = root.join("content");
     let mut kept = memo.map(LoadMemo::lock);
     let mut walked = None;
-    // The listing and, if it was updated rather than walked, what changed.
-    let (listing, mut known, changed) = match kept.as_deref_mut() {
+    // The listing and, if it was updated rather than walked, what changed
+    // and, of each kind, whether a file appeared or went.
+    let (listing, mut known, changed, mut loaded, moved) = match kept.as_deref_mut() {
         Some(Kept {
             files,
             listing,
             changed,
+            loaded,
         }) => {
-            let changed = changed
-                .take()
-                .filter(|c| listing.as_mut().is_some_and(|l| l.update(root, c)));
+            let mut moved = [true; 2];
+            let changed =
+                changed
+                    .take()
+                    .filter(|c| match listing.as_mut().and_then(|l| l.update(root, c)) {
+                        Some(m) => {
+                            moved = m;
+                            true
+                        }
+                        None => false,
+                    });
             if changed.is_none() {
                 *listing = Some(walk(root));
             }
-            (&*listing.get_or_insert_default(), Some(files), changed)
+            (
+                &*listing.get_or_insert_default(),
+                Some(files),
+                changed,
+                Some(loaded),
+                moved,
+            )
         }
-        None => (&*walked.insert(walk(root)), None, None),
+        None => (&*walked.insert(walk(root)), None, None, None, [true; 2]),
     };
     let mut problems = Diagnostics(listing.problems.clone());
+    // One file: the kept one if it is known to be unchanged, or if its
+    // size, time and inode are as they were; else read again.
+    let mut read_one = |path: &PathBuf, unchanged: bool| -> Option<Arc<SourceFile>> {
+        if let Some(known) = &known
+            && unchanged
+            && let Some((_, file)) = known.get(path)
+        {
+            return Some(Arc::clone(file));
+        }
+        let stamped = fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| stamp(&m));
+        if let (Some(known), Some(now)) = (&known, stamped)
+            && let Some((then, file)) = known.get(path)
+            && *then == now
+        {
+            return Some(Arc::clone(file));
+        }
+        let rel = relative(root, path);
+        let file = read(path, &rel)
+            .and_then(|(text, modified)| split_markdown(&rel, text, modified))
+            .map(Arc::new)
+            .map_err(|d| problems.push(d))
+            .ok();
+        if let Some(known) = &mut known {
+            match (&file, stamped) {
+                (Some(file), Some(now)) => {
+                    known.insert(path.clone(), (now, Arc::clone(file)));
+                }
+                _ => {
+                    known.remove(path);
+                }
+            }
+        }
+        file
+    };
     let [partnerskap, organisationer] = [0, 1].map(|kind| {
-        listing.files[kind]
-            .iter()
-            .filter_map(|path| {
-                if let (Some(known), Some(changed)) = (&known, &changed)
-                    && !changed.contains(path)
-                    && let Some((_, file)) = known.get(path)
-                {
-                    return Some(Arc::clone(file));
+        let paths = &listing.files[kind];
+        let files: Vec<Option<Arc<SourceFile>>> = match (&changed, &loaded) {
+            // The same files at the same places: those that changed, or
+            // could not be read, are read again.
+            (Some(changed), Some(loaded)) if !moved[kind] && loaded[kind].len() == paths.len() => {
+                let mut files = loaded[kind].clone();
+                let mut again: Vec<usize> = changed
+                    .iter()
+                    .filter_map(|path| paths.binary_search(path).ok())
+                    .collect();
+                again.extend((0..files.len()).filter(|&i| files[i].is_none()));
+                for i in again {
+                    files[i] = read_one(&paths[i], false);
                 }
-                let stamped = fs::symlink_metadata(path)
-                    .ok()
-                    .filter(|m| m.is_file())
-                    .map(|m| stamp(&m));
-                if let (Some(known), Some(now)) = (&known, stamped)
-                    && let Some((then, file)) = known.get(path)
-                    && *then == now
-                {
-                    return Some(Arc::clone(file));
-                }
-                let rel = relative(root, path);
-                let file = read(path, &rel)
-                    .and_then(|(text, modified)| split_markdown(&rel, text, modified))
-                    .map(Arc::new)
-                    .map_err(|d| problems.push(d))
-                    .ok();
-                if let Some(known) = &mut known {
-                    match (&file, stamped) {
-                        (Some(file), Some(now)) => {
-                            known.insert(path.clone(), (now, Arc::clone(file)));
-                        }
-                        _ => {
-                            known.remove(path);
-                        }
-                    }
-                }
-                file
-            })
-            .collect::<Vec<_>>()
+                files
+            }
+            (changed, _) => paths
+                .iter()
+                .map(|path| read_one(path, changed.as_ref().is_some_and(|c| !c.contains(path))))
+                .collect(),
+        };
+        if let Some(loaded) = &mut loaded {
+            loaded[kind] = files.clone();
+        }
+        files.into_iter().flatten().collect::<Vec<_>>()
     });
     // Forget the files that are gone.
     if let Some(known) = &mut known {

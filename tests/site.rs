@@ -1005,3 +1005,103 @@ fn kept_check_outcomes_follow_the_organisations() {
     let fixed = render().unwrap().diagnostics;
     assert!(!fixed.has_errors(), "{}", fixed.to_text());
 }
+
+/// What `iop serve` keeps between builds (the files read, the check's
+/// outcomes and the catalogue's rules, every entry's values and pages, the
+/// search index), edit after edit of the report's catalogue, as the
+/// server's watcher tells it what changed: each build is byte for byte, and
+/// word for word in what it reports, a fresh build's.
+#[test]
+fn a_kept_memo_builds_what_a_fresh_build_does_edit_after_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let fixture = repo().join("tests/fixtures/rapport-2023");
+    for file in files(&fixture) {
+        let to = root.join(&file);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(fixture.join(&file), to).unwrap();
+    }
+    let p = |slug: &str| format!("content/partnerskap/{slug}.md");
+    let guldkanten = p("boras-guldkanten-motesplats-aldre");
+    let elfsborg = p("boras-if-elfsborg-tillbaka-till-studier");
+    let text = |rel: &str| fs::read_to_string(root.join(rel)).unwrap();
+    let original = text(&guldkanten);
+    let memo = iop::incremental::Memo::default();
+    let overrides = site::Overrides::default();
+    let day = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+    let build = |changed: &[&str]| {
+        let changed: BTreeSet<std::path::PathBuf> = changed.iter().map(|c| c.into()).collect();
+        memo.load.changed(root, &changed);
+        let kept = site::render_site_with(root, day, &overrides, Some(&memo), None);
+        let fresh = site::render_site(root, day, &overrides);
+        match (kept, fresh) {
+            (Ok(kept), Ok(fresh)) => {
+                assert!(kept.output.files == fresh.output.files, "{changed:?}");
+                assert_eq!(kept.diagnostics.to_text(), fresh.diagnostics.to_text());
+                kept.diagnostics.to_text()
+            }
+            (Err(kept), Err(fresh)) => {
+                assert_eq!(kept.to_text(), fresh.to_text());
+                kept.to_text()
+            }
+            (kept, fresh) => panic!(
+                "kept {}, fresh {} after {changed:?}",
+                kept.is_ok(),
+                fresh.is_ok()
+            ),
+        }
+    };
+    let write = |rel: &str, text: &str| fs::write(root.join(rel), text).unwrap();
+    build(&[]);
+    // A new name, first in every list it is on.
+    write(
+        &guldkanten,
+        &original.replace("namn: Mötesplats", "namn: Aaa mötesplats"),
+    );
+    build(&[&guldkanten]);
+    // Another kommun, other focus areas, another description.
+    write(
+        &guldkanten,
+        &original
+            .replace("kommun: Borås", "kommun: Lund")
+            .replace("[aldre-och-ensamhet]", "[aldre-och-ensamhet, kultur]")
+            .replace("Guldkanten ideell förening är", "Guldkanten är"),
+    );
+    build(&[&guldkanten]);
+    // A copy of another entry under a new address: a possible duplicate.
+    let kopia = p("boras-kopia");
+    write(&kopia, &text(&elfsborg));
+    assert!(build(&[&kopia]).contains("möjlig dubblett"));
+    // Its name made different: no longer one.
+    write(
+        &kopia,
+        &text(&elfsborg).replace("Tillbaka till studier", "Läxhjälp"),
+    );
+    assert!(!build(&[&kopia]).contains("möjlig dubblett"));
+    // An alias that is another entry's address: an error, then mended.
+    write(
+        &kopia,
+        &text(&kopia).replace(
+            "källor:",
+            "alias: [boras-guldkanten-motesplats-aldre]\nkällor:",
+        ),
+    );
+    assert!(build(&[&kopia]).contains("används redan av"));
+    write(
+        &kopia,
+        &text(&kopia).replace("alias: [boras-guldkanten-motesplats-aldre]\n", ""),
+    );
+    build(&[&kopia]);
+    // An entry removed, and the edited one back as it was.
+    fs::remove_file(root.join(&kopia)).unwrap();
+    build(&[&kopia]);
+    write(&guldkanten, &original);
+    build(&[&guldkanten]);
+    // An organisation's name changes the pages of every entry naming it.
+    let org = "content/organisationer/bracke-diakoni.md";
+    write(
+        org,
+        &text(org).replace("\n---", "\nwebbplats: https://example.org/\n---"),
+    );
+    build(&[org]);
+}

@@ -21,7 +21,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use file::FileProblems;
-use katalog::{check_collisions, check_duplicates, check_unused_organisations};
+pub use katalog::KatalogMemo;
+use katalog::check_katalog;
 use lists::{fokusomraden, kallor};
 use organisationer::organisationer;
 pub use organisationer::organisationsnummer_ok;
@@ -80,25 +81,19 @@ pub fn check_with(
         })
         .map(|memo| memo.for_sources(sources));
     // Each file on its own: on every core.
-    let checked: Vec<(Option<Arc<Partnerskap>>, Vec<Diagnostic>)> = sources
-        .partnerskap
-        .par_iter()
-        .map(|file| {
-            let check_file = || {
-                let mut problems = FileProblems::new(file);
-                let p = partnerskap(file, &known, &mut problems);
-                (p.map(Arc::new), problems.diagnostics)
-            };
-            match &file_memo {
-                Some(memo) => memo.check(file, history, check_file),
-                None => check_file(),
-            }
-        })
-        .collect();
+    let check_file = |file: &Arc<crate::load::SourceFile>| {
+        let mut problems = FileProblems::new(file);
+        let p = partnerskap(file, &known, &mut problems);
+        (p.map(Arc::new), problems.diagnostics)
+    };
+    let checked = match &file_memo {
+        Some(memo) => memo.check_all(&sources.partnerskap, history, check_file),
+        None => Arc::new(sources.partnerskap.par_iter().map(check_file).collect()),
+    };
     let mut partnerskap = Vec::with_capacity(checked.len());
-    for (p, found) in checked {
-        diagnostics.extend(found);
-        partnerskap.extend(p);
+    for (p, found) in checked.iter() {
+        diagnostics.extend(found.iter().cloned());
+        partnerskap.extend(p.iter().cloned());
     }
     // A broken file that partnerships refer to is reported once, with how
     // many partnerships it kept from being checked in full.
@@ -117,14 +112,14 @@ pub fn check_with(
             .hint("rätta felet i filen och kör `iop check` igen"),
         );
     }
-    check_collisions(sources, &partnerskap, &mut diagnostics);
-    check_duplicates(&partnerskap, organisationer, &mut diagnostics);
-    // A partnership with errors (or one that could not be read) is missing
-    // from the list, and one naming a broken organisation misses it, so
-    // organisations would look unused: only judge a catalogue without errors.
-    if partnerskap.len() == sources.partnerskap.len() && !diagnostics.has_errors() {
-        check_unused_organisations(organisationer, &partnerskap, &mut diagnostics);
-    }
+    check_katalog(
+        sources,
+        &partnerskap,
+        organisationer,
+        partnerskap.len() == sources.partnerskap.len(),
+        memo.map(|m| &m.katalog),
+        &mut diagnostics,
+    );
     let diagnostics = diagnostics.sorted();
     let catalogue = (!diagnostics.has_errors()).then_some(Catalogue {
         partnerskap,
