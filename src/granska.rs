@@ -8,12 +8,9 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Catalogue, GRANSKA_EFTER_MANADER, Partnerskap, Slut, Status};
 use crate::render::view::alder;
 
-/// One partnership that needs a newer source.
+/// Why a partnership needs a newer source.
 #[derive(Debug, Clone)]
-pub struct Granskning<'a> {
-    pub partnerskap: &'a Partnerskap,
-    /// Its place in the catalogue.
-    pub plats: usize,
+pub struct Behov {
     /// What is missing, in a sentence.
     pub skal: String,
     /// The newest day a source vouches for: the sort key, oldest first.
@@ -22,25 +19,41 @@ pub struct Granskning<'a> {
     pub nyckel: &'static str,
 }
 
-/// Every partnership that needs a newer source on `day`, oldest first.
+/// One partnership that needs a newer source.
+#[derive(Debug, Clone)]
+pub struct Granskning<'a> {
+    pub partnerskap: &'a Partnerskap,
+    pub behov: Behov,
+}
+
+/// Every partnership that needs a newer source on `day`, oldest first
+/// (then by slug, as the list /att-granska/ shows them).
 pub fn att_granska(catalogue: &Catalogue, day: NaiveDate) -> Vec<Granskning<'_>> {
     let mut list: Vec<Granskning> = catalogue
         .partnerskap
         .iter()
-        .enumerate()
-        .filter(|(_, p)| p.period.behover_granskas(day))
-        .map(|(i, p)| granskning(p, i, day))
+        .filter_map(|p| {
+            behov(p, day).map(|behov| Granskning {
+                partnerskap: p,
+                behov,
+            })
+        })
         .collect();
     list.sort_by(|a, b| {
-        a.senast_belagd
-            .cmp(&b.senast_belagd)
+        a.behov
+            .senast_belagd
+            .cmp(&b.behov.senast_belagd)
             .then(a.partnerskap.slug.cmp(&b.partnerskap.slug))
     });
     list
 }
 
-fn granskning(p: &Partnerskap, plats: usize, day: NaiveDate) -> Granskning<'_> {
+/// Why `p` needs a newer source on `day`, if it does.
+pub fn behov(p: &Partnerskap, day: NaiveDate) -> Option<Behov> {
     let period = &p.period;
+    if !period.behover_granskas(day) {
+        return None;
+    }
     let newest_source = p.senaste_kalla().map(|d| d.last_day());
     let senast_belagd = period.bekraftad.map(|b| b.last_day()).or(newest_source);
     let (skal, nyckel) = match (period.status(day), period.slut, period.bekraftad) {
@@ -62,13 +75,11 @@ fn granskning(p: &Partnerskap, plats: usize, day: NaiveDate) -> Granskning<'_> {
             "källor",
         ),
     };
-    Granskning {
-        partnerskap: p,
-        plats,
+    Some(Behov {
         skal,
         senast_belagd,
         nyckel,
-    }
+    })
 }
 
 /// The work list as notes for `iop check`, each at the key to update.
@@ -82,16 +93,16 @@ pub fn noteringar(
         .map(|g| {
             let path = &g.partnerskap.fil;
             let text = std::fs::read_to_string(root.join(path)).unwrap_or_default();
-            let note = Diagnostic::note(path, format!("behöver en nyare källa: {}", g.skal)).hint(
+            let note = Diagnostic::note(path, format!("behöver en nyare källa: {}", g.behov.skal)).hint(
                 "lägg till en nyare källa { titel, url, datum } och uppdatera bekräftad, slut eller avslutad efter vad den säger",
             );
-            let key = format!("{}:", g.nyckel);
+            let key = format!("{}:", g.behov.nyckel);
             match text
                 .lines()
                 .position(|l| l.starts_with(&key))
                 .or_else(|| text.lines().position(|l| l.starts_with("källor:")))
             {
-                Some(i) => note.at(&text, i + 1, 1, g.nyckel.chars().count()),
+                Some(i) => note.at(&text, i + 1, 1, g.behov.nyckel.chars().count()),
                 None => note,
             }
         })

@@ -102,7 +102,7 @@ pub fn build_with(
     let mut staged = None;
     let mut pages_ready = |pages: Output| {
         staged = Some(crate::write::Staged::begin(out).and_then(|mut staged| {
-            staged.add(&pages.files, None)?;
+            staged.add(&pages.all(), None)?;
             Ok(staged)
         }));
     };

@@ -123,7 +123,7 @@ fn place(out: &Path) -> (&Path, &str) {
 }
 
 pub fn write(output: &Output, out: &Path) -> io::Result<Written> {
-    write_files(&output.files, out, None)
+    write_files(&output.all(), out, None)
 }
 
 /// `write`, for the files of an `Output` held elsewhere (as `iop serve`

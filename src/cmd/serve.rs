@@ -139,7 +139,7 @@ type Files = std::collections::BTreeMap<String, iop::render::Bytes>;
 /// them, its search index. Each is swapped in whole.
 #[derive(Clone, Default)]
 struct Site {
-    pages: Arc<Files>,
+    pages: Arc<iop::render::Output>,
     search: Arc<Files>,
 }
 
@@ -150,21 +150,23 @@ impl Site {
 
     /// Every file, the pages' and the search index's, by path.
     fn files(&self) -> std::collections::BTreeMap<String, &iop::render::Bytes> {
-        self.pages
-            .iter()
-            .chain(self.search.iter())
-            .map(|(path, bytes)| (path.clone(), bytes))
-            .collect()
+        let mut files = self.pages.all();
+        files.extend(
+            self.search
+                .iter()
+                .map(|(path, bytes)| (path.clone(), bytes)),
+        );
+        files
     }
 
     /// Whether some file of the site is in `folder` ("a/b/").
     fn has_folder(&self, folder: &str) -> bool {
-        [&self.pages, &self.search].into_iter().any(|files| {
-            files
+        self.pages.has_folder(folder)
+            || self
+                .search
                 .range(folder.to_owned()..)
                 .next()
                 .is_some_and(|(k, _)| k.starts_with(folder))
-        })
     }
 }
 
@@ -230,7 +232,7 @@ impl State {
         let mut pages_served = None;
         let mut pages_ready = |pages: iop::render::Output| {
             let mut inner = self.lock();
-            inner.site.pages = Arc::new(pages.files);
+            inner.site.pages = Arc::new(pages);
             inner.failure = None;
             inner.generation += 1;
             drop(inner);
@@ -880,7 +882,10 @@ mod tests {
         let mut search = Files::new();
         search.insert("sok/index.bin".to_owned(), b"i".as_slice().into());
         let out = Site {
-            pages: Arc::new(pages),
+            pages: Arc::new(iop::render::Output {
+                files: pages,
+                partnerskap: None,
+            }),
             search: Arc::new(search),
         };
         assert!(matches!(resolve(&out, "/sok/index.bin"), Target::File(f) if f == "sok/index.bin"));

@@ -16,9 +16,8 @@ impl Renderer for Feeds {
     fn render(&self, build: &Build, output: &mut Output) -> Result<(), Diagnostic> {
         output.add("atom.xml", crate::text::xml_safe(atom(build)));
         // The sitemap lists every page rendered so far, so it runs after Html.
-        let urls = sitemap_urls(build, output);
-        for (file, xml) in sitemaps(&urls, build.config.base_url(), SITEMAP_URLS) {
-            output.add(file, xml);
+        for (file, xml) in Sitemap::new(build, output).files(SITEMAP_URLS) {
+            output.add_shared(file, xml);
         }
         output.add(
             "robots.txt",
@@ -33,13 +32,20 @@ impl Renderer for Feeds {
 
 fn atom(build: &Build) -> String {
     let base = build.config.base_url();
-    let mut changed: Vec<_> = build.catalogue.partnerskap.iter().collect();
-    changed.sort_by(|a, b| {
-        b.historik
-            .andrad
-            .cmp(&a.historik.andrad)
-            .then(a.slug.cmp(&b.slug))
-    });
+    // The latest changed first, then by slug.
+    let andrad = build.andrad();
+    let rank = build.slug_rank();
+    let key = |&i: &usize| (std::cmp::Reverse(andrad[i]), rank[i]);
+    let mut places: Vec<usize> = (0..andrad.len()).collect();
+    if places.len() > FEED_ENTRIES {
+        places.select_nth_unstable_by_key(FEED_ENTRIES, key);
+        places.truncate(FEED_ENTRIES);
+    }
+    places.sort_unstable_by_key(key);
+    let changed: Vec<&crate::model::Partnerskap> = places
+        .into_iter()
+        .map(|i| &*build.catalogue.partnerskap[i])
+        .collect();
     let updated = changed.first().map_or_else(
         || build.as_of.to_string(),
         |p| p.historik.andrad.to_string(),
@@ -122,43 +128,113 @@ fn atom(build: &Build) -> String {
 /// more gets a sitemap index.
 const SITEMAP_URLS: usize = 50_000;
 
-/// The sitemap's `<url>` elements: every page and open data file.
-fn sitemap_urls(build: &Build, output: &Output) -> Vec<String> {
-    let base = build.config.base_url();
-    let mut urls = Vec::new();
-    let changed: std::collections::HashMap<&str, chrono::NaiveDate> = build
-        .catalogue
-        .partnerskap
-        .iter()
-        .map(|p| (p.slug.as_str(), p.historik.andrad))
-        .collect();
-    let aliases: std::collections::HashSet<String> = build
-        .catalogue
-        .partnerskap
-        .iter()
-        .flat_map(|p| {
-            p.alias
-                .iter()
-                .map(|a| format!("partnerskap/{a}/index.html"))
-        })
-        .collect();
-    for path in output.files.keys() {
-        // Pages, and the open data's files (a harvester's way in).
-        let page = if path.starts_with("data/") && !path.ends_with(".html") {
-            path.as_str()
-        } else if path.ends_with("index.html") && !aliases.contains(path) {
-            path.trim_end_matches("index.html")
-        } else {
-            continue;
-        };
-        let lastmod = page
-            .strip_prefix("partnerskap/")
-            .and_then(|slug| changed.get(slug.trim_end_matches('/')))
-            .map(|day| format!("<lastmod>{day}</lastmod>"))
-            .unwrap_or_default();
-        urls.push(format!("  <url><loc>{base}/{page}</loc>{lastmod}</url>\n"));
+/// What the sitemap lists: every page and open data file (a harvester's
+/// way in), each partnership's own page with the day it last changed. Its
+/// files are written out when first read: at 10 000 entries they are 1 MB
+/// that `iop serve` has no reason to wait for.
+struct Sitemap {
+    base: String,
+    /// The pages and files other than the partnerships' own pages: each
+    /// one's file and the path the sitemap gives.
+    others: Vec<(String, String)>,
+    entries: Option<super::EntryPages>,
+    /// When each partnership last changed, by place.
+    andrad: std::sync::Arc<Vec<chrono::NaiveDate>>,
+}
+
+impl Sitemap {
+    fn new(build: &Build, output: &Output) -> Sitemap {
+        let others = output
+            .files
+            .keys()
+            .filter_map(|path| {
+                let page = if path.starts_with("data/") && !path.ends_with(".html") {
+                    path.as_str()
+                } else if path.ends_with("index.html") {
+                    path.trim_end_matches("index.html")
+                } else {
+                    return None;
+                };
+                Some((path.clone(), page.to_owned()))
+            })
+            .collect();
+        Sitemap {
+            base: build.config.base_url().to_owned(),
+            others,
+            entries: output.partnerskap.clone(),
+            andrad: build.andrad(),
+        }
     }
-    urls
+
+    /// How many `<url>` elements there are.
+    fn len(&self) -> usize {
+        self.others.len() + self.andrad.len()
+    }
+
+    /// The `<url>` elements, in the order of their files.
+    fn urls(&self) -> Vec<String> {
+        let base = &self.base;
+        // A partnership's own page is its first; the rest are its aliases'
+        // redirects, which are no pages of their own.
+        let entries = self.entries.iter().flat_map(|e| {
+            (0..e.len()).filter_map(|i| {
+                let (file, _) = e.of(i).first()?;
+                let page = file.trim_end_matches("index.html");
+                let day = self.andrad[i];
+                Some((
+                    file.as_str(),
+                    format!("  <url><loc>{base}/{page}</loc><lastmod>{day}</lastmod></url>\n"),
+                ))
+            })
+        });
+        let mut urls: Vec<(&str, String)> = self
+            .others
+            .iter()
+            .map(|(file, page)| {
+                (
+                    file.as_str(),
+                    format!("  <url><loc>{base}/{page}</loc></url>\n"),
+                )
+            })
+            .chain(entries)
+            .collect();
+        urls.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        urls.into_iter().map(|(_, url)| url).collect()
+    }
+
+    /// The sitemap's files (see `sitemaps`), made when first read.
+    fn files(self, limit: usize) -> Vec<(String, super::Bytes)> {
+        let count = self.len();
+        let base = self.base.clone();
+        let made = std::sync::Arc::new((self, std::sync::OnceLock::new()));
+        // Every file's name, without its text.
+        let names: Vec<String> = if count <= limit {
+            vec!["sitemap.xml".to_owned()]
+        } else {
+            (1..=count.div_ceil(limit))
+                .map(|i| format!("sitemap-{i}.xml"))
+                .chain(["sitemap.xml".to_owned()])
+                .collect()
+        };
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let made = std::sync::Arc::clone(&made);
+                let base = base.clone();
+                let bytes = super::Bytes::later(move || {
+                    let (sitemap, urls) = &*made;
+                    let urls: &Vec<String> = urls.get_or_init(|| sitemap.urls());
+                    sitemaps(urls, &base, limit)
+                        .into_iter()
+                        .nth(i)
+                        .map(|(_, xml)| xml.into_bytes())
+                        .unwrap_or_default()
+                });
+                (name, bytes)
+            })
+            .collect()
+    }
 }
 
 /// sitemap.xml, listing `urls`; or, for more than `limit`, sitemap.xml as

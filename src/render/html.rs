@@ -261,40 +261,36 @@ impl Pages<'_> {
         title: &str,
         data: Context,
     ) -> Result<Page, Diagnostic> {
-        self.render_with(template, path, title, data, None::<(&str, &())>)
+        self.render_keyed(template, path, title, data, || 0, |_| {})
     }
 
-    /// `render`, with `extra` (a name and a value) added to `data`. The
-    /// page cache hashes the value itself, which is much faster than the
-    /// JSON it becomes in `data`, and converts it only for a page that
-    /// has to be rendered.
-    fn render_with<T: std::hash::Hash + Serialize + ?Sized>(
+    /// `render`, for a page whose data is `data` and what `more` adds to
+    /// it, which is made of what `key` gives a hash of: with a page cache,
+    /// `more` is called only for a page that is rendered again.
+    fn render_keyed(
         &self,
         template: &str,
         path: &str,
         title: &str,
         mut data: Context,
-        extra: Option<(&str, &T)>,
+        key: impl FnOnce() -> u64,
+        more: impl FnOnce(&mut Context),
     ) -> Result<Page, Diagnostic> {
         let Some(cache) = self.build.cache else {
-            if let Some((name, value)) = extra {
-                data.insert(name, value);
-            }
+            more(&mut data);
             return self.render_uncached(template, path, title, data);
         };
         let key = {
             use std::fmt::Write as _;
             use std::hash::{Hash, Hasher};
             let mut h = crate::incremental::hasher();
-            (self.common_key, template, path, title, extra).hash(&mut h);
+            (self.common_key, template, path, title, key()).hash(&mut h);
             // Context is a map of JSON values: its Debug text is all of it.
             let _ = write!(HashWriter(&mut h), "{data:?}");
             h.finish()
         };
         cache.pages.try_get_or(&output_file(path), key, || {
-            if let Some((name, value)) = extra {
-                data.insert(name, value);
-            }
+            more(&mut data);
             self.render_uncached(template, path, title, data)
         })
     }
@@ -370,21 +366,37 @@ impl Pages<'_> {
         cache.groups.try_get_or(id, key, render)
     }
 
-    /// Renders a page whose `name` ("partnerskap") is `list`, split into
-    /// pages of LISTSIDA rows: the first at `path`, the others at
-    /// `{path}sida/N/`, each with `sidor` linking them (no JavaScript).
-    fn render_paged<T: std::hash::Hash + Serialize>(
+    /// A hash of the keys of the entries at `places` (see
+    /// `Build::entry_keys`), in their order; only with a page cache.
+    fn places_key(&self, places: &[usize]) -> u64 {
+        use std::hash::Hasher;
+        let keys = self.build.entry_keys();
+        let mut h = crate::incremental::hasher();
+        for &i in places {
+            h.write_u64(keys[i]);
+        }
+        h.finish()
+    }
+
+    /// Renders a page whose `name` ("partnerskap") is a list of the entries
+    /// at `places`, in the order shown, split into pages of LISTSIDA rows:
+    /// the first at `path`, the others at `{path}sida/N/`, each with
+    /// `sidor` linking them (no JavaScript). A page's rows are `rows` of
+    /// its entries, made of them and the vocabulary alone: with a page
+    /// cache, they are made only for a page whose entries changed.
+    fn render_paged<T: Serialize>(
         &self,
         template: &str,
         path: &str,
         title: &str,
         data: Context,
-        (name, list): (&str, &[T]),
+        (name, places): (&str, &[usize]),
+        rows: impl Fn(&[usize]) -> Vec<T>,
     ) -> Result<Vec<Page>, Diagnostic> {
-        let chunks: Vec<&[T]> = if list.is_empty() {
-            vec![list]
+        let chunks: Vec<&[usize]> = if places.is_empty() {
+            vec![places]
         } else {
-            list.chunks(LISTSIDA).collect()
+            places.chunks(LISTSIDA).collect()
         };
         let page_path = |n: usize| {
             if n == 1 {
@@ -408,7 +420,7 @@ impl Pages<'_> {
                         antal: sidor,
                         forsta: i * LISTSIDA + 1,
                         sista: i * LISTSIDA + chunk.len(),
-                        totalt: list.len(),
+                        totalt: places.len(),
                         foregaende: (n > 1).then(|| url(n - 1)),
                         nasta: (n < sidor).then(|| url(n + 1)),
                         lankar: (1..=sidor)
@@ -425,9 +437,21 @@ impl Pages<'_> {
                 } else {
                     format!("{title}, sida {n} av {sidor}")
                 };
-                self.render_with(template, &page_path(n), &title, data, Some((name, *chunk)))
+                self.render_keyed(
+                    template,
+                    &page_path(n),
+                    &title,
+                    data,
+                    || self.places_key(chunk),
+                    |data| data.insert(name, &rows(chunk)),
+                )
             })
             .collect()
+    }
+
+    /// A list's rows: the cards of the entries at `places`.
+    fn cards<'v>(&'v self, places: &[usize]) -> Vec<&'v Kort> {
+        places.iter().map(|&i| self.views.kort(i)).collect()
     }
 
     /// Every page. When serving, each kind of page on its own core (they
@@ -460,7 +484,9 @@ impl Pages<'_> {
             None => kinds.iter().map(alone).collect(),
         };
         for own in outputs {
-            output.files.extend(own?.files);
+            let own = own?;
+            output.files.extend(own.files);
+            output.partnerskap = output.partnerskap.take().or(own.partnerskap);
         }
         Ok(())
     }
@@ -542,15 +568,28 @@ impl Pages<'_> {
                     .map(std::sync::Arc::new)
             },
         );
-        for pages in pages.iter() {
-            for (file, html) in pages.as_ref().map_err(Clone::clone)?.iter() {
-                output.add_shared(file.clone(), html.clone());
-            }
+        if let Some(Err(e)) = pages.iter().find(|p| p.is_err()) {
+            return Err(e.clone());
         }
+        // Kept whole, with where each page is (see `EntryPages`).
+        output.partnerskap = Some(match self.build.cache {
+            Some(cache) => {
+                let mut kept = super::lock(&cache.entry_index);
+                let alignment = self.build.alignment();
+                let index = kept
+                    .take()
+                    .filter(|_| alignment.same_places())
+                    .map(|index| (index, alignment.changed.as_slice()));
+                let pages = super::EntryPages::new(pages, index);
+                *kept = Some(std::sync::Arc::clone(&pages.index));
+                pages
+            }
+            None => super::EntryPages::new(pages, None),
+        });
         // The list in pages of LISTSIDA entries, so that each page stays
         // small (and readable) at any size: /partnerskap/ is the first,
         // /partnerskap/sida/2/ … the others, linked without JavaScript.
-        let all = self.views.kort_all();
+        let all = self.views.all_in_order();
         let mut data = Context::new();
         data.insert("antal", &self.antal);
         data.insert("fokusomraden", &self.fokus);
@@ -560,6 +599,7 @@ impl Pages<'_> {
             "Alla partnerskap",
             data,
             ("partnerskap", &all),
+            |places| self.cards(places),
         )?;
         for (file, html) in pages {
             output.add_shared(file, html);
@@ -638,7 +678,7 @@ impl Pages<'_> {
                                     gotland: k.lanskod == GOTLAND_LANSKOD,
                                 },
                             );
-                            let list = self.views.kort_list(places.iter().copied());
+                            let list = self.views.in_order(places.iter().copied());
                             data.insert("antal", &Antal::of(self.views, places.iter().copied()));
                             data.insert(
                                 "fokus_diagram",
@@ -664,6 +704,7 @@ impl Pages<'_> {
                                 &k.officiellt_namn,
                                 data,
                                 ("partnerskap", &list),
+                                |places| self.cards(places),
                             )
                         })?;
                     Ok((
@@ -754,7 +795,7 @@ impl Pages<'_> {
                             antal_kommuner: reference.kommuner_in(&region.lanskod).count(),
                         },
                     );
-                    let egna = self.views.kort_list(own_members.places().iter().copied());
+                    let egna = self.views.in_order(own_members.places().iter().copied());
                     data.insert("kommuner", &kommuner);
                     data.insert(
                         "antal_egna",
@@ -788,6 +829,7 @@ impl Pages<'_> {
                         &region.namn,
                         data,
                         ("partnerskap", &egna),
+                        |places| self.cards(places),
                     )
                 },
             )?;
@@ -824,13 +866,14 @@ impl Pages<'_> {
                         antal: Antal::of(self.views, places.iter().copied()),
                     },
                 );
-                let list = self.views.kort_list(places.iter().copied());
+                let list = self.views.in_order(places.iter().copied());
                 self.render_paged(
                     "fokus.html",
                     &format!("/fokus/{}/", f.id),
                     &f.namn,
                     data,
                     ("partnerskap", &list),
+                    |places| self.cards(places),
                 )
             })?;
             for (file, html) in pages {
@@ -895,7 +938,7 @@ impl Pages<'_> {
                                 o.del_av.map(|p| &self.build.rows().organisationer[p]),
                             )),
                         );
-                        let list = self.views.kort_list(egna.iter().copied());
+                        let list = self.views.in_order(egna.iter().copied());
                         // Shown on every page of the list, so bounded: a national
                         // organisation's branches can be in thousands of them, and
                         // each branch's own page lists all of its own, paged.
@@ -920,6 +963,7 @@ impl Pages<'_> {
                             &o.namn,
                             data,
                             ("partnerskap", &list),
+                            |places| self.cards(places),
                         )
                     },
                 )?;
@@ -1008,19 +1052,12 @@ impl Pages<'_> {
 
     /// The editors' work list: partnerships that need a newer source.
     fn att_granska(&self, output: &mut Output) -> Result<(), Diagnostic> {
-        let rows: Vec<GranskaRad> =
-            crate::granska::att_granska(self.build.catalogue, self.build.as_of)
-                .into_iter()
-                .map(|g| GranskaRad {
-                    kort: self.views.kort(g.plats),
-                    skal: g.skal,
-                    senast_belagd: g
-                        .senast_belagd
-                        .map(|d| d.to_string())
-                        .unwrap_or_else(|| "–".to_owned()),
-                    redigera: self.views.redigera_url(self.build.config, g.partnerskap),
-                })
-                .collect();
+        let catalogue = self.build.catalogue;
+        let behov = self.build.behov();
+        let rank = self.build.slug_rank();
+        // Oldest first, then by slug, as `granska::att_granska`.
+        let mut places: Vec<usize> = (0..behov.len()).filter(|&i| behov[i].is_some()).collect();
+        places.sort_unstable_by_key(|&i| (behov[i].as_ref().map(|(day, _)| *day), rank[i]));
         let mut data = Context::new();
         data.insert("antal", &self.antal);
         // In pages like the lists: at any size each page stays small, and
@@ -1030,7 +1067,26 @@ impl Pages<'_> {
             "/att-granska/",
             "Att granska",
             data,
-            ("granska", &rows),
+            ("granska", &places),
+            |places| {
+                places
+                    .iter()
+                    .filter_map(|&i| {
+                        let (_, b) = behov[i].as_ref()?;
+                        Some(GranskaRad {
+                            kort: self.views.kort(i),
+                            skal: &b.skal,
+                            senast_belagd: b
+                                .senast_belagd
+                                .map(|d| d.to_string())
+                                .unwrap_or_else(|| "–".to_owned()),
+                            redigera: self
+                                .views
+                                .redigera_url(self.build.config, &catalogue.partnerskap[i]),
+                        })
+                    })
+                    .collect()
+            },
         )?;
         for (file, html) in pages {
             output.add_shared(file, html);
@@ -1150,7 +1206,7 @@ fn statusar() -> Vec<StatusRad> {
 #[derive(Serialize, Hash)]
 struct GranskaRad<'a> {
     kort: &'a Kort,
-    skal: String,
+    skal: &'a str,
     senast_belagd: String,
     redigera: String,
 }

@@ -106,16 +106,140 @@ impl AsRef<[u8]> for Bytes {
     }
 }
 
+/// Why a partnership needs a newer source, if it does, and the day that
+/// sorts the list of those that do (see `granska::behov`).
+pub type Behov = Option<(
+    Option<chrono::NaiveDate>,
+    std::sync::Arc<crate::granska::Behov>,
+)>;
+
 /// A page: its output file ("kommun/malmo/index.html") and its bytes.
 pub type Page = (String, Bytes);
 
 /// The site's files by path ("partnerskap/x/index.html"), in a stable order.
 #[derive(Debug, Default)]
 pub struct Output {
+    /// All but the partnerships' own pages.
     pub files: BTreeMap<String, Bytes>,
+    /// The partnerships' own pages, once rendered.
+    pub partnerskap: Option<EntryPages>,
+}
+
+/// Each partnership's own pages (its page and its aliases' redirects), by
+/// place, and where each page is: most of a large site, carried whole from
+/// one build of `iop serve` to the next.
+#[derive(Debug, Clone)]
+pub struct EntryPages {
+    pages: std::sync::Arc<Vec<Result<std::sync::Arc<Vec<Page>>, Diagnostic>>>,
+    index: std::sync::Arc<EntryIndex>,
+}
+
+/// Where each partnership's pages are: by path, the place and the page's
+/// index among the place's; and how many pages each place has.
+#[derive(Debug, Default)]
+pub(crate) struct EntryIndex {
+    paths: foldhash::HashMap<String, (u32, u32)>,
+    counts: Vec<u32>,
+}
+
+impl EntryPages {
+    /// The pages of `pages`; `kept` is the index of an earlier build's,
+    /// taken over if every place has the same pages as then (`changed`
+    /// says which places may not).
+    fn new(
+        pages: std::sync::Arc<Vec<Result<std::sync::Arc<Vec<Page>>, Diagnostic>>>,
+        kept: Option<(std::sync::Arc<EntryIndex>, &[usize])>,
+    ) -> EntryPages {
+        let own = |i: usize| pages[i].as_deref().map_or(&[][..], Vec::as_slice);
+        let same = |index: &EntryIndex, i: usize| {
+            index.counts.get(i) == Some(&(own(i).len() as u32))
+                && own(i)
+                    .iter()
+                    .enumerate()
+                    .all(|(n, (path, _))| index.paths.get(path) == Some(&(i as u32, n as u32)))
+        };
+        let index = match kept {
+            Some((index, changed))
+                if index.counts.len() == pages.len()
+                    && changed.iter().all(|&i| same(&index, i)) =>
+            {
+                index
+            }
+            _ => {
+                let mut index = EntryIndex::default();
+                for i in 0..pages.len() {
+                    index.counts.push(own(i).len() as u32);
+                    for (n, (path, _)) in own(i).iter().enumerate() {
+                        index.paths.insert(path.clone(), (i as u32, n as u32));
+                    }
+                }
+                std::sync::Arc::new(index)
+            }
+        };
+        EntryPages { pages, index }
+    }
+
+    /// The pages of the partnership at place `i`.
+    pub fn of(&self, i: usize) -> &[Page] {
+        self.pages[i].as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    fn get(&self, path: &str) -> Option<&Bytes> {
+        let &(i, n) = self.index.paths.get(path)?;
+        Some(&self.of(i as usize)[n as usize].1)
+    }
 }
 
 impl Output {
+    /// The file at `path`.
+    pub fn get(&self, path: &str) -> Option<&Bytes> {
+        self.files
+            .get(path)
+            .or_else(|| self.partnerskap.as_ref()?.get(path))
+    }
+
+    /// Whether some file is in `folder` ("a/b/").
+    pub fn has_folder(&self, folder: &str) -> bool {
+        self.files
+            .range(folder.to_owned()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(folder))
+            // A partnership's page is its folder's only file.
+            || self
+                .partnerskap
+                .as_ref()
+                .is_some_and(|p| p.get(&format!("{folder}index.html")).is_some())
+    }
+
+    /// Every file, by path.
+    pub fn all(&self) -> BTreeMap<String, &Bytes> {
+        let entries = self.partnerskap.iter().flat_map(|p| {
+            (0..p.len()).flat_map(move |i| p.of(i).iter().map(|(path, bytes)| (path, bytes)))
+        });
+        self.files
+            .iter()
+            .chain(entries)
+            .map(|(path, bytes)| (path.clone(), bytes))
+            .collect()
+    }
+
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.files.len() + self.partnerskap.as_ref().map_or(0, |p| p.index.paths.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.add_shared(path, bytes.into().into());
     }
@@ -277,6 +401,30 @@ impl<'a> Build<'a> {
         })
     }
 
+    /// When each partnership last changed (see `Historik`), by place.
+    pub fn andrad(&self) -> std::sync::Arc<Vec<chrono::NaiveDate>> {
+        let catalogue = self.catalogue;
+        self.per_entry(
+            |c| &c.andrad,
+            || 0,
+            |i| catalogue.partnerskap[i].historik.andrad,
+        )
+    }
+
+    /// Why each partnership needs a newer source on the build's day, if it
+    /// does, by place, with the day that sorts the list /att-granska/.
+    pub fn behov(&self) -> std::sync::Arc<Vec<Behov>> {
+        let catalogue = self.catalogue;
+        self.per_entry(
+            |c| &c.behov,
+            || crate::incremental::key(&self.as_of),
+            |i| {
+                crate::granska::behov(&catalogue.partnerskap[i], self.as_of)
+                    .map(|b| (b.senast_belagd, std::sync::Arc::new(b)))
+            },
+        )
+    }
+
     /// The places of the `n` partnerships with the newest sources, newest
     /// first (then by slug).
     pub fn latest(&self, n: usize) -> Vec<usize> {
@@ -419,12 +567,18 @@ pub struct PageCache {
     /// Each partnership's pages (its page and its aliases' redirects), or
     /// why they could not be rendered, by place.
     pub(crate) partnerskap_pages: entries::PerEntry<Result<std::sync::Arc<Vec<Page>>, Diagnostic>>,
+    /// Why each partnership needs a newer source, by place.
+    behov: entries::PerEntry<Behov>,
+    /// When each partnership last changed, by place.
+    andrad: entries::PerEntry<chrono::NaiveDate>,
     /// The date of each partnership's newest source, by place.
     senaste_kalla: entries::PerEntry<Option<crate::model::Datum>>,
     /// The search index, in shards, to index again only what changed.
     pub(crate) search_index: std::sync::Mutex<iop_search::Indexer>,
     /// The parsed templates, with the hash of their texts.
     templates: std::sync::Mutex<Option<(u64, std::sync::Arc<tera::Tera>)>>,
+    /// Where the latest build's partnership pages are.
+    pub(crate) entry_index: std::sync::Mutex<Option<std::sync::Arc<EntryIndex>>>,
     /// Partnership pages rendered (not reused) by the latest build.
     pub rendered: std::sync::atomic::AtomicUsize,
 }

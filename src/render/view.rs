@@ -424,19 +424,28 @@ impl<'a> Views<'a> {
     /// names: borrowed from the build's cards, as every list page shows
     /// some of them.
     pub fn kort_list(&self, places: impl IntoIterator<Item = usize>) -> Vec<&Kort> {
-        let (cards, order) = self.cards();
-        let mut places: Vec<usize> = places.into_iter().collect();
-        order.sort(&mut places);
-        places.into_iter().map(|i| &cards[i].0).collect()
+        let cards = &self.cards().0;
+        self.in_order(places)
+            .into_iter()
+            .map(|i| &cards[i].0)
+            .collect()
     }
 
-    /// Every entry's card, in Swedish order of their names.
-    pub fn kort_all(&self) -> Vec<&Kort> {
-        let (cards, order) = self.cards();
-        order
+    /// `places` in Swedish order of their entries' names, as lists show
+    /// them.
+    pub fn in_order(&self, places: impl IntoIterator<Item = usize>) -> Vec<usize> {
+        let mut places: Vec<usize> = places.into_iter().collect();
+        self.cards().1.sort(&mut places);
+        places
+    }
+
+    /// Every entry's place, in Swedish order of their names.
+    pub fn all_in_order(&self) -> Vec<usize> {
+        self.cards()
+            .1
             .in_order
             .iter()
-            .map(|&i| &cards[i as usize].0)
+            .map(|&i| i as usize)
             .collect()
     }
 
