@@ -25,7 +25,7 @@ use crate::codec::Writer;
 use crate::compact::{FIELDS, Layout};
 
 const MAGIC: &[u8; 7] = b"IOPSOK\0";
-const VERSION: u8 = 5;
+const VERSION: u8 = 6;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Name of the table inside the index bundle.
@@ -41,6 +41,9 @@ pub(crate) struct Table {
     pub layout: Layout,
     /// The number of documents (what hits show is in the display parts).
     pub docs: u32,
+    /// Each document's rank in the order of the names (documents are
+    /// numbered in the order of their slugs, which an edit never changes).
+    pub rank: Vec<u32>,
     /// Identifies the texts bundle that belongs to this index
     /// ([`Texts::id`]).
     pub texts: String,
@@ -72,13 +75,16 @@ impl Table {
     pub fn encode(&self) -> Vec<u8> {
         let mut w = Writer::default();
         let l = &self.layout;
-        w.str(&l.id);
+        for names in &l.names {
+            w.strs(names);
+        }
         w.u32s(&l.postings);
         w.u32s(&l.positions);
         w.u32s(&l.display);
         w.u32s(&l.tokens);
         w.lists(&l.norms);
         w.u32(self.docs);
+        w.u32s(&self.rank);
         w.str(&self.texts);
         w.u32(self.facets.len() as u32);
         for f in &self.facets {
@@ -100,7 +106,7 @@ impl Table {
     pub fn decode(bytes: &[u8]) -> Result<Table, Error> {
         let mut r = Reader(bytes);
         let layout = Layout {
-            id: r.str()?,
+            names: [r.strs()?, r.strs()?, r.strs()?],
             postings: r.u32s()?,
             positions: r.u32s()?,
             display: r.u32s()?,
@@ -110,6 +116,7 @@ impl Table {
         let mut t = Table {
             layout,
             docs: r.u32()?,
+            rank: r.u32s()?,
             texts: r.str()?,
             ..Table::default()
         };
@@ -139,7 +146,13 @@ impl Table {
     /// index is in range.
     pub fn check(&self) -> Result<(), Error> {
         let n = self.len();
-        let columns = [self.år.len()];
+        let columns = [self.år.len(), self.rank.len()];
+        // The ranks are the documents' places in one order.
+        let mut seen = vec![false; n];
+        let rank_ok = self
+            .rank
+            .iter()
+            .all(|&r| (r as usize) < n && !std::mem::replace(&mut seen[r as usize], true));
         let facets_ok = self.facets.len() == FACETS.len()
             && self.facets.iter().all(|f| {
                 f.docs.len() == n
@@ -155,8 +168,16 @@ impl Table {
             && layout.norms.iter().all(|norms| norms.len() == n)
             && [&layout.postings, &layout.positions, &layout.display]
                 .iter()
-                .all(|starts| starts.first() == Some(&0) && starts.is_sorted());
-        if columns.iter().all(|&c| c == n) && facets_ok && layout_ok && words == self.ord_df.len() {
+                .zip(&layout.names)
+                .all(|(starts, names)| {
+                    starts.first() == Some(&0) && starts.is_sorted() && names.len() == starts.len()
+                });
+        if columns.iter().all(|&c| c == n)
+            && rank_ok
+            && facets_ok
+            && layout_ok
+            && words == self.ord_df.len()
+        {
             Ok(())
         } else {
             Err(Error::Bundle("inconsistent table".to_string()))

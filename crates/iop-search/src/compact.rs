@@ -14,8 +14,10 @@
 //! (so the words a prefix completes to mostly share a part), each a file of
 //! its own, so that a search fetches only the parts its terms are in. What
 //! a hit shows (slug, name, parties, period) is in parts too, by range of
-//! documents, so only the hits shown are fetched. The main bundle says
-//! where each part begins ([`Layout`]).
+//! documents in the order of their names, so only the hits shown are
+//! fetched. The main bundle says where each part begins and what it is
+//! called ([`Layout`]): a part is named by what it holds, so a part an
+//! edit did not change keeps its name, and a browser its cached copy.
 
 use crate::Error;
 use crate::analysis::fold;
@@ -43,19 +45,19 @@ pub(crate) const PART_BYTES: usize = 3_000;
 #[cfg(feature = "indexing")]
 pub(crate) const DISPLAY_BYTES: usize = 8_000;
 
-/// The two kinds of part.
+/// The kinds of part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Kind {
     /// Documents and term frequencies.
-    Postings,
+    Postings = 0,
     /// Positions, which only phrases need.
-    Positions,
+    Positions = 1,
     /// What hits show, by document.
-    Display,
+    Display = 2,
 }
 
 impl Kind {
-    fn letter(self) -> char {
+    pub(crate) fn letter(self) -> char {
         match self {
             Kind::Postings => 't',
             Kind::Positions => 'p',
@@ -64,16 +66,18 @@ impl Kind {
     }
 }
 
-/// Where the parts begin, and the fingerprint that ties them to the index.
+/// Where the parts begin and what they are called.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Layout {
-    /// Fingerprint of all parts (FNV-1a, hex), part of their file names.
-    pub id: String,
+    /// Each part's name, by kind (postings, positions, display): a hash of
+    /// what it holds and of what that is of (see [`part_name`]).
+    pub names: [Vec<String>; 3],
     /// First term of each postings part.
     pub postings: Vec<u32>,
     /// First term of each positions part.
     pub positions: Vec<u32>,
-    /// First document of each display part.
+    /// First document of each display part, by the documents' rank in the
+    /// order of their names.
     pub display: Vec<u32>,
     /// Per field: the number of tokens indexed …
     pub tokens: Vec<u32>,
@@ -92,23 +96,26 @@ impl Layout {
 
     /// The file name of a part, relative to the index (`sok/`).
     pub fn name(&self, kind: Kind, part: usize) -> String {
-        format!("delar/{}{part}-{}.bin", kind.letter(), self.id)
+        format!(
+            "delar/{}-{}.bin",
+            kind.letter(),
+            self.names[kind as usize][part]
+        )
     }
 
     /// The kind and number of the part a file name names, if it is one of
     /// this index's.
     pub fn parse(&self, name: &str) -> Option<(Kind, usize)> {
-        let rest = name.strip_prefix("delar/")?;
-        let rest = rest.strip_suffix(&format!("-{}.bin", self.id))?;
-        let mut chars = rest.chars();
-        let kind = match chars.next()? {
-            't' => Kind::Postings,
-            'p' => Kind::Positions,
-            'v' => Kind::Display,
+        let rest = name.strip_prefix("delar/")?.strip_suffix(".bin")?;
+        let (letter, hash) = rest.split_once('-')?;
+        let kind = match letter {
+            "t" => Kind::Postings,
+            "p" => Kind::Positions,
+            "v" => Kind::Display,
             _ => return None,
         };
-        let part: usize = chars.as_str().parse().ok()?;
-        (part < self.starts(kind).len()).then_some((kind, part))
+        let part = self.names[kind as usize].iter().position(|n| n == hash)?;
+        Some((kind, part))
     }
 
     /// The part holding a term (or, for display, a document), and its
@@ -128,6 +135,50 @@ impl Layout {
         let end = starts.get(part + 1).map_or(total, |&s| s as usize);
         end - starts[part] as usize
     }
+}
+
+/// A hash of an item's key (a term, a slug) for `cut`: FNV-1a, then
+/// MurmurHash3's finaliser, which spreads short keys' differences over
+/// every bit.
+#[cfg(feature = "indexing")]
+pub(crate) fn key_hash(key: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in key.as_bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^ (hash >> 33)
+}
+
+/// A part's name: a hash (64-bit FNV-1a, in hex) of its kind, of the keys
+/// of what it is of (its terms, or its documents' slugs) and of its bytes.
+/// Parts with the same name hold the same, for the same terms or
+/// documents, whichever build wrote them.
+#[cfg(feature = "indexing")]
+pub(crate) fn part_name<'a>(
+    kind: Kind,
+    keys: impl Iterator<Item = &'a str>,
+    bytes: &[u8],
+) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat(&[kind as u8]);
+    for key in keys {
+        eat(&(key.len() as u64).to_le_bytes());
+        eat(key.as_bytes());
+    }
+    eat(&(bytes.len() as u64).to_le_bytes());
+    eat(bytes);
+    format!("{hash:016x}")
 }
 
 /// The terms of the index, sorted: each stem and the folded form of each
@@ -249,16 +300,31 @@ fn decode<T: Default>(
     Ok(out)
 }
 
-/// Where to cut encoded items (in order) into parts of about `bytes`: the
-/// index of the first item of each part (at least one part).
+/// Where to cut items (in order, each with its encoded size and a key that
+/// stays with it) into parts of about `bytes`: the index of the first item
+/// of each part (at least one part).
+///
+/// A part ends where its items say, not after a count: a new part starts
+/// at an item whose key hashes below a threshold that grows with the
+/// item's size, once the part has a quarter of `bytes` (and always at four
+/// times `bytes`). So parts are about `bytes` on average, and an edit that
+/// changes, adds or removes an item moves no cut but its own and maybe
+/// the next: the other parts keep their bytes, and their names.
+///
+/// Each item is given with its size and the `key_hash` of its key.
 #[cfg(feature = "indexing")]
-pub(crate) fn cut(sizes: impl Iterator<Item = usize>, bytes: usize) -> Vec<u32> {
+pub(crate) fn cut(items: impl Iterator<Item = (usize, u64)>, bytes: usize) -> Vec<u32> {
     let mut starts = vec![0];
     let mut filled = 0;
-    for (i, size) in sizes.enumerate() {
-        if filled >= bytes {
-            starts.push(i as u32);
-            filled = 0;
+    for (i, (size, hash)) in items.enumerate() {
+        if i > 0 && filled >= bytes / 4 {
+            let hash = (hash >> 32) as u128;
+            // Cut with the chance that a part of `bytes` ends in this item.
+            let threshold = (size.max(1) as u128) << 32;
+            if hash * bytes as u128 <= threshold || filled >= bytes * 4 {
+                starts.push(i as u32);
+                filled = 0;
+            }
         }
         filled += size;
     }
@@ -306,24 +372,29 @@ mod tests {
     #[test]
     fn parts_are_named_and_located() {
         let layout = Layout {
-            id: "00ff".to_string(),
+            names: [
+                vec!["a0".into(), "a1".into(), "a2".into()],
+                vec!["b0".into()],
+                vec!["c0".into(), "c1".into()],
+            ],
             postings: vec![0, 10, 25],
             positions: vec![0],
             display: vec![0, 4],
             ..Layout::default()
         };
         assert_eq!(layout.locate(Kind::Display, 5), (1, 1));
-        assert_eq!(layout.parse("delar/v1-00ff.bin"), Some((Kind::Display, 1)));
-        assert_eq!(layout.parse("delar/v2-00ff.bin"), None);
+        assert_eq!(layout.parse("delar/v-c1.bin"), Some((Kind::Display, 1)));
+        assert_eq!(layout.parse("delar/v-c2.bin"), None);
+        assert_eq!(layout.parse("delar/t-c1.bin"), None);
         assert_eq!(layout.locate(Kind::Postings, 0), (0, 0));
         assert_eq!(layout.locate(Kind::Postings, 12), (1, 2));
         assert_eq!(layout.locate(Kind::Postings, 99), (2, 74));
         assert_eq!(layout.len(Kind::Postings, 2, 30), 5);
         let name = layout.name(Kind::Postings, 2);
-        assert_eq!(name, "delar/t2-00ff.bin");
+        assert_eq!(name, "delar/t-a2.bin");
         assert_eq!(layout.parse(&name), Some((Kind::Postings, 2)));
-        assert_eq!(layout.parse("delar/t3-00ff.bin"), None);
-        assert_eq!(layout.parse("delar/p0-00fe.bin"), None);
+        assert_eq!(layout.parse("delar/t-a3.bin"), None);
+        assert_eq!(layout.parse("delar/p-b1.bin"), None);
         assert_eq!(
             layout.parse(&layout.name(Kind::Positions, 0)),
             Some((Kind::Positions, 0))
@@ -332,8 +403,39 @@ mod tests {
 
     #[test]
     #[cfg(feature = "indexing")]
-    fn cuts_after_enough_bytes() {
+    fn cuts_where_the_items_say() {
         assert_eq!(cut(std::iter::empty(), 10), vec![0]);
-        assert_eq!(cut([10, 1, 9, 1, 1].into_iter(), 10), vec![0, 1, 3]);
+        let keys: Vec<String> = (0..2000).map(|i| format!("ord{i}")).collect();
+        let items = |skip: usize| {
+            keys.iter()
+                .enumerate()
+                .filter(move |&(i, _)| i != skip)
+                .map(|(_, k)| (30, key_hash(k)))
+        };
+        let starts = cut(items(usize::MAX), 3000);
+        // About 3000 bytes, 100 items, a part.
+        assert!((10..40).contains(&starts.len()), "{}", starts.len());
+        let sizes: Vec<u32> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(sizes.iter().all(|&n| (25..=400).contains(&n)), "{sizes:?}");
+        // Without one item, the cuts after the next one fall on the same items.
+        let gone = 700;
+        let keys_at = |starts: &[u32], skip: usize| -> Vec<String> {
+            let kept: Vec<&String> = keys
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != skip)
+                .map(|(_, k)| k)
+                .collect();
+            starts.iter().map(|&s| kept[s as usize].clone()).collect()
+        };
+        let before = keys_at(&starts, usize::MAX);
+        let after = keys_at(&cut(items(gone), 3000), gone);
+        let later = |cuts: &[String]| -> Vec<String> {
+            cuts.iter()
+                .filter(|k| k[3..].parse::<usize>().unwrap() > gone + 400)
+                .cloned()
+                .collect()
+        };
+        assert_eq!(later(&before), later(&after));
     }
 }

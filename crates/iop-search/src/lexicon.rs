@@ -199,17 +199,6 @@ impl Lexicon {
         if parts.len() > 1 { parts } else { Vec::new() }
     }
 
-    /// The longest known word that ends `word` and is not all of it, as
-    /// written ("tjejjouren" → "jouren"): the last part of the compound
-    /// in "kvinno- och tjejjouren", where the coordination itself says
-    /// that it is one (so the first part need not be a known word).
-    pub fn tail<'a>(&self, word: &'a str) -> Option<&'a str> {
-        let chars: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
-        (2..chars.len().saturating_sub(MIN_TAIL_CHARS - 1))
-            .map(|cut| &word[chars[cut]..])
-            .find(|tail| self.known(&key(tail)))
-    }
-
     /// The coordinations of a text's tokens (lowercased word, from, to)
     /// that leave out a word's last part: "Kvinno- och tjejjouren" also
     /// says "kvinnojouren", "arbetsmarknads- och socialnämnden" also
@@ -220,20 +209,7 @@ impl Lexicon {
         text: &str,
         tokens: &[(String, usize, usize)],
     ) -> Vec<(usize, usize, String)> {
-        let mut out = Vec::new();
-        for (i, w) in tokens.windows(3).enumerate() {
-            let [(first, _, end), (and, from, to), (last, next, _)] = w else {
-                continue;
-            };
-            if text[*end..*from].trim_end() == "-"
-                && matches!(and.as_str(), "och" | "eller" | "samt")
-                && text[*to..*next].trim().is_empty()
-                && let Some(tail) = self.tail(last)
-            {
-                out.push((i, i + 2, format!("{first}{tail}")));
-            }
-        }
-        out
+        coordinations(text, tokens, &|piece| self.known(piece))
     }
 
     /// Whether a (folded) piece is a word of the vocabulary or a stem of one.
@@ -279,6 +255,42 @@ impl Lexicon {
             parts.push(key(&stemmer.stem(word)));
         }
     }
+}
+
+/// The longest known word that ends `word` and is not all of it, as
+/// written ("tjejjouren" → "jouren"): the last part of the compound
+/// in "kvinno- och tjejjouren", where the coordination itself says
+/// that it is one (so the first part need not be a known word).
+/// `known` says whether a (folded) piece is a word of the vocabulary or a
+/// stem of one (see `Lexicon::known`).
+pub(crate) fn tail<'a>(word: &'a str, known: &dyn Fn(&str) -> bool) -> Option<&'a str> {
+    let chars: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    (2..chars.len().saturating_sub(MIN_TAIL_CHARS - 1))
+        .map(|cut| &word[chars[cut]..])
+        .find(|tail| known(&key(tail)))
+}
+
+/// `Lexicon::coordinations`, over the vocabulary `known` says a (folded)
+/// piece is a word or a stem of.
+pub(crate) fn coordinations(
+    text: &str,
+    tokens: &[(String, usize, usize)],
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for (i, w) in tokens.windows(3).enumerate() {
+        let [(first, _, end), (and, from, to), (last, next, _)] = w else {
+            continue;
+        };
+        if text[*end..*from].trim_end() == "-"
+            && matches!(and.as_str(), "och" | "eller" | "samt")
+            && text[*to..*next].trim().is_empty()
+            && let Some(tail) = tail(last, known)
+        {
+            out.push((i, i + 2, format!("{first}{tail}")));
+        }
+    }
+    out
 }
 
 /// How likely a typo turns `b` into `a`, when they are one edit apart:
@@ -357,9 +369,9 @@ mod tests {
         assert_eq!(l.split("idrottsföreningar"), ["idrot", "forening"]);
         assert!(l.split("hemlösheten").is_empty());
         assert!(l.split("ensamheten").is_empty());
-        assert_eq!(l.tail("brottsofferjouren"), Some("jouren"));
-        assert_eq!(l.tail("tjejjouren"), Some("jouren"));
-        assert_eq!(l.tail("barnen"), None);
+        assert_eq!(tail("brottsofferjouren", &|p| l.known(p)), Some("jouren"));
+        assert_eq!(tail("tjejjouren", &|p| l.known(p)), Some("jouren"));
+        assert_eq!(tail("barnen", &|p| l.known(p)), None);
     }
 
     #[test]

@@ -11,8 +11,11 @@
 //!   into reproducible, gzip-compressed files: the index (the vocabulary,
 //!   field norms and what facets count), the texts (the descriptions,
 //!   needed only for snippets) and the parts (postings and positions by
-//!   range of terms, what hits show by range of documents, so a search
-//!   fetches only those of its terms and of the hits it shows).
+//!   range of terms, what hits show by range of documents in the order of
+//!   their names, so a search fetches only those of its terms and of the
+//!   hits it shows). Documents are numbered by slug, and parts are named
+//!   by their content: an [`Indexer`] kept between builds redoes only what
+//!   an edit changed, and an unchanged part keeps its name.
 //! * Everywhere, [`Catalogue::open`] reads an index bundle,
 //!   [`Catalogue::add_part`] its parts, and [`Catalogue::search`] answers
 //!   a [`Query`] with [`Results`]: words and phrases matched and ranked

@@ -252,7 +252,9 @@ impl Catalogue {
     }
 
     /// Adds a part of this index (gzip-compressed, or, and in WebAssembly
-    /// only, inflated). Parts of another build are refused.
+    /// only, inflated). A part this index does not name is refused; one of
+    /// another build with the same name holds the same (see
+    /// `compact::part_name`).
     pub fn add_part(&mut self, bundle: &[u8]) -> Result<(), Error> {
         let raw = bundle::decompress(bundle)?;
         let files = bundle::unpack(&raw)?;
@@ -344,9 +346,12 @@ impl Catalogue {
             Some(docs) => docs.into_iter().for_each(|(d, s)| consider(d, s)),
             None => (0..self.table.len() as DocId).for_each(|d| consider(d, 0.0)),
         }
-        // Best first; equal scores (and no text at all) in name order, which
-        // is document id order.
-        order::sort_by(&mut hits, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Best first; equal scores (and no text at all) in name order.
+        let rank = &self.table.rank;
+        order::sort_by(&mut hits, |a, b| {
+            b.1.total_cmp(&a.1)
+                .then(rank[a.0 as usize].cmp(&rank[b.0 as usize]))
+        });
 
         let matcher = Matcher::new(outcome.terms, &self.lexicon);
         let total = hits.len();
@@ -557,7 +562,8 @@ impl Catalogue {
     /// What a hit shows of a document; None when its part is missing
     /// (which is recorded).
     fn row(&self, doc: usize) -> Option<&Row> {
-        let (part, i) = self.table.layout.locate(Kind::Display, doc as u32);
+        let rank = self.table.rank[doc];
+        let (part, i) = self.table.layout.locate(Kind::Display, rank);
         let Some(rows) = &self.display[part] else {
             MISSING.with_borrow_mut(|m| m.insert((Kind::Display, part)));
             return None;
