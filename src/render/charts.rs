@@ -12,17 +12,110 @@ use crate::reference::reference;
 
 pub struct Charts<'a> {
     views: &'a Views<'a>,
+    /// With a page cache: where charts are kept, what each entry gives
+    /// the charts that count it (see `Build::fakta_keys`) and all of it
+    /// (`Build::entry_keys`), and a hash of what every chart shows besides
+    /// its entries (names, addresses, the day).
+    kept: Option<Kept<'a>>,
+}
+
+struct Kept<'a> {
+    cache: &'a crate::render::PageCache,
+    fakta: &'a [u64],
+    entries: &'a [u64],
+    context: u64,
 }
 
 impl<'a> Charts<'a> {
     pub fn new(views: &'a Views<'a>) -> Charts<'a> {
-        Charts { views }
+        Charts { views, kept: None }
+    }
+
+    /// These charts, each kept in `cache` and drawn again only when what
+    /// it shows changed.
+    pub fn keeping(
+        self,
+        cache: &'a crate::render::PageCache,
+        fakta: &'a [u64],
+        entries: &'a [u64],
+        context: u64,
+    ) -> Charts<'a> {
+        Charts {
+            kept: Some(Kept {
+                cache,
+                fakta,
+                entries,
+                context,
+            }),
+            ..self
+        }
+    }
+
+    /// The chart `id` of the entries at `places`, drawn by `draw` unless
+    /// kept: `texts` are what it says besides them, and it shows only what
+    /// `Build::fakta_keys` hashes of each, or, when `named`, all of it.
+    fn kept(
+        &self,
+        id: &str,
+        texts: &[&str],
+        places: &[usize],
+        named: bool,
+        draw: impl FnOnce(&[&Partnerskap]) -> String,
+    ) -> String {
+        let ps = || -> Vec<&Partnerskap> {
+            places
+                .iter()
+                .map(|&i| &*self.views.catalogue.partnerskap[i])
+                .collect()
+        };
+        let Some(kept) = &self.kept else {
+            return draw(&ps());
+        };
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = crate::incremental::hasher();
+            (kept.context, id, texts, named).hash(&mut h);
+            let keys = if named { kept.entries } else { kept.fakta };
+            for &i in places {
+                h.write_u64(keys[i]);
+            }
+            h.finish()
+        };
+        kept.cache
+            .charts
+            .try_get_or(id, key, || Ok::<_, std::convert::Infallible>(draw(&ps())))
+            .unwrap_or_else(|never| match never {})
     }
 
     /// Partnerships per focus area; empty when there are none. `scope` names
     /// the set in the title ("Malmö"), `among` in a sentence ("i Malmö",
     /// "där Svenska Röda Korset är part").
-    pub fn fokus(&self, id: &str, scope: &str, among: &str, ps: &[&Partnerskap]) -> String {
+    pub fn fokus(&self, id: &str, scope: &str, among: &str, places: &[usize]) -> String {
+        self.kept(id, &[scope, among], places, false, |ps| {
+            self.draw_fokus(id, scope, among, ps)
+        })
+    }
+
+    /// How long the agreements of the entries at `places` ran.
+    pub fn durations(&self, id: &str, places: &[usize]) -> String {
+        self.kept(id, &[], places, false, |ps| self.draw_durations(id, ps))
+    }
+
+    /// The entries at `places` running each year.
+    pub fn per_year(&self, id: &str, places: &[usize]) -> String {
+        self.kept(id, &[], places, false, |ps| self.draw_per_year(id, ps))
+    }
+
+    /// The entries at `places` on a timeline: one bar each, named; for
+    /// many, their count per year.
+    pub fn timeline(&self, id: &str, scope: &str, among: &str, places: &[usize]) -> String {
+        let named = places.len() <= TIDSLINJE_MAX;
+        self.kept(id, &[scope, among], places, named, |ps| {
+            self.draw_timeline(id, scope, among, ps)
+        })
+    }
+
+    fn draw_fokus(&self, id: &str, scope: &str, among: &str, ps: &[&Partnerskap]) -> String {
         let counts = fokus_counts(self.views.catalogue.fokusomraden.len(), ps);
         let bars: Vec<Bar> = counts
             .into_iter()
@@ -48,7 +141,7 @@ impl<'a> Charts<'a> {
     }
 
     /// Agreement lengths in the report's classes.
-    pub fn durations(&self, id: &str, ps: &[&Partnerskap]) -> String {
+    fn draw_durations(&self, id: &str, ps: &[&Partnerskap]) -> String {
         let counts = duration_counts(ps);
         iop_chart::bar_chart(&BarChart {
             id: id.to_owned(),
@@ -65,7 +158,7 @@ impl<'a> Charts<'a> {
     /// Partnerships running in each calendar year, up to the build year,
     /// with the part a source from that very year vouches for: where that
     /// part thins out, the count rests on agreed dates alone.
-    pub fn per_year(&self, id: &str, ps: &[&Partnerskap]) -> String {
+    fn draw_per_year(&self, id: &str, ps: &[&Partnerskap]) -> String {
         let counts = year_counts(ps, self.views.as_of);
         if counts.is_empty() {
             return String::new();
@@ -92,14 +185,14 @@ impl<'a> Charts<'a> {
 
     /// Every partnership as a bar from start to end, earliest first; `scope`
     /// and `among` as for [`Charts::fokus`].
-    pub fn timeline(&self, id: &str, scope: &str, among: &str, ps: &[&Partnerskap]) -> String {
+    fn draw_timeline(&self, id: &str, scope: &str, among: &str, ps: &[&Partnerskap]) -> String {
         if ps.is_empty() {
             return String::new();
         }
         // One bar per partnership is unreadable (and megabytes) for many;
         // then the count per year says what the timeline would.
         if ps.len() > TIDSLINJE_MAX {
-            return self.per_year(id, ps);
+            return self.draw_per_year(id, ps);
         }
         let mut ps = ps.to_vec();
         ps.sort_by(|a, b| {
@@ -141,6 +234,25 @@ impl<'a> Charts<'a> {
     }
 
     /// Kommuner shaded by their number of partnerships.
+    /// A map drawn by `draw` from `counts`, unless kept.
+    fn map(
+        &self,
+        id: &str,
+        counts: BTreeMap<String, u32>,
+        draw: impl FnOnce(&BTreeMap<String, u32>) -> String,
+    ) -> String {
+        match &self.kept {
+            Some(kept) => {
+                let key = crate::incremental::key(&(kept.context, id, &counts));
+                kept.cache
+                    .charts
+                    .try_get_or(id, key, || Ok::<_, std::convert::Infallible>(draw(&counts)))
+                    .unwrap_or_else(|never| match never {})
+            }
+            None => draw(&counts),
+        }
+    }
+
     pub fn kommun_map(&self, id: &str) -> String {
         let counts: BTreeMap<String, u32> = reference()
             .kommuner
@@ -155,15 +267,17 @@ impl<'a> Charts<'a> {
                 )
             })
             .collect();
-        let href = |kod: &str| self.views.kommun_url(kod);
-        iop_chart::kommun_map(
-            id,
-            "Partnerskap per kommun",
-            "Sveriges 290 kommuner, färgade efter hur många partnerskap i katalogen kommunen är part i. Kartan visar katalogens täckning, inte alla IOP i Sverige: en kommun utan partnerskap här kan ha IOP som ingen ännu lagt till. Varje kommun länkar till sin sida.",
-            &counts,
-            &|kod| reference().kommun(kod).namn.clone(),
-            &href,
-        )
+        self.map(id, counts, |counts| {
+            let href = |kod: &str| self.views.kommun_url(kod);
+            iop_chart::kommun_map(
+                id,
+                "Partnerskap per kommun",
+                "Sveriges 290 kommuner, färgade efter hur många partnerskap i katalogen kommunen är part i. Kartan visar katalogens täckning, inte alla IOP i Sverige: en kommun utan partnerskap här kan ha IOP som ingen ännu lagt till. Varje kommun länkar till sin sida.",
+                counts,
+                &|kod| reference().kommun(kod).namn.clone(),
+                &href,
+            )
+        })
     }
 
     /// Regions shaded by their own partnerships.
@@ -181,15 +295,17 @@ impl<'a> Charts<'a> {
                 )
             })
             .collect();
-        let href = |lanskod: &str| self.views.region_url(lanskod);
-        iop_chart::lan_map(
-            id,
-            "Regionernas egna partnerskap",
-            "Sveriges 21 regioner, färgade efter hur många partnerskap i katalogen regionen själv är part i. Kartan visar katalogens täckning, inte alla IOP i Sverige. Varje region länkar till sin sida.",
-            &counts,
-            &|lanskod| reference().region(lanskod).namn.clone(),
-            &href,
-        )
+        self.map(id, counts, |counts| {
+            let href = |lanskod: &str| self.views.region_url(lanskod);
+            iop_chart::lan_map(
+                id,
+                "Regionernas egna partnerskap",
+                "Sveriges 21 regioner, färgade efter hur många partnerskap i katalogen regionen själv är part i. Kartan visar katalogens täckning, inte alla IOP i Sverige. Varje region länkar till sin sida.",
+                counts,
+                &|lanskod| reference().region(lanskod).namn.clone(),
+                &href,
+            )
+        })
     }
 }
 

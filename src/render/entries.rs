@@ -24,6 +24,8 @@ pub struct Entries {
     /// ties (the catalogue is in the order of file names, where
     /// "a-b.md" comes before "a.md").
     pub slug_rank: Arc<Vec<u32>>,
+    /// A hash of the slugs, in order.
+    pub slugs: u64,
 }
 
 /// Each entry's rank in the order of their slugs.
@@ -102,15 +104,19 @@ impl Alignment {
                 _ => true,
             })
             .collect();
-        let slug_rank = match &before {
-            Some(b) if same_places => Arc::clone(&b.slug_rank),
-            _ => Arc::new(slug_rank(now)),
+        let (slug_rank, slugs) = match &before {
+            Some(b) if same_places => (Arc::clone(&b.slug_rank), b.slugs),
+            _ => (
+                Arc::new(slug_rank(now)),
+                crate::incremental::key(&now.iter().map(|p| &p.slug).collect::<Vec<_>>()),
+            ),
         };
         Alignment {
             entries: Arc::new(Entries {
                 partnerskap: now.clone(),
                 hashes,
                 slug_rank,
+                slugs,
             }),
             before,
             previous,

@@ -56,7 +56,15 @@ impl Renderer for Html {
             views = views.keeping_cards(cache, build.alignment(), build.vocabulary_key());
         }
         let views = views.with_cards();
-        let charts = Charts::new(&views);
+        let fakta = build.cache.map(|_| build.fakta_keys());
+        let mut charts = Charts::new(&views);
+        if let (Some(cache), Some(fakta)) = (build.cache, &fakta) {
+            let context = crate::incremental::key(&(
+                common_key(build, template_hash, &views.base),
+                build.vocabulary_key(),
+            ));
+            charts = charts.keeping(cache, fakta, build.entry_keys(), context);
+        }
         let common_key = common_key(build, template_hash, &views.base);
         let pages = Pages {
             build,
@@ -391,7 +399,7 @@ impl Pages<'_> {
         title: &str,
         data: Context,
         (name, places): (&str, &[usize]),
-        rows: impl Fn(&[usize]) -> Vec<T>,
+        rows: impl Fn(&[usize]) -> Vec<T> + Sync,
     ) -> Result<Vec<Page>, Diagnostic> {
         let chunks: Vec<&[usize]> = if places.is_empty() {
             vec![places]
@@ -407,8 +415,9 @@ impl Pages<'_> {
         };
         let url = |n: usize| self.views.url(&page_path(n));
         let sidor = chunks.len();
+        // Side by side: after a rename most pages of a list shift.
         chunks
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, chunk)| {
                 let n = i + 1;
@@ -661,7 +670,6 @@ impl Pages<'_> {
                 .map(|k| {
                     let members = self.views.groups.kommun(catalogue, &k.kod);
                     let places = members.places();
-                    let ps: Vec<_> = members.clone().collect();
                     let page =
                         self.group(&format!("/kommun/{}/", k.slug), members.places(), || {
                             let mut data = Context::new();
@@ -686,7 +694,7 @@ impl Pages<'_> {
                                     &format!("fokus-{}", k.slug),
                                     &k.namn,
                                     &format!("i {}", k.namn),
-                                    &ps,
+                                    places,
                                 ),
                             );
                             data.insert(
@@ -695,7 +703,7 @@ impl Pages<'_> {
                                     &format!("tid-{}", k.slug),
                                     &k.namn,
                                     &format!("i {}", k.namn),
-                                    &ps,
+                                    places,
                                 ),
                             );
                             self.render_paged(
@@ -758,7 +766,6 @@ impl Pages<'_> {
         for region in &reference.regioner {
             let own_members = self.views.groups.region(catalogue, &region.lanskod);
             let lan_members = self.views.groups.lan(catalogue, &region.lanskod);
-            let in_lan: Vec<_> = lan_members.clone().collect();
             let pages = self.group(
                 &format!("/region/{}/", region.slug),
                 own_members.places().iter().chain(lan_members.places()),
@@ -811,7 +818,7 @@ impl Pages<'_> {
                             &format!("fokus-{}", region.slug),
                             &region.lan,
                             &format!("i {}, regionens egna och kommunernas", region.lan),
-                            &in_lan,
+                            lan_members.places(),
                         ),
                     );
                     data.insert(
@@ -820,7 +827,7 @@ impl Pages<'_> {
                             &format!("tid-{}", region.slug),
                             &region.lan,
                             &format!("i {}, regionens egna och kommunernas", region.lan),
-                            &in_lan,
+                            lan_members.places(),
                         ),
                     );
                     self.render_paged(
@@ -888,7 +895,7 @@ impl Pages<'_> {
                 "fokus-alla",
                 "hela landet",
                 "i hela katalogen",
-                &catalogue.entries().collect::<Vec<_>>(),
+                &(0..catalogue.partnerskap.len()).collect::<Vec<_>>(),
             ),
         );
         self.page(output, "fokusomraden.html", "/fokus/", "Fokusområden", data)
@@ -947,14 +954,13 @@ impl Pages<'_> {
                         via.truncate(LISTSIDA);
                         data.insert("via_grenar", &via);
                         data.insert("antal", &Antal::of(self.views, places.iter().copied()));
-                        let ps: Vec<_> = members.clone().collect();
                         data.insert(
                             "fokus_diagram",
                             &self.charts.fokus(
                                 &format!("fokus-{}", o.slug),
                                 &o.namn,
                                 &format!("där {} eller dess lokala delar är part", o.namn),
-                                &ps,
+                                places,
                             ),
                         );
                         self.render_paged(
@@ -1008,6 +1014,48 @@ impl Pages<'_> {
     /// without Git. Its vocabulary and rules come from the checker's own
     /// sources (reference data, the catalogue, the JSON Schema).
     fn bidra(&self, output: &mut Output) -> Result<(), Diagnostic> {
+        let catalogue = self.build.catalogue;
+        // Made of the slugs and the vocabulary alone: kept while they are.
+        let file = "bidra/vokabular.json";
+        let vokabular = match self.build.cache {
+            Some(cache) => {
+                let key = crate::incremental::key(&(
+                    self.build.vocabulary_key(),
+                    self.build.alignment().entries.slugs,
+                ));
+                cache
+                    .pages
+                    .try_get_or(file, key, || {
+                        Ok::<_, std::convert::Infallible>((file.to_owned(), self.vokabular()))
+                    })
+                    .unwrap_or_else(|never| match never {})
+                    .1
+            }
+            None => self.vokabular(),
+        };
+        output.add_shared(file, vokabular);
+        let mut data = Context::new();
+        data.insert("fokusomraden", &self.fokus);
+        data.insert(
+            "fokus_id",
+            &catalogue
+                .fokusomraden
+                .iter()
+                .map(|f| &f.id)
+                .collect::<Vec<_>>(),
+        );
+        self.page(
+            output,
+            "bidra.html",
+            "/bidra/",
+            "Föreslå ett partnerskap",
+            data,
+        )
+    }
+
+    /// What the form on /bidra/ checks against: the kommuner, regions,
+    /// organisations, focus areas and addresses taken, and the JSON Schema.
+    fn vokabular(&self) -> super::Bytes {
         use serde_json::json;
         let catalogue = self.build.catalogue;
         let reference = reference();
@@ -1027,27 +1075,9 @@ impl Pages<'_> {
             "slugs": catalogue.partnerskap.iter().map(|p| &p.slug).collect::<Vec<_>>(),
             "schema": crate::schema::partnerskap_schema(),
         });
-        output.add(
-            "bidra/vokabular.json",
-            serde_json::to_string(&vokabular).expect("vocabulary serializes"),
-        );
-        let mut data = Context::new();
-        data.insert("fokusomraden", &self.fokus);
-        data.insert(
-            "fokus_id",
-            &catalogue
-                .fokusomraden
-                .iter()
-                .map(|f| &f.id)
-                .collect::<Vec<_>>(),
-        );
-        self.page(
-            output,
-            "bidra.html",
-            "/bidra/",
-            "Föreslå ett partnerskap",
-            data,
-        )
+        serde_json::to_vec(&vokabular)
+            .expect("vocabulary serializes")
+            .into()
     }
 
     /// The editors' work list: partnerships that need a newer source.
@@ -1095,8 +1125,7 @@ impl Pages<'_> {
     }
 
     fn statistik(&self, output: &mut Output) -> Result<(), Diagnostic> {
-        let catalogue = self.build.catalogue;
-        let all: Vec<_> = catalogue.entries().collect();
+        let all: Vec<usize> = (0..self.build.catalogue.partnerskap.len()).collect();
         let mut data = Context::new();
         data.insert("antal", &Antal::of(self.views, 0..all.len()));
         data.insert(

@@ -401,6 +401,22 @@ impl<'a> Build<'a> {
         })
     }
 
+    /// A hash of what each partnership gives the charts that count it (its
+    /// focus areas, its period and its sources' dates), by place: a chart
+    /// of many is drawn again only when one of these changed.
+    pub fn fakta_keys(&self) -> std::sync::Arc<Vec<u64>> {
+        let catalogue = self.catalogue;
+        self.per_entry(
+            |c| &c.fakta,
+            || crate::incremental::key(&self.as_of),
+            |i| {
+                let p = &catalogue.partnerskap[i];
+                let kallor: Vec<_> = p.kallor.iter().map(|k| (k.datum, k.publicerad)).collect();
+                crate::incremental::key(&(&p.fokus, &p.period, kallor))
+            },
+        )
+    }
+
     /// When each partnership last changed (see `Historik`), by place.
     pub fn andrad(&self) -> std::sync::Arc<Vec<chrono::NaiveDate>> {
         let catalogue = self.catalogue;
@@ -571,6 +587,10 @@ pub struct PageCache {
     behov: entries::PerEntry<Behov>,
     /// When each partnership last changed, by place.
     andrad: entries::PerEntry<chrono::NaiveDate>,
+    /// What each partnership gives the charts, by place.
+    fakta: entries::PerEntry<u64>,
+    /// The charts, by id.
+    pub(crate) charts: Kept<String>,
     /// The date of each partnership's newest source, by place.
     senaste_kalla: entries::PerEntry<Option<crate::model::Datum>>,
     /// The search index, in shards, to index again only what changed.
@@ -588,6 +608,7 @@ impl PageCache {
     fn begin(&self) {
         self.groups.begin();
         self.pages.begin();
+        self.charts.begin();
     }
 
     /// The templates parsed from texts hashing to `hash`: the kept ones if
