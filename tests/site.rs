@@ -1103,6 +1103,17 @@ fn a_kept_memo_builds_what_a_fresh_build_does_edit_after_edit() {
     build(&[&kopia]);
     write(&guldkanten, &original);
     build(&[&guldkanten]);
+    // A file renamed to another entry's alias: one address, two entries.
+    write(
+        &elfsborg,
+        &text(&elfsborg).replace("källor:", "alias: [boras-guldkanten]\nkällor:"),
+    );
+    build(&[&elfsborg]);
+    let renamed = p("boras-guldkanten");
+    fs::rename(root.join(&guldkanten), root.join(&renamed)).unwrap();
+    assert!(build(&[&guldkanten, &renamed]).contains("används redan av"));
+    fs::rename(root.join(&renamed), root.join(&guldkanten)).unwrap();
+    build(&[&guldkanten, &renamed]);
     // An organisation's name changes the pages of every entry naming it.
     let org = "content/organisationer/bracke-diakoni.md";
     write(

@@ -51,11 +51,11 @@ pub(super) fn check_katalog(
             let changed: Vec<usize> = (0..partnerskap.len())
                 .filter(|&i| !Arc::ptr_eq(&last.entries[i], &partnerskap[i]))
                 .collect();
-            // Among the same slugs, only a changed alias can collide.
-            if changed
-                .iter()
-                .any(|&i| last.entries[i].alias != partnerskap[i].alias)
-            {
+            // Only a changed address (a file renamed) or alias can collide.
+            if changed.iter().any(|&i| {
+                let (was, now) = (&last.entries[i], &partnerskap[i]);
+                was.slug != now.slug || was.alias != now.alias
+            }) {
                 last.collisions = collisions(sources, partnerskap);
             }
             last.duplicates

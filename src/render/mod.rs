@@ -597,8 +597,10 @@ pub struct PageCache {
     pub(crate) search_index: std::sync::Mutex<iop_search::Indexer>,
     /// The parsed templates, with the hash of their texts.
     templates: std::sync::Mutex<Option<(u64, std::sync::Arc<tera::Tera>)>>,
-    /// Where the latest build's partnership pages are.
-    pub(crate) entry_index: std::sync::Mutex<Option<std::sync::Arc<EntryIndex>>>,
+    /// Where the latest build's partnership pages are, with the entries
+    /// they are of.
+    pub(crate) entry_index:
+        std::sync::Mutex<Option<(std::sync::Arc<entries::Entries>, std::sync::Arc<EntryIndex>)>>,
     /// Partnership pages rendered (not reused) by the latest build.
     pub rendered: std::sync::atomic::AtomicUsize,
 }
