@@ -153,6 +153,37 @@ impl Alignment {
     }
 }
 
+/// A value made of one build's entries, kept for the next build, which
+/// takes it over (knowing what changed since, see `Alignment::changed`)
+/// only if it was made by the build right before it.
+pub struct Previous<T> {
+    kept: Mutex<Option<(Arc<Entries>, Arc<T>)>>,
+}
+
+impl<T> Default for Previous<T> {
+    fn default() -> Self {
+        Previous {
+            kept: Mutex::new(None),
+        }
+    }
+}
+
+impl<T> Previous<T> {
+    /// The value, if the build before `alignment`'s made it.
+    pub fn take(&self, alignment: &Alignment) -> Option<Arc<T>> {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.take()
+            .filter(|(entries, _)| alignment.is_after(entries))
+            .map(|(_, value)| value)
+    }
+
+    /// Keeps `value`, made of `alignment`'s entries, for the next build.
+    pub fn keep(&self, alignment: &Alignment, value: &Arc<T>) {
+        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((Arc::clone(&alignment.entries), Arc::clone(value)));
+    }
+}
+
 /// One value per partnership, by place, kept between builds with the
 /// entries and the context (settings, templates, the day …) it was made
 /// for: an entry's value is made again only when the entry or the context
@@ -263,16 +294,16 @@ pub struct Order {
 
 impl Order {
     /// The order of entries whose sort keys `key` gives. Given the order
-    /// of the previous build's entries (`kept`), it only places the
-    /// changed entries again.
+    /// the previous build made (`kept`), it only places the changed
+    /// entries again.
     pub fn new<'k>(
         alignment: Option<&Alignment>,
-        kept: Option<&(Arc<Entries>, Arc<Order>)>,
+        kept: Option<Arc<Order>>,
         n: usize,
         key: impl Fn(usize) -> (&'k str, &'k str) + Sync,
     ) -> Order {
         let in_order = match (alignment, kept) {
-            (Some(a), Some((entries, order))) if a.same_places() && a.is_after(entries) => {
+            (Some(a), Some(order)) if a.same_places() => {
                 let mut changed = vec![false; n];
                 for &i in &a.changed {
                     changed[i] = true;

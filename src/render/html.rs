@@ -583,18 +583,14 @@ impl Pages<'_> {
         // Kept whole, with where each page is (see `EntryPages`).
         output.partnerskap = Some(match self.build.cache {
             Some(cache) => {
-                let mut kept = super::lock(&cache.entry_index);
                 let alignment = self.build.alignment();
-                // Made in the previous build, for the same places.
-                let index = kept
-                    .take()
-                    .filter(|(entries, _)| alignment.same_places() && alignment.is_after(entries))
-                    .map(|(_, index)| (index, alignment.changed.as_slice()));
+                let index = cache
+                    .entry_index
+                    .take(alignment)
+                    .filter(|_| alignment.same_places())
+                    .map(|index| (index, alignment.changed.as_slice()));
                 let pages = super::EntryPages::new(pages, index);
-                *kept = Some((
-                    std::sync::Arc::clone(&alignment.entries),
-                    std::sync::Arc::clone(&pages.index),
-                ));
+                cache.entry_index.keep(alignment, &pages.index);
                 pages
             }
             None => super::EntryPages::new(pages, None),

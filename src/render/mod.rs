@@ -306,36 +306,22 @@ impl<'a> Build<'a> {
         self.groups.get_or_init(|| match self.cache {
             Some(cache) => {
                 let alignment = self.alignment();
-                let mut kept = lock(&cache.groups_of);
-                match &*kept {
-                    Some((entries, groups))
-                        if alignment.is_after(entries)
-                            && alignment.same_places()
-                            && alignment.changed.iter().all(|&i| {
-                                alignment.before(i).is_some_and(|before| {
-                                    crate::model::Groups::same_lists(
-                                        before,
-                                        &self.catalogue.partnerskap[i],
-                                    )
-                                })
-                            }) =>
-                    {
-                        let groups = std::sync::Arc::clone(groups);
-                        *kept = Some((
-                            std::sync::Arc::clone(&alignment.entries),
-                            std::sync::Arc::clone(&groups),
-                        ));
-                        groups
-                    }
-                    _ => {
-                        let groups = std::sync::Arc::new(crate::model::Groups::of(self.catalogue));
-                        *kept = Some((
-                            std::sync::Arc::clone(&alignment.entries),
-                            std::sync::Arc::clone(&groups),
-                        ));
-                        groups
-                    }
-                }
+                // No entry joined or left a list.
+                let unchanged = alignment.same_places()
+                    && alignment.changed.iter().all(|&i| {
+                        alignment.before(i).is_some_and(|before| {
+                            crate::model::Groups::same_lists(before, &self.catalogue.partnerskap[i])
+                        })
+                    });
+                let groups = cache
+                    .groups_of
+                    .take(alignment)
+                    .filter(|_| unchanged)
+                    .unwrap_or_else(|| {
+                        std::sync::Arc::new(crate::model::Groups::of(self.catalogue))
+                    });
+                cache.groups_of.keep(alignment, &groups);
+                groups
             }
             None => std::sync::Arc::new(crate::model::Groups::of(self.catalogue)),
         })
@@ -557,25 +543,14 @@ pub struct PageCache {
     pub(crate) pages: Kept<Page>,
     /// The entries of the latest build, with their hashes (see `Alignment`).
     before: std::sync::Mutex<Option<std::sync::Arc<entries::Entries>>>,
-    /// The lists of the latest build, with the entries they are of.
-    groups_of: std::sync::Mutex<
-        Option<(
-            std::sync::Arc<entries::Entries>,
-            std::sync::Arc<crate::model::Groups>,
-        )>,
-    >,
+    /// The lists of the latest build.
+    groups_of: entries::Previous<crate::model::Groups>,
     /// Each partnership's status, by place.
     statuses: entries::PerEntry<crate::model::Status>,
     /// Each partnership's card, by place.
     pub(crate) cards: entries::PerEntry<std::sync::Arc<view::Card>>,
-    /// The cards in Swedish order of their names, with the entries they
-    /// are of.
-    pub(crate) order: std::sync::Mutex<
-        Option<(
-            std::sync::Arc<entries::Entries>,
-            std::sync::Arc<entries::Order>,
-        )>,
-    >,
+    /// The cards in Swedish order of their names.
+    pub(crate) order: entries::Previous<entries::Order>,
     /// Each partnership's open data row and texts, by place.
     pub(crate) entries: entries::PerEntry<std::sync::Arc<data::Entry>>,
     /// Each partnership's search document, by place.
@@ -593,14 +568,12 @@ pub struct PageCache {
     pub(crate) charts: Kept<String>,
     /// The date of each partnership's newest source, by place.
     senaste_kalla: entries::PerEntry<Option<crate::model::Datum>>,
-    /// The search index, in shards, to index again only what changed.
+    /// The search index, which redoes only what an edit changed.
     pub(crate) search_index: std::sync::Mutex<iop_search::Indexer>,
     /// The parsed templates, with the hash of their texts.
     templates: std::sync::Mutex<Option<(u64, std::sync::Arc<tera::Tera>)>>,
-    /// Where the latest build's partnership pages are, with the entries
-    /// they are of.
-    pub(crate) entry_index:
-        std::sync::Mutex<Option<(std::sync::Arc<entries::Entries>, std::sync::Arc<EntryIndex>)>>,
+    /// Where the latest build's partnership pages are.
+    pub(crate) entry_index: entries::Previous<EntryIndex>,
     /// Partnership pages rendered (not reused) by the latest build.
     pub rendered: std::sync::atomic::AtomicUsize,
 }

@@ -382,9 +382,9 @@ impl<'a> Views<'a> {
         let key = |i: usize| (cards[i].1.as_str(), cards[i].0.slug.as_str());
         let order = match self.kept {
             Some((cache, alignment, _)) => {
-                let mut kept = cache.order.lock().unwrap_or_else(|e| e.into_inner());
-                let order = Arc::new(Order::new(Some(alignment), kept.as_ref(), n, key));
-                *kept = Some((Arc::clone(&alignment.entries), Arc::clone(&order)));
+                let kept = cache.order.take(alignment);
+                let order = Arc::new(Order::new(Some(alignment), kept, n, key));
+                cache.order.keep(alignment, &order);
                 order
             }
             None => Arc::new(Order::new(None, None, n, key)),
