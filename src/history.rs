@@ -11,6 +11,31 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::load::SourceFile;
 use crate::model::Historik;
 
+/// The history `iop serve` read last, and what HEAD was then.
+#[derive(Default)]
+pub struct HistoryMemo(std::sync::Mutex<Option<(Option<HeadStamp>, std::sync::Arc<History>)>>);
+
+/// Where HEAD is, as the log of its moves tells it: git appends to
+/// `logs/HEAD` whenever HEAD moves (a commit, a checkout, a reset, a
+/// merge), so while its size, time and inode are the same, so is the
+/// history. `None` without such a log (not a checkout, or no reflog).
+type HeadStamp = (u64, Option<std::time::SystemTime>, u64);
+
+fn head_stamp(root: &Path) -> Option<HeadStamp> {
+    let dot_git = root.join(".git");
+    // A linked worktree's .git is a file naming its git directory.
+    let git_dir = match std::fs::read_to_string(&dot_git) {
+        Ok(text) => root.join(text.strip_prefix("gitdir:")?.trim()),
+        Err(_) => dot_git,
+    };
+    let metadata = std::fs::metadata(git_dir.join("logs").join("HEAD")).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((metadata.len(), metadata.modified().ok(), inode))
+}
+
 #[derive(Debug, Default)]
 pub struct History {
     /// Path relative to the site root → (first commit day, last commit day).
@@ -59,6 +84,23 @@ impl History {
         history
     }
 
+    /// The history, as `read` finds it, kept in `memo` while git's HEAD
+    /// has not moved: `iop serve` then runs no `git log` after an edit.
+    pub fn read_with(root: &Path, memo: &HistoryMemo) -> std::sync::Arc<History> {
+        let stamp = head_stamp(root);
+        let mut kept = memo.0.lock().unwrap_or_else(|e| e.into_inner());
+        match &*kept {
+            Some((was, history)) if stamp.is_some() && *was == stamp => {
+                std::sync::Arc::clone(history)
+            }
+            _ => {
+                let history = std::sync::Arc::new(History::read(root));
+                *kept = Some((stamp, std::sync::Arc::clone(&history)));
+                history
+            }
+        }
+    }
+
     /// A hash of the history: whether an entry's history may have changed
     /// since an earlier read (a file's own modification day aside).
     pub fn key(&self) -> u64 {
@@ -80,5 +122,50 @@ impl History {
             tillagd: day,
             andrad: day,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(root: &Path, args: &[&str], day: &str) {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.org")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.org")
+            .env("GIT_AUTHOR_DATE", format!("{day}T12:00:00Z"))
+            .env("GIT_COMMITTER_DATE", format!("{day}T12:00:00Z"))
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    }
+
+    /// `iop serve` runs `git log` again only when HEAD has moved.
+    #[test]
+    fn the_kept_history_follows_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.md"), "a").unwrap();
+        git(root, &["init", "-q"], "2024-01-02");
+        git(root, &["add", "."], "2024-01-02");
+        git(root, &["commit", "-q", "-m", "a"], "2024-01-02");
+        let memo = HistoryMemo::default();
+        let first = History::read_with(root, &memo);
+        let path = PathBuf::from("content/a.md");
+        assert_eq!(first.commits[&path].andrad.to_string(), "2024-01-02");
+        // HEAD where it was: the same history, not read again.
+        let again = History::read_with(root, &memo);
+        assert!(std::sync::Arc::ptr_eq(&first, &again));
+        std::fs::write(root.join("content/a.md"), "b").unwrap();
+        git(root, &["commit", "-q", "-am", "b"], "2024-03-04");
+        let after = History::read_with(root, &memo);
+        assert_eq!(after.commits[&path].andrad.to_string(), "2024-03-04");
+        assert_eq!(after.commits[&path].tillagd.to_string(), "2024-01-02");
+        assert_ne!(first.key(), after.key());
     }
 }

@@ -32,6 +32,7 @@ pub fn key(value: &(impl Hash + ?Sized)) -> u64 {
 #[derive(Default)]
 pub struct Memo {
     pub load: crate::load::LoadMemo,
+    pub history: crate::history::HistoryMemo,
     pub check: CheckMemo,
     pub pages: crate::render::PageCache,
 }

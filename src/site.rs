@@ -34,7 +34,13 @@ pub fn check_site_with(root: &Path, memo: Option<&Memo>) -> Checked {
     let config = Config::load(root);
     let sources = load_with(root, memo.map(|m| &m.load));
     let (catalogue, found) = match sources {
-        Ok(sources) => check_with(&sources, &History::read(root), memo.map(|m| &m.check)),
+        Ok(sources) => {
+            let history = match memo {
+                Some(memo) => History::read_with(root, &memo.history),
+                None => std::sync::Arc::new(History::read(root)),
+            };
+            check_with(&sources, &history, memo.map(|m| &m.check))
+        }
         Err(found) => (None, found),
     };
     diagnostics.extend(found.0);
