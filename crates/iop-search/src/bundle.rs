@@ -34,7 +34,8 @@ pub(crate) const TABLE_FILE: &str = "iop-table";
 pub(crate) const TEXTS_FILE: &str = "iop-texts";
 
 /// What results display and what facets count, in columns indexed by
-/// tantivy document id (columns compress better than rows).
+/// document number, in the order of slugs (columns compress better than
+/// rows).
 #[derive(Debug, Default)]
 pub(crate) struct Table {
     /// The parts of the compact index and the field norms.
@@ -185,7 +186,7 @@ impl Table {
     }
 }
 
-/// The descriptions, by tantivy document id, for snippets.
+/// The descriptions, by document number, for snippets.
 #[derive(Debug, Default)]
 pub(crate) struct Texts {
     /// A fingerprint of `beskrivning` (FNV-1a, 64 bits, in hex), also kept
