@@ -10,7 +10,8 @@
 //!
 //! Bytes: the page, its style sheets and script, the WebAssembly module,
 //! the index and, per query, the parts of the index it needs (the texts
-//! for the snippets come after the first result), each gzip-compressed
+//! parts of the hits, for their snippets, come after the first result),
+//! each gzip-compressed
 //! (level 9, as a server would; the index files are gzip already) and as
 //! they are, for a host without compression. Latency: natively (the engine alone, as
 //! `iop search` runs it) and, when `node` is on PATH, the module in Node
@@ -186,19 +187,33 @@ fn report(name: &str, public: &Path) {
         parts.len()
     );
     let mut firsts = Vec::new();
+    let mut snippets = Vec::new();
     for q in QUERIES {
         // A page opened from a link: a fresh module, the parts this query asks for.
         let mut fresh = Catalogue::open(&index).unwrap();
         let (mut fetched, mut part_raw, mut part_gz) = (0, 0, 0);
-        while let Err(needs) = fresh.try_search(&Query::text(q)) {
-            for name in needs {
-                fresh.add_part(&fs::read(sok.join(&name)).unwrap()).unwrap();
-                let (r, g) = sizes(&sok.join(&name));
-                fetched += 1;
-                part_raw += r;
-                part_gz += g;
+        let results = loop {
+            match fresh.try_search(&Query::text(q)) {
+                Ok(results) => break results,
+                Err(needs) => {
+                    for name in needs {
+                        fresh.add_part(&fs::read(sok.join(&name)).unwrap()).unwrap();
+                        let (r, g) = sizes(&sok.join(&name));
+                        fetched += 1;
+                        part_raw += r;
+                        part_gz += g;
+                    }
+                }
             }
-        }
+        };
+        // Then the descriptions of the hits shown, for their snippets.
+        snippets.push(
+            results
+                .texts_needed
+                .iter()
+                .map(|name| sizes(&sok.join(name)).1)
+                .sum::<usize>(),
+        );
         firsts.push(gz + part_gz);
         println!(
             "    {:>8} gzip, {:>9} without compression, {fetched:>3} parts  {q:?}",
@@ -212,8 +227,12 @@ fn report(name: &str, public: &Path) {
         firsts[firsts.len() / 2],
         firsts[firsts.len() - 1]
     );
-    let texts = fs::metadata(sok.join("texts.bin")).unwrap().len();
-    println!("  then sok/texts.bin (snippets): {texts} bytes");
+    snippets.sort();
+    println!(
+        "  then the texts parts of the hits shown (snippets): median {} bytes with gzip, max {}",
+        snippets[snippets.len() / 2],
+        snippets[snippets.len() - 1]
+    );
 
     let t = Instant::now();
     let catalogue = Catalogue::open_dir(&sok).unwrap();

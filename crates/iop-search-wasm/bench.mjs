@@ -8,9 +8,9 @@
 //       /tmp/sok /tmp/results.json
 //
 // The module is driven exactly as sok.js drives it in the browser: the
-// index first (results without snippets), with the parts each query names
-// added as it names them, then the texts. DIR is a site's sok/ directory
-// (index.bin, texts.bin, delar/).
+// index first, with the parts each query names added as it names them
+// (results without snippets), then the texts parts the hits name. DIR is
+// a site's sok/ directory (index.bin, delar/).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -23,7 +23,6 @@ if (!sokDir) {
 const now = () => performance.now();
 const wasmBytes = readFileSync(wasmPath);
 const bundle = new Uint8Array(readFileSync(join(sokDir, "index.bin")));
-const texts = new Uint8Array(readFileSync(join(sokDir, "texts.bin")));
 
 let t = now();
 const { instance } = await WebAssembly.instantiate(wasmBytes, {});
@@ -50,20 +49,27 @@ function call(fn, bytes) {
   return status === 2 ? { needs: JSON.parse(text) } : text;
 }
 
-/** Runs a query as sok.js does, adding the parts it names; the results as JSON text. */
+/** Adds the parts `names`, each once; their bytes (gzip). */
 const added = new Set();
+async function addParts(names) {
+  let bytes = 0;
+  for (const name of names) {
+    if (added.has(name)) throw new Error(`${name} asked for again`);
+    added.add(name);
+    const gz = new Uint8Array(readFileSync(join(sokDir, name)));
+    bytes += gz.length;
+    call(ex.sok_add_part, await inflate(gz));
+  }
+  return bytes;
+}
+
+/** Runs a query as sok.js does, adding the parts it names; the results as JSON text. */
 let partBytes = 0;
 async function search(query) {
   for (;;) {
     const answer = call(ex.sok_search, query);
     if (typeof answer === "string") return answer;
-    for (const name of answer.needs) {
-      if (added.has(name)) throw new Error(`${name} asked for again`);
-      added.add(name);
-      const gz = new Uint8Array(readFileSync(join(sokDir, name)));
-      partBytes += gz.length;
-      call(ex.sok_add_part, await inflate(gz));
-    }
+    partBytes += await addParts(answer.needs);
   }
 }
 
@@ -77,7 +83,7 @@ const openMs = now() - t;
 const moduleGz = gzipSync(wasmBytes, { level: 9 }).length;
 console.log(`module:      ${wasmBytes.length} bytes, ${moduleGz} gzip`);
 console.log(`index:       ${bundle.length} bytes (gzip), ${inflated.length} inflated`);
-console.log(`texts:       ${texts.length} bytes (gzip), loaded after the first results`);
+console.log(`texts:       in parts (delar/x-…), of the hits shown, after the first results`);
 console.log(`before first result: ${moduleGz + bundle.length} bytes (module gzip + index) and the parts the query needs`);
 console.log(`instantiate: ${instantiateMs.toFixed(1)} ms, inflate ${inflateMs.toFixed(1)} ms, open ${openMs.toFixed(1)} ms`);
 
@@ -100,6 +106,7 @@ if (dumpPath) {
   let same = 0;
   for (const c of cases) {
     const got = JSON.parse(await search(encoder.encode(lines(c.query))));
+    delete got.texts_needed;
     const want = { ...c.results, hits: c.results.hits.map((h) => ({ ...h, snippet_html: "" })) };
     if (canon(got) === canon(want)) same++;
     else console.log(`DIFFERENT (no texts): ${JSON.stringify(c.query)}`);
@@ -109,12 +116,15 @@ if (dumpPath) {
   if (same !== cases.length) process.exitCode = 1;
 }
 
+// The texts parts the hits name, as sok.js fetches them for the snippets.
 t = now();
-const inflatedTexts = await inflate(texts);
-const inflateTextsMs = now() - t;
-t = now();
-call(ex.sok_add_texts, inflatedTexts);
-console.log(`texts: inflate ${inflateTextsMs.toFixed(1)} ms, add ${(now() - t).toFixed(1)} ms`);
+let textBytes = 0;
+for (const c of cases) {
+  const q = encoder.encode(lines(c.query));
+  const needed = JSON.parse(await search(q)).texts_needed ?? [];
+  textBytes += await addParts(needed.filter((n) => !added.has(n)));
+}
+console.log(`texts parts for them: ${textBytes} bytes (gzip), added in ${(now() - t).toFixed(1)} ms`);
 
 {
   let same = 0;

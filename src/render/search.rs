@@ -33,7 +33,6 @@ impl Renderer for SearchIndex {
             )
         })?;
         output.add("sok/index.bin", bundles.index);
-        output.add("sok/texts.bin", bundles.texts);
         for (name, part) in bundles.parts {
             output.add(format!("sok/{name}"), part);
         }

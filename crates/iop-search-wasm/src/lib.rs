@@ -15,8 +15,6 @@
 //! sok_free(ptr, len)               release them
 //! sok_open(ptr, len) -> status     open an (inflated) index bundle
 //! sok_add_part(ptr, len) -> status add one of its (inflated) parts
-//! sok_add_texts(ptr, len) -> status  add its (inflated) texts bundle, so
-//!                                  that hits get snippets
 //! sok_search(ptr, len) -> status   run a query (lines, see above)
 //! sok_output_ptr() -> ptr          the last output: Results JSON after a
 //! sok_output_len() -> len          search, or an error message
@@ -25,8 +23,10 @@
 //! `status` is 0 on success and 1 on failure (the output then holds the
 //! message). A search that needs parts not added yet answers 2, with the
 //! JSON list of their file names (relative to the index) as output: fetch
-//! and add them, then search again. The output stays valid until the next call. Neither call
-//! takes ownership of the input: the caller frees it.
+//! and add them, then search again. Results whose hits lack snippets name
+//! the texts parts they need in `texts_needed`: add those and search again
+//! for the same hits with snippets. The output stays valid until the next
+//! call. Neither call takes ownership of the input: the caller frees it.
 //!
 //! The exports are named `sok_*` so that a native build of this crate never
 //! shadows C library symbols such as `open`.
@@ -50,11 +50,6 @@ pub fn open_bundle(bundle: &[u8]) -> Result<(), String> {
 /// Adds a part (uncompressed bytes) to the open index.
 pub fn add_part(part: &[u8]) -> Result<(), String> {
     with_catalogue(|catalogue| catalogue.add_part(part).map_err(|e| e.to_string()))
-}
-
-/// Adds the texts (uncompressed bytes) to the open index.
-pub fn add_texts(texts: &[u8]) -> Result<(), String> {
-    with_catalogue(|catalogue| catalogue.add_texts(texts).map_err(|e| e.to_string()))
 }
 
 fn with_catalogue<T>(f: impl FnOnce(&mut Catalogue) -> Result<T, String>) -> Result<T, String> {
@@ -164,6 +159,11 @@ fn results_json(r: &Results) -> String {
     o.push_str(if r.partial { "true" } else { "false" });
     o.push_str(",\"unmatched\":");
     list(&mut o, &r.unmatched, |o, u| string(o, u));
+    // As serde writes it: only when some are needed.
+    if !r.texts_needed.is_empty() {
+        o.push_str(",\"texts_needed\":");
+        list(&mut o, &r.texts_needed, |o, t| string(o, t));
+    }
     o.push('}');
     o
 }
@@ -258,18 +258,6 @@ pub unsafe extern "C" fn sok_add_part(ptr: *const u8, len: usize) -> u32 {
     // SAFETY: guaranteed by the caller.
     let part = unsafe { input(ptr, len) };
     finish(add_part(part).map(|()| Vec::new()))
-}
-
-/// Adds the texts bundle at `ptr..ptr+len` to the open index; 0 on
-/// success.
-///
-/// # Safety
-/// `ptr..ptr+len` must be readable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sok_add_texts(ptr: *const u8, len: usize) -> u32 {
-    // SAFETY: guaranteed by the caller.
-    let texts = unsafe { input(ptr, len) };
-    finish(add_texts(texts).map(|()| Vec::new()))
 }
 
 /// Runs the JSON query at `ptr..ptr+len`; 0 on success, 2 when it needs

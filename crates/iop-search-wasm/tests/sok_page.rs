@@ -149,7 +149,6 @@ fn site() -> TempDir {
     ];
     let bundles = build_index(&docs).unwrap();
     std::fs::write(sok.join("index.bin"), bundles.index).unwrap();
-    std::fs::write(sok.join("texts.bin"), bundles.texts).unwrap();
     for (name, part) in bundles.parts {
         let path = sok.join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -195,7 +194,7 @@ fn search_page_in_chromium() {
     }
     // The page loads nothing heavy until search is used.
     assert_eq!(
-        b.eval("performance.getEntriesByType('resource').filter(r => /wasm|(index|texts)\\.bin/.test(r.name)).length"),
+        b.eval("performance.getEntriesByType('resource').filter(r => /wasm|index\\.bin|delar\\//.test(r.name)).length"),
         json!(0)
     );
 
@@ -231,8 +230,8 @@ fn search_page_in_chromium() {
         b.eval("document.querySelector('#sok-resultat .parter').textContent"),
         json!("Kalmar, Kvinnojouren i Kalmar")
     );
-    // The descriptions arrive after the first results (texts.bin) and add
-    // a snippet to each hit shown.
+    // The descriptions arrive after the first results (the hits' texts
+    // parts) and add a snippet to each hit shown.
     b.wait_for(
         "document.querySelector('#sok-resultat .utdrag')?.textContent.startsWith('Skyddat boende') === true",
         WAIT,

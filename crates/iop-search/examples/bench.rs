@@ -5,9 +5,9 @@
 //! cargo run --release -p iop-search --features indexing --example bench -- [N] [--out DIR] [--runs R] [--dump FILE]
 //! ```
 //!
-//! `--out` also writes the bundles (as `iop build` writes `sok/index.bin`,
-//! `sok/texts.bin` and `sok/delar/`) to DIR and `--dump` the queries with
-//! their results (texts added) as JSON, to time the WebAssembly module on
+//! `--out` also writes the bundles (as `iop build` writes `sok/index.bin`
+//! and `sok/delar/`) to DIR and `--dump` the queries with their results
+//! (every part added) as JSON, to time the WebAssembly module on
 //! the same bundles and check that it answers the same:
 //! `node crates/iop-search-wasm/bench.mjs MODULE DIR DUMP`.
 
@@ -38,34 +38,32 @@ fn main() {
     let build = t.elapsed();
     println!("docs:            {n}");
     println!("build_index:     {:.2} s", build.as_secs_f64());
-    for (name, bytes) in [("index", &bundles.index), ("texts", &bundles.texts)] {
-        println!(
-            "{name}:           {} bytes gzip (as written), {} bytes inflated",
-            bytes.len(),
-            inflate(bytes).len()
-        );
-    }
+    println!(
+        "index:           {} bytes gzip (as written), {} bytes inflated",
+        bundles.index.len(),
+        inflate(&bundles.index).len()
+    );
+    let texts: usize = bundles
+        .parts
+        .iter()
+        .filter(|(n, _)| n.starts_with("delar/x-"))
+        .map(|(_, p)| p.len())
+        .sum();
+    println!("texts parts:     {texts} bytes gzip in all");
     if let Some(dir) = out {
         let dir = std::path::Path::new(&dir);
         std::fs::create_dir_all(dir).expect("create --out");
         std::fs::write(dir.join("index.bin"), &bundles.index).expect("write index");
-        std::fs::write(dir.join("texts.bin"), &bundles.texts).expect("write texts");
         std::fs::create_dir_all(dir.join("delar")).expect("create delar");
         for (name, part) in &bundles.parts {
             std::fs::write(dir.join(name), part).expect("write part");
         }
-        println!(
-            "written to:      {}/{{index,texts}}.bin, delar/",
-            dir.display()
-        );
+        println!("written to:      {}/index.bin, delar/", dir.display());
     }
 
     let t = Instant::now();
     let mut catalogue = Catalogue::open(&bundles.index).expect("open");
     println!("open:            {:.1} ms", ms(t.elapsed()));
-    let t = Instant::now();
-    catalogue.add_texts(&bundles.texts).expect("add_texts");
-    println!("add_texts:       {:.1} ms", ms(t.elapsed()));
     let t = Instant::now();
     for (_, part) in &bundles.parts {
         catalogue.add_part(part).expect("add_part");

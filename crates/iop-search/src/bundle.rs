@@ -1,8 +1,8 @@
-//! The bundles: the index (what every search needs), the texts (the
-//! descriptions, which only snippets need) and the parts of the compact
-//! index (postings and positions, see `compact.rs`).
+//! The bundles: the index (what every search needs) and the parts of the
+//! compact index (postings, positions, what hits show and their
+//! descriptions, see `compact.rs`).
 //!
-//! Both have the same layout (all integers little-endian u32), then gzip
+//! All have the same layout (all integers little-endian u32), then gzip
 //! over the whole:
 //!
 //! ```text
@@ -11,10 +11,8 @@
 //! n × (name_len, name, data_len, data)
 //! ```
 //!
-//! The index holds one file, [`TABLE_FILE`], our [`Table`]. The texts hold
-//! one file, [`TEXTS_FILE`], our [`Texts`]: they are split off so that the
-//! first results need not wait for them (at 10 000 partnerships they are
-//! half of the bytes). A part holds one file named as the part itself.
+//! The index holds one file, [`TABLE_FILE`], our [`Table`]. A part holds
+//! one file named as the part itself.
 
 use std::borrow::Cow;
 
@@ -25,13 +23,12 @@ use crate::codec::Writer;
 use crate::compact::{FIELDS, Layout};
 
 const MAGIC: &[u8; 7] = b"IOPSOK\0";
-const VERSION: u8 = 6;
+/// The format's version, in every bundle and in every part's name.
+pub(crate) const VERSION: u8 = 7;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Name of the table inside the index bundle.
 pub(crate) const TABLE_FILE: &str = "iop-table";
-/// Name of the texts inside the texts bundle.
-pub(crate) const TEXTS_FILE: &str = "iop-texts";
 
 /// What results display and what facets count, in columns indexed by
 /// document number, in the order of slugs (columns compress better than
@@ -45,9 +42,6 @@ pub(crate) struct Table {
     /// Each document's rank in the order of the names (documents are
     /// numbered in the order of their slugs, which an edit never changes).
     pub rank: Vec<u32>,
-    /// Identifies the texts bundle that belongs to this index
-    /// ([`Texts::id`]).
-    pub texts: String,
     /// The facets with text values, in [`FACETS`] order.
     pub facets: Vec<Facet>,
     /// Years per document.
@@ -82,11 +76,11 @@ impl Table {
         w.u32s(&l.postings);
         w.u32s(&l.positions);
         w.u32s(&l.display);
+        w.u32s(&l.texts);
         w.u32s(&l.tokens);
         w.lists(&l.norms);
         w.u32(self.docs);
         w.u32s(&self.rank);
-        w.str(&self.texts);
         w.u32(self.facets.len() as u32);
         for f in &self.facets {
             w.strs(&f.values);
@@ -107,10 +101,11 @@ impl Table {
     pub fn decode(bytes: &[u8]) -> Result<Table, Error> {
         let mut r = Reader(bytes);
         let layout = Layout {
-            names: [r.strs()?, r.strs()?, r.strs()?],
+            names: [r.strs()?, r.strs()?, r.strs()?, r.strs()?],
             postings: r.u32s()?,
             positions: r.u32s()?,
             display: r.u32s()?,
+            texts: r.u32s()?,
             tokens: r.u32s()?,
             norms: r.lists()?,
         };
@@ -118,7 +113,6 @@ impl Table {
             layout,
             docs: r.u32()?,
             rank: r.u32s()?,
-            texts: r.str()?,
             ..Table::default()
         };
         let n = r.count()?;
@@ -167,12 +161,17 @@ impl Table {
         let layout_ok = layout.tokens.len() == FIELDS
             && layout.norms.len() == FIELDS
             && layout.norms.iter().all(|norms| norms.len() == n)
-            && [&layout.postings, &layout.positions, &layout.display]
-                .iter()
-                .zip(&layout.names)
-                .all(|(starts, names)| {
-                    starts.first() == Some(&0) && starts.is_sorted() && names.len() == starts.len()
-                });
+            && [
+                &layout.postings,
+                &layout.positions,
+                &layout.display,
+                &layout.texts,
+            ]
+            .iter()
+            .zip(&layout.names)
+            .all(|(starts, names)| {
+                starts.first() == Some(&0) && starts.is_sorted() && names.len() == starts.len()
+            });
         if columns.iter().all(|&c| c == n)
             && rank_ok
             && facets_ok
@@ -184,62 +183,6 @@ impl Table {
             Err(Error::Bundle("inconsistent table".to_string()))
         }
     }
-}
-
-/// The descriptions, by document number, for snippets.
-#[derive(Debug, Default)]
-pub(crate) struct Texts {
-    /// A fingerprint of `beskrivning` (FNV-1a, 64 bits, in hex), also kept
-    /// in the index's [`Table::texts`], so that texts from another build
-    /// are refused.
-    pub id: String,
-    pub beskrivning: Vec<String>,
-}
-
-impl Texts {
-    /// The texts in the bundle's encoding (`codec.rs`).
-    #[cfg(feature = "indexing")]
-    pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.str(&self.id);
-        w.strs(&self.beskrivning);
-        w.0
-    }
-
-    /// Reads what [`encode`](Texts::encode) wrote.
-    pub fn decode(bytes: &[u8]) -> Result<Texts, Error> {
-        let mut r = Reader(bytes);
-        let texts = Texts {
-            id: r.str()?,
-            beskrivning: r.strs()?,
-        };
-        r.end()?;
-        Ok(texts)
-    }
-}
-
-/// The fingerprint of a list of descriptions for [`Texts::id`].
-#[cfg(feature = "indexing")]
-pub(crate) fn texts_id(beskrivning: &[String]) -> String {
-    fingerprint(beskrivning.iter().map(String::as_bytes))
-}
-
-/// FNV-1a (64 bits, in hex) of a list of byte strings, each with its length.
-#[cfg(feature = "indexing")]
-pub(crate) fn fingerprint<'a>(items: impl ExactSizeIterator<Item = &'a [u8]>) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    eat(&(items.len() as u64).to_le_bytes());
-    for item in items {
-        eat(&(item.len() as u64).to_le_bytes());
-        eat(item);
-    }
-    format!("{hash:016x}")
 }
 
 /// Serialises files into the (uncompressed) bundle layout.

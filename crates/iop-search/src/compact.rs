@@ -44,6 +44,10 @@ pub(crate) const PART_BYTES: usize = 3_000;
 /// fetch mostly rows not shown of a large one.
 #[cfg(feature = "indexing")]
 pub(crate) const DISPLAY_BYTES: usize = 8_000;
+/// A texts part holds the descriptions of consecutive documents until
+/// this many bytes: only snippets need them, for the hits shown.
+#[cfg(feature = "indexing")]
+pub(crate) const TEXT_BYTES: usize = 16_000;
 
 /// The kinds of part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,6 +58,8 @@ pub(crate) enum Kind {
     Positions = 1,
     /// What hits show, by document.
     Display = 2,
+    /// The descriptions, which snippets need, by document.
+    Texts = 3,
 }
 
 impl Kind {
@@ -62,6 +68,7 @@ impl Kind {
             Kind::Postings => 't',
             Kind::Positions => 'p',
             Kind::Display => 'v',
+            Kind::Texts => 'x',
         }
     }
 }
@@ -69,16 +76,18 @@ impl Kind {
 /// Where the parts begin and what they are called.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Layout {
-    /// Each part's name, by kind (postings, positions, display): a hash of
-    /// what it holds and of what that is of (see [`part_name`]).
-    pub names: [Vec<String>; 3],
+    /// Each part's name, by kind (postings, positions, display, texts): a
+    /// hash of what it holds and of what that is of (see [`part_name`]).
+    pub names: [Vec<String>; 4],
     /// First term of each postings part.
     pub postings: Vec<u32>,
     /// First term of each positions part.
     pub positions: Vec<u32>,
     /// First document of each display part, by the documents' rank in the
-    /// order of their names.
+    /// order of their names …
     pub display: Vec<u32>,
+    /// … and of each texts part.
+    pub texts: Vec<u32>,
     /// Per field: the number of tokens indexed …
     pub tokens: Vec<u32>,
     /// … and each document's field norm (tantivy's, decoded).
@@ -91,6 +100,7 @@ impl Layout {
             Kind::Postings => &self.postings,
             Kind::Positions => &self.positions,
             Kind::Display => &self.display,
+            Kind::Texts => &self.texts,
         }
     }
 
@@ -112,6 +122,7 @@ impl Layout {
             "t" => Kind::Postings,
             "p" => Kind::Positions,
             "v" => Kind::Display,
+            "x" => Kind::Texts,
             _ => return None,
         };
         let part = self.names[kind as usize].iter().position(|n| n == hash)?;
@@ -154,10 +165,11 @@ pub(crate) fn key_hash(key: &str) -> u64 {
     hash ^ (hash >> 33)
 }
 
-/// A part's name: a hash (64-bit FNV-1a, in hex) of its kind, of the keys
-/// of what it is of (its terms, or its documents' slugs) and of its bytes.
-/// Parts with the same name hold the same, for the same terms or
-/// documents, whichever build wrote them.
+/// A part's name: a hash (64-bit FNV-1a, in hex) of the format's version,
+/// its kind, the keys of what it is of (its terms, or its documents'
+/// slugs) and its bytes. Parts with the same name hold the same, for the
+/// same terms or documents, whichever build wrote them: a browser's
+/// cached copy is always right.
 #[cfg(feature = "indexing")]
 pub(crate) fn part_name<'a>(
     kind: Kind,
@@ -171,7 +183,7 @@ pub(crate) fn part_name<'a>(
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
     };
-    eat(&[kind as u8]);
+    eat(&[crate::bundle::VERSION, kind as u8]);
     for key in keys {
         eat(&(key.len() as u64).to_le_bytes());
         eat(key.as_bytes());
@@ -226,6 +238,22 @@ pub(crate) fn decode_rows(bytes: &[u8], docs: usize) -> Result<Vec<Row>, Error> 
     }
     r.end()?;
     Ok(rows)
+}
+
+/// A texts part: the descriptions, one after the other.
+#[cfg(feature = "indexing")]
+pub(crate) fn encode_texts(texts: &[&str]) -> Vec<u8> {
+    let mut out = Writer::default();
+    texts.iter().for_each(|t| out.str(t));
+    out.0
+}
+
+/// Decodes a texts part of `docs` documents.
+pub(crate) fn decode_texts(bytes: &[u8], docs: usize) -> Result<Vec<String>, Error> {
+    let mut r = Reader(bytes);
+    let texts = (0..docs).map(|_| r.str()).collect::<Result<_, _>>()?;
+    r.end()?;
+    Ok(texts)
 }
 
 /// One term's postings in every field, encoded.
@@ -376,7 +404,9 @@ mod tests {
                 vec!["a0".into(), "a1".into(), "a2".into()],
                 vec!["b0".into()],
                 vec!["c0".into(), "c1".into()],
+                vec!["d0".into()],
             ],
+            texts: vec![0],
             postings: vec![0, 10, 25],
             positions: vec![0],
             display: vec![0, 4],

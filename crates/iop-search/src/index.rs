@@ -26,10 +26,10 @@ use tantivy::{
 };
 
 use crate::analysis::{self, WordStemmer, collation_key, fold, lowercase_into};
-use crate::bundle::{self, Facet, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
+use crate::bundle::{self, Facet, STATUS_FACET, TABLE_FILE, Table};
 use crate::compact::{
-    self, DISPLAY_BYTES, FIELDS, Kind, Layout, PART_BYTES, Positions, Postings, encode_positions,
-    encode_postings, index_terms,
+    self, DISPLAY_BYTES, FIELDS, Kind, Layout, PART_BYTES, Positions, Postings, TEXT_BYTES,
+    encode_positions, encode_postings, index_terms,
 };
 use crate::lexicon;
 use crate::schema::{INDEX_ANALYZER, build_schema};
@@ -50,15 +50,13 @@ pub struct Bundles {
     /// [`Catalogue::open`](crate::Catalogue::open); the site's
     /// `sok/index.bin`.
     pub index: Vec<u8>,
-    /// The descriptions, which only snippets need, for
-    /// [`Catalogue::add_texts`](crate::Catalogue::add_texts); the site's
-    /// `sok/texts.bin`.
-    pub texts: Vec<u8>,
     /// The postings and positions, in parts of consecutive terms, and
-    /// what hits show, in parts of documents consecutive in the order of
-    /// their names, by file name relative to `index` (`delar/…`), for
+    /// what hits show and their descriptions, in parts of documents
+    /// consecutive in the order of their names, by file name relative to
+    /// `index` (`delar/…`), for
     /// [`Catalogue::add_part`](crate::Catalogue::add_part): a search
-    /// needs those its terms and its hits shown are in.
+    /// needs those its terms and its hits shown are in, and their
+    /// snippets the texts parts of the hits.
     pub parts: Parts,
 }
 
@@ -144,10 +142,7 @@ struct Kept {
     tokens: [u64; FIELDS],
     /// The latest build's parts, by kind and by the hash of their first
     /// item's key (see `Part`).
-    parts: [FxHashMap<u64, Part>; 3],
-    /// The latest texts bundle and its fingerprint, while no description
-    /// changed.
-    texts: Option<(String, Vec<u8>)>,
+    parts: [FxHashMap<u64, Part>; 4],
 }
 
 /// A part the latest build wrote.
@@ -259,9 +254,11 @@ struct Doc {
     /// Per field, tantivy's field norm and the tokens indexed.
     norms: [u32; FIELDS],
     tokens: [u64; FIELDS],
-    /// The `key_hash` of its slug, and the bytes of its display row.
+    /// The `key_hash` of its slug, and the bytes of its display row and
+    /// of its description.
     slug_hash: u64,
     row_bytes: usize,
+    text_bytes: usize,
 }
 
 impl Doc {
@@ -285,6 +282,7 @@ impl Doc {
             tokens: [0; FIELDS],
             slug_hash: compact::key_hash(&doc.slug),
             row_bytes: row(doc).iter().map(|s| s.len() + 1).sum(),
+            text_bytes: doc.beskrivning.len() + 1,
         }
     }
 
@@ -421,7 +419,6 @@ impl Kept {
             changed_facets: Vec::new(),
             tokens: [0; FIELDS],
             parts: Default::default(),
-            texts: None,
         };
         for id in 0..kept.docs.len() {
             let words: Vec<String> = kept.docs[id].words.iter().cloned().collect();
@@ -496,9 +493,6 @@ impl Kept {
             new_words |= self.own_words(&gone, -1);
             new_words |= self.own_words(&words, 1);
             let now = &self.docs[id as usize].doc;
-            if was.doc.beskrivning != now.beskrivning {
-                self.texts = None;
-            }
             self.years[id as usize] = years(now);
             for (i, facets) in self.facets.iter_mut().enumerate() {
                 if !facets.patch(i, id, &was.doc, now) {
@@ -864,16 +858,22 @@ impl Kept {
             }),
             DISPLAY_BYTES,
         );
+        layout.texts = compact::cut(
+            in_order.iter().map(|&id| {
+                let d = &docs[id as usize];
+                (d.text_bytes, d.slug_hash)
+            }),
+            TEXT_BYTES,
+        );
         // Each part: the latest build's if it has the same items, none of
         // them changed; else made, and compressed unless the latest build
         // made one with the same name.
         let mut ranges: Vec<(Kind, usize, usize)> = Vec::new();
-        for kind in [Kind::Postings, Kind::Positions, Kind::Display] {
+        for kind in [Kind::Postings, Kind::Positions, Kind::Display, Kind::Texts] {
             let starts = layout.starts(kind);
-            let count = if kind == Kind::Display {
-                n
-            } else {
-                self.terms.len()
+            let count = match kind {
+                Kind::Display | Kind::Texts => n,
+                _ => self.terms.len(),
             };
             for (i, &start) in starts.iter().enumerate() {
                 ranges.push((
@@ -889,7 +889,7 @@ impl Kept {
             .into_par_iter()
             .map(|(kind, a, b)| {
                 let key = |i: usize| match kind {
-                    Kind::Display => docs[in_order[i] as usize].slug_hash,
+                    Kind::Display | Kind::Texts => docs[in_order[i] as usize].slug_hash,
                     _ => hashes[i],
                 };
                 let members = {
@@ -899,7 +899,9 @@ impl Kept {
                     h.finish()
                 };
                 let dirty = match kind {
-                    Kind::Display => in_order[a..b].iter().any(|&id| dirty_docs[id as usize]),
+                    Kind::Display | Kind::Texts => {
+                        in_order[a..b].iter().any(|&id| dirty_docs[id as usize])
+                    }
                     _ => dirty_terms[a..b].iter().any(|&d| d),
                 };
                 let first = if a < b { key(a) } else { 0 };
@@ -939,6 +941,18 @@ impl Kept {
                             rows.iter().map(|r| r[0]).collect(),
                         )
                     }
+                    Kind::Texts => {
+                        let docs: Vec<&SearchDoc> = in_order[a..b]
+                            .iter()
+                            .map(|&id| &*docs[id as usize].doc)
+                            .collect();
+                        let texts: Vec<&str> =
+                            docs.iter().map(|d| d.beskrivning.as_str()).collect();
+                        (
+                            compact::encode_texts(&texts),
+                            docs.iter().map(|d| d.slug.as_str()).collect(),
+                        )
+                    }
                 };
                 let name = compact::part_name(kind, keys.into_iter(), &raw);
                 let bytes = match kept[kind as usize].get(&first).filter(|p| p.name == name) {
@@ -960,7 +974,7 @@ impl Kept {
             })
             .collect::<Result<_, Error>>()?;
         let mut parts: Parts = Vec::with_capacity(made.len());
-        let mut next: [FxHashMap<u64, Part>; 3] = Default::default();
+        let mut next: [FxHashMap<u64, Part>; 4] = Default::default();
         for (kind, first, part) in made {
             layout.names[kind as usize].push(part.name.clone());
             parts.push((
@@ -970,24 +984,6 @@ impl Kept {
             next[kind as usize].insert(first, part);
         }
         self.parts = next;
-        let texts = match &self.texts {
-            Some(texts) => texts.clone(),
-            None => {
-                let beskrivning: Vec<String> = self
-                    .docs
-                    .iter()
-                    .map(|d| d.doc.beskrivning.clone())
-                    .collect();
-                let texts = Texts {
-                    id: bundle::texts_id(&beskrivning),
-                    beskrivning,
-                };
-                let bytes =
-                    bundle::compress(&bundle::pack(&[(TEXTS_FILE.to_string(), texts.encode())]))?;
-                (texts.id, bytes)
-            }
-        };
-        self.texts = Some(texts.clone());
         let (ord, ord_df): (Vec<&str>, Vec<u32>) =
             self.df.iter().map(|(w, &c)| (w.as_str(), c)).unzip();
         // The facets and years are lent to the table while it is encoded.
@@ -995,7 +991,6 @@ impl Kept {
             layout,
             docs: n as u32,
             rank,
-            texts: texts.0,
             facets: self
                 .facets
                 .iter_mut()
@@ -1013,7 +1008,6 @@ impl Kept {
         self.in_order = Some(in_order);
         Ok(Bundles {
             index: bundle::compress(&bundle::pack(&[(TABLE_FILE.to_string(), encoded)]))?,
-            texts: texts.1,
             parts,
         })
     }

@@ -9,27 +9,27 @@
 //! * Natively, with the `indexing` feature, [`build_index`] has tantivy
 //!   index the catalogue ([`SearchDoc`]s) and exports what searching reads
 //!   into reproducible, gzip-compressed files: the index (the vocabulary,
-//!   field norms and what facets count), the texts (the descriptions,
-//!   needed only for snippets) and the parts (postings and positions by
-//!   range of terms, what hits show by range of documents in the order of
-//!   their names, so a search fetches only those of its terms and of the
-//!   hits it shows). Documents are numbered by slug, and parts are named
-//!   by their content: an [`Indexer`] kept between builds redoes only what
-//!   an edit changed, and an unchanged part keeps its name.
+//!   field norms and what facets count) and the parts (postings and
+//!   positions by range of terms; what hits show, and their descriptions
+//!   for snippets, by range of documents in the order of their names), so
+//!   a search fetches only those of its terms and of the hits it shows.
+//!   Documents are numbered by slug, and parts are named by their content:
+//!   an [`Indexer`] kept between builds redoes only what an edit changed,
+//!   and an unchanged part keeps its name.
 //! * Everywhere, [`Catalogue::open`] reads an index bundle,
 //!   [`Catalogue::add_part`] its parts, and [`Catalogue::search`] answers
 //!   a [`Query`] with [`Results`]: words and phrases matched and ranked
-//!   (tantivy's BM25, field weights), filters, facet counts and, once
-//!   [`Catalogue::add_texts`] has added the texts, highlighted snippets.
-//!   The texts never change which documents match or their order.
-//!   [`Catalogue::try_search`] names the parts a query still needs. The
-//!   reader does not use tantivy at all.
+//!   (tantivy's BM25, field weights), filters, facet counts and, once the
+//!   hits' texts parts are added ([`Results::texts_needed`]), highlighted
+//!   snippets. The texts never change which documents match or their
+//!   order. [`Catalogue::try_search`] names the parts a query still needs.
+//!   The reader does not use tantivy at all.
 //!
 //! The Swedish analyzer lives in one place (`analysis.rs`) and is used
 //! for the index, the queries and the highlighting alike.
 //!
 //! In WebAssembly the bundles must be decompressed before
-//! [`Catalogue::open`], [`Catalogue::add_part`] and [`Catalogue::add_texts`] (the browser's
+//! [`Catalogue::open`] and [`Catalogue::add_part`] (the browser's
 //! `DecompressionStream` does it, so the module carries no inflater);
 //! natively both accept either form.
 
@@ -167,6 +167,11 @@ pub struct Results {
     pub partial: bool,
     /// Words (or "phrases") of the query that no partnership matches.
     pub unmatched: Vec<String>,
+    /// The texts parts (file names relative to the index) the hits need
+    /// for their snippets and that are not added yet: add them and search
+    /// again for the same hits with snippets. Empty with every part.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts_needed: Vec<String>,
 }
 
 /// One result.
@@ -180,8 +185,8 @@ pub struct Hit {
     pub period: String,
     pub status: String,
     /// An excerpt of the description as escaped HTML with the matched words
-    /// in `<mark>`; empty until the texts are added
-    /// ([`Catalogue::add_texts`]).
+    /// in `<mark>`; empty until its texts part is added
+    /// ([`Results::texts_needed`]).
     pub snippet_html: String,
 }
 

@@ -23,10 +23,10 @@ use std::sync::OnceLock;
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 
 use crate::analysis::{fold, is_stopword, stem, tokens};
-use crate::bundle::{self, FACETS, STATUS_FACET, TABLE_FILE, TEXTS_FILE, Table, Texts};
+use crate::bundle::{self, FACETS, STATUS_FACET, TABLE_FILE, Table};
 use crate::compact::{
     self, BOOSTS, FIELDS, Kind, Positions, Postings, Row, decode_positions, decode_postings,
-    decode_rows,
+    decode_rows, decode_texts,
 };
 use crate::lexicon::{Lexicon, WordId};
 use crate::order;
@@ -61,9 +61,9 @@ pub struct Catalogue {
     /// (the per-document facet lists are moved to `facts`).
     table: Table,
     facts: Facts,
-    /// The descriptions by document id, once added: snippets need them,
-    /// matching and ranking do not.
-    beskrivning: Option<Vec<String>>,
+    /// The texts parts added so far: the descriptions, which snippets
+    /// need and matching and ranking do not.
+    texts: Vec<Option<Vec<String>>>,
     /// The words of the catalogue, for typos, diacritics, prefixes and
     /// compounds.
     lexicon: Lexicon,
@@ -83,6 +83,9 @@ thread_local! {
     /// Parts the search running on this thread looked into and did not
     /// have (a search runs on one thread, start to end).
     static MISSING: RefCell<BTreeSet<(Kind, usize)>> = const { RefCell::new(BTreeSet::new()) };
+    /// Texts parts that hits of the search running on this thread have
+    /// no snippet for: the results do not wait for them.
+    static TEXTS_MISSING: RefCell<BTreeSet<usize>> = const { RefCell::new(BTreeSet::new()) };
 }
 
 /// One searchable field.
@@ -163,7 +166,8 @@ impl Catalogue {
     ///
     /// Searches need the parts their terms are in
     /// ([`add_part`](Catalogue::add_part)); their hits have no snippet
-    /// until [`add_texts`](Catalogue::add_texts).
+    /// until the texts parts of the hits are added
+    /// ([`Results::texts_needed`]).
     ///
     /// [`Bundles::index`]: crate::Bundles::index
     pub fn open(bundle: &[u8]) -> Result<Catalogue, Error> {
@@ -197,10 +201,9 @@ impl Catalogue {
         if [&layout.postings, &layout.positions]
             .iter()
             .any(|starts| starts.last().is_some_and(|&s| s as usize > terms.len()))
-            || layout
-                .display
-                .last()
-                .is_some_and(|&s| s as usize > table.len())
+            || [&layout.display, &layout.texts]
+                .iter()
+                .any(|starts| starts.last().is_some_and(|&s| s as usize > table.len()))
         {
             return Err(Error::Bundle("parts beyond the terms".to_string()));
         }
@@ -208,9 +211,9 @@ impl Catalogue {
             postings: vec![None; layout.postings.len()],
             positions: vec![None; layout.positions.len()],
             display: vec![None; layout.display.len()],
+            texts: vec![None; layout.texts.len()],
             table,
             facts,
-            beskrivning: None,
             lexicon,
             terms,
             fields,
@@ -223,7 +226,6 @@ impl Catalogue {
     #[cfg(feature = "indexing")]
     pub fn open_bundles(bundles: &crate::Bundles) -> Result<Catalogue, Error> {
         let mut catalogue = Catalogue::open(&bundles.index)?;
-        catalogue.add_texts(&bundles.texts)?;
         for (_, part) in &bundles.parts {
             catalogue.add_part(part)?;
         }
@@ -231,11 +233,10 @@ impl Catalogue {
     }
 
     /// Opens the search files of a built site (its `sok/` directory): the
-    /// index, the texts and every part.
+    /// index and every part.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn open_dir(dir: &std::path::Path) -> Result<Catalogue, Error> {
         let mut catalogue = Catalogue::open(&std::fs::read(dir.join("index.bin"))?)?;
-        catalogue.add_texts(&std::fs::read(dir.join("texts.bin"))?)?;
         for name in catalogue.parts() {
             catalogue.add_part(&std::fs::read(dir.join(name))?)?;
         }
@@ -245,7 +246,7 @@ impl Catalogue {
     /// The file names of all parts, relative to the index.
     pub fn parts(&self) -> Vec<String> {
         let layout = &self.table.layout;
-        [Kind::Postings, Kind::Positions, Kind::Display]
+        [Kind::Postings, Kind::Positions, Kind::Display, Kind::Texts]
             .into_iter()
             .flat_map(|kind| (0..layout.starts(kind).len()).map(move |i| layout.name(kind, i)))
             .collect()
@@ -278,35 +279,9 @@ impl Catalogue {
             Kind::Display => {
                 self.display[part] = Some(decode_rows(data, layout.len(kind, part, n))?)
             }
+            Kind::Texts => self.texts[part] = Some(decode_texts(data, layout.len(kind, part, n))?),
         }
         Ok(())
-    }
-
-    /// Adds the texts bundle written with this index ([`Bundles::texts`],
-    /// gzip-compressed or, and in WebAssembly only, inflated), so that hits
-    /// get snippets. Texts from another build are refused.
-    ///
-    /// [`Bundles::texts`]: crate::Bundles::texts
-    pub fn add_texts(&mut self, bundle: &[u8]) -> Result<(), Error> {
-        let raw = bundle::decompress(bundle)?;
-        let data = bundle::unpack(&raw)?
-            .into_iter()
-            .find(|(name, _)| *name == TEXTS_FILE)
-            .ok_or_else(|| Error::Bundle(format!("no {TEXTS_FILE}")))?
-            .1;
-        let texts = Texts::decode(data)?;
-        if texts.id != self.table.texts || texts.beskrivning.len() != self.table.len() {
-            return Err(Error::Bundle(
-                "the texts do not belong to this index".to_string(),
-            ));
-        }
-        self.beskrivning = Some(texts.beskrivning);
-        Ok(())
-    }
-
-    /// Whether the texts have been added (and hits have snippets).
-    pub fn has_texts(&self) -> bool {
-        self.beskrivning.is_some()
     }
 
     /// Number of partnerships in the index.
@@ -323,6 +298,7 @@ impl Catalogue {
     /// possibly less (see [`try_search`](Catalogue::try_search)).
     pub fn search(&self, q: &Query) -> Results {
         MISSING.with_borrow_mut(BTreeSet::clear);
+        TEXTS_MISSING.with_borrow_mut(BTreeSet::clear);
         let mut clauses = parse(&q.text);
         // Score per matching document, or None for "every document".
         let mut outcome = Outcome::default();
@@ -375,9 +351,8 @@ impl Catalogue {
                         .map(|&v| status[v as usize].clone())
                         .unwrap_or_default(),
                     snippet_html: self
-                        .beskrivning
-                        .as_ref()
-                        .map(|b| snippet::snippet(&b[d], &matcher))
+                        .text(d)
+                        .map(|b| snippet::snippet(b, &matcher))
                         .unwrap_or_default(),
                 }
             })
@@ -385,6 +360,11 @@ impl Catalogue {
         let suggestion = (!outcome.corrections.is_empty())
             .then(|| correct(&q.text, &outcome.corrections))
             .filter(|s| s.trim() != q.text.trim());
+        let texts_needed = TEXTS_MISSING
+            .with_borrow_mut(std::mem::take)
+            .into_iter()
+            .map(|part| self.table.layout.name(Kind::Texts, part))
+            .collect();
         Results {
             total,
             hits,
@@ -392,6 +372,7 @@ impl Catalogue {
             suggestion,
             partial: outcome.partial,
             unmatched: outcome.unmatched,
+            texts_needed,
         }
     }
 
@@ -569,6 +550,18 @@ impl Catalogue {
             return None;
         };
         rows.get(i)
+    }
+
+    /// A document's description, for snippets; None when its part is
+    /// missing (which is recorded apart: results do not wait for it).
+    fn text(&self, doc: usize) -> Option<&str> {
+        let rank = self.table.rank[doc];
+        let (part, i) = self.table.layout.locate(Kind::Texts, rank);
+        let Some(texts) = &self.texts[part] else {
+            TEXTS_MISSING.with_borrow_mut(|m| m.insert(part));
+            return None;
+        };
+        texts.get(i).map(String::as_str)
     }
 
     /// A term's entry for a field in the parts of one kind, recording a

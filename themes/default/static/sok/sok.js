@@ -9,11 +9,12 @@
 // in parts (delar/…) by range of terms: a query the module cannot answer
 // yet names the parts it needs, which are fetched (once) and added before
 // it is asked again, so a search downloads only what its words need and
-// gets the same answer as `iop search`, which has every part. The descriptions
-// (texts.bin, about half of the bytes) are only needed for the snippets:
-// they are fetched once the first results show, and the snippets of the
-// hits shown are then added in place. The query and the filters live in
-// the address (/sok/?q=…&kommun=…) so a search can be shared.
+// gets the same answer as `iop search`, which has every part. The
+// descriptions are only needed for the snippets: the results name the
+// parts with those of the hits shown, which are fetched once the first
+// results show, and the snippets are then added in place. The query and
+// the filters live in the address (/sok/?q=…&kommun=…) so a search can be
+// shared.
 //
 // No third-party code, no build step.
 
@@ -157,8 +158,6 @@ function load() {
     loading = loadEngine().then(
       (e) => {
         engine = e;
-        // After the first results (which wait for this promise) have shown.
-        setTimeout(() => loadTexts(e), 0);
         return e;
       },
       (error) => {
@@ -228,7 +227,7 @@ async function loadEngine() {
         await Promise.all(answer.needs.map(addPart));
       }
     },
-    addTexts: (bytes) => call(api.sok_add_texts, bytes),
+    addParts: (names) => Promise.all(names.map(addPart)),
   };
 }
 
@@ -273,10 +272,10 @@ async function fetchBytes(name) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** Fetches the descriptions; then the hits shown get their snippets. */
-async function loadTexts(e) {
+/** Fetches the descriptions the hits shown need; then they get their snippets. */
+async function loadSnippets(e, parts) {
   try {
-    e.addTexts(await fetchBytes("texts.bin").then(inflate));
+    await e.addParts(parts);
   } catch (error) {
     // Results without snippets are still results.
     console.warn("Sökningens utdrag kunde inte laddas:", error);
@@ -360,6 +359,8 @@ async function run() {
   renderHits(results);
   renderTips(results);
   shownQuery = query;
+  // After the first results have shown.
+  if (results.texts_needed) setTimeout(() => loadSnippets(e, results.texts_needed), 0);
   const facetsKey = JSON.stringify([results.facets, state, [...expanded]]);
   if (facetsKey !== shownFacets) {
     shownFacets = facetsKey;
