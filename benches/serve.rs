@@ -6,7 +6,9 @@
 //! The time runs from the end of the write to the first answer that shows
 //! the new name, polled every 5 ms, for the entry's page, its kommun's page
 //! and the first page of the list of all partnerships; and until the server
-//! reports that the new search index is served. Each edit waits for the
+//! reports that the new search index is served. Then the same for a new
+//! word in the description, which only the entry's page and the search
+//! show. Each edit waits for the
 //! previous one's index, then half a second, so that each is its own
 //! rebuild. It includes the server's wait for the editor to be done saving
 //! (5 ms of quiet once the file is closed). Medians and ranges are
@@ -129,15 +131,47 @@ fn main() {
             // Quiet between edits, so that each is its own rebuild.
             std::thread::sleep(Duration::from_millis(500));
         }
+        // The commonest edit: a word more in the description, which only
+        // the entry's page and the search show.
+        let mut described: [Vec<f64>; 2] = Default::default();
+        for run in 0..runs {
+            let word = format!("zebrafink{run}");
+            std::fs::write(&file, format!("{original}Ett nytt ord: {word}.\n")).unwrap();
+            let saved = Instant::now();
+            let mut at: [Option<f64>; 2] = [None; 2];
+            while at.iter().any(Option::is_none) {
+                if at[0].is_none() && shows(port, paths[0], &word) {
+                    at[0] = Some(saved.elapsed().as_secs_f64());
+                }
+                if at[1].is_none()
+                    && let Ok(served) = index_served.try_recv()
+                {
+                    at[1] = Some((served - saved).as_secs_f64());
+                }
+                assert!(
+                    saved.elapsed() < Duration::from_secs(300),
+                    "no change served"
+                );
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            for (t, a) in described.iter_mut().zip(at) {
+                t.push(a.unwrap());
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
         let _ = child.kill();
         let _ = child.wait();
         println!(
-            "iop serve, {n} partnerskap, {runs} ändringar, tid från sparad fil till visad ändring (median, min–max):\n  \
-             partnerskapets sida {}\n  kommunsidan {}\n  listan /partnerskap/ {}\n  sökindexet {}",
+            "iop serve, {n} partnerskap, {runs} namnbyten och {runs} nya ord i beskrivningen, \
+             tid från sparad fil till visad ändring (median, min–max):\n  \
+             nytt namn: partnerskapets sida {}, kommunsidan {}, listan /partnerskap/ {}, sökindexet {}\n  \
+             nytt ord: partnerskapets sida {}, sökindexet {}",
             summary(&times[0]),
             summary(&times[1]),
             summary(&times[2]),
             summary(&times[3]),
+            summary(&described[0]),
+            summary(&described[1]),
         );
     }
 }
