@@ -6,7 +6,7 @@
 //! The time runs from the end of the write to the first answer that shows
 //! the new name, polled every 5 ms, for the entry's page, its kommun's page
 //! and the first page of the list of all partnerships; and until the server
-//! reports that the new search index is served. Then the same for a new
+//! reports that the new site, search index included, is served. Then the same for a new
 //! word in the description, which only the entry's page and the search
 //! show. Each edit waits for the
 //! previous one's index, then half a second, so that each is its own
@@ -87,7 +87,7 @@ fn main() {
         let (index_tx, index_served) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for line in stderr.lines().map_while(Result::ok) {
-                if line.contains("sökindexet efter") {
+                if line.contains("visades efter") {
                     let _ = index_tx.send(Instant::now());
                 }
             }

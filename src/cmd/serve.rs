@@ -132,43 +132,8 @@ struct State {
     memo: iop::incremental::Memo,
 }
 
-/// Rendered files: paths ("partnerskap/x/index.html") and bytes.
-type Files = std::collections::BTreeMap<String, iop::render::Bytes>;
-
-/// A rendered site: its pages and, kept apart because it is built after
-/// them, its search index. Each is swapped in whole.
-#[derive(Clone, Default)]
-struct Site {
-    pages: Arc<iop::render::Output>,
-    search: Arc<Files>,
-}
-
-impl Site {
-    fn get(&self, file: &str) -> Option<&iop::render::Bytes> {
-        self.pages.get(file).or_else(|| self.search.get(file))
-    }
-
-    /// Every file, the pages' and the search index's, by path.
-    fn files(&self) -> std::collections::BTreeMap<String, &iop::render::Bytes> {
-        let mut files = self.pages.all();
-        files.extend(
-            self.search
-                .iter()
-                .map(|(path, bytes)| (path.clone(), bytes)),
-        );
-        files
-    }
-
-    /// Whether some file of the site is in `folder` ("a/b/").
-    fn has_folder(&self, folder: &str) -> bool {
-        self.pages.has_folder(folder)
-            || self
-                .search
-                .range(folder.to_owned()..)
-                .next()
-                .is_some_and(|(k, _)| k.starts_with(folder))
-    }
-}
+/// A rendered site, its search index included: swapped in whole.
+type Site = Arc<iop::render::Output>;
 
 struct Inner {
     /// Counts finished builds.
@@ -216,9 +181,8 @@ impl State {
     }
 
     /// Builds the site, records the outcome and wakes the reload connections.
-    /// The pages are served as soon as they are rendered, with the previous
-    /// search index until the new one is built right after them. Returns the
-    /// new site, for `write`, if the build succeeded.
+    /// The new site, search index and all, replaces the old one in one step.
+    /// Returns it, for `write`, if the build succeeded.
     fn rebuild(&self, changed: &BTreeSet<PathBuf>) -> Option<Site> {
         let (first, was_failing) = {
             let mut inner = self.lock();
@@ -229,16 +193,6 @@ impl State {
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive());
         let started = Instant::now();
-        let mut pages_served = None;
-        let mut pages_ready = |pages: iop::render::Output| {
-            let mut inner = self.lock();
-            inner.site.pages = Arc::new(pages);
-            inner.failure = None;
-            inner.generation += 1;
-            drop(inner);
-            self.changed.notify_all();
-            pages_served = Some(started.elapsed().as_secs_f64());
-        };
         let result = iop::write::check_output(&self.root, &self.out)
             .map_err(|d| Diagnostics(vec![d]))
             .and_then(|()| {
@@ -251,7 +205,7 @@ impl State {
                     as_of,
                     &site::Overrides::default(),
                     Some(&self.memo),
-                    Some(&mut pages_ready),
+                    None,
                 )
             });
         let rerendered = self
@@ -277,8 +231,9 @@ impl State {
         };
         match result {
             Ok(rendered) => {
-                inner.site.search = Arc::new(rendered.output.files);
-                let site = inner.site.clone();
+                let site = Arc::new(rendered.output);
+                inner.site = Arc::clone(&site);
+                inner.generation += 1;
                 let diagnostics = rendered.diagnostics;
                 if first || diagnostics.0 != inner.reported {
                     if !diagnostics.0.is_empty() {
@@ -292,13 +247,12 @@ impl State {
                         "Byggde {} partnerskap till {} ({} filer) på {seconds:.2} s, status per {as_of}.",
                         rendered.partnerskap,
                         self.out.display(),
-                        site.pages.len() + site.search.len(),
+                        site.len(),
                     );
                 } else {
                     eprintln!(
-                        "[{time}] {what}sidorna visades efter {:.2} s, sökindexet efter {seconds:.2} s{} \
+                        "[{time}] {what}webbplatsen, med sökindexet, visades efter {seconds:.2} s{} \
                          ({rechecked} av {n} partnerskap kontrollerades och {rerendered} av {n} partnerskapssidor renderades på nytt).",
-                        pages_served.unwrap_or(seconds),
                         if was_failing {
                             " — felen är rättade"
                         } else {
@@ -334,8 +288,8 @@ impl State {
     /// `previous` is the site the last write put there, if it succeeded:
     /// only the files that differ from it are written. Whether it succeeded.
     fn write(&self, site: &Site, previous: Option<&Site>) -> bool {
-        let previous = previous.map(Site::files);
-        match iop::write::write_files(&site.files(), &self.out, previous.as_ref()) {
+        let previous = previous.map(|p| p.all());
+        match iop::write::write_files(&site.all(), &self.out, previous.as_ref()) {
             Ok(_) => true,
             Err(e) => {
                 eprintln!(
@@ -873,21 +827,19 @@ mod tests {
 
     #[test]
     fn never_leaves_the_output_folder() {
-        let mut pages = Files::new();
+        let mut pages = std::collections::BTreeMap::new();
         pages.insert(
             "partnerskap/x/index.html".to_owned(),
             b"x".as_slice().into(),
         );
         pages.insert("index.html".to_owned(), b"start".as_slice().into());
-        let mut search = Files::new();
+        let mut search = std::collections::BTreeMap::new();
         search.insert("sok/index.bin".to_owned(), b"i".as_slice().into());
-        let out = Site {
-            pages: Arc::new(iop::render::Output {
-                files: pages,
-                partnerskap: None,
-            }),
-            search: Arc::new(search),
-        };
+        pages.extend(search);
+        let out: Site = Arc::new(iop::render::Output {
+            files: pages,
+            partnerskap: None,
+        });
         assert!(matches!(resolve(&out, "/sok/index.bin"), Target::File(f) if f == "sok/index.bin"));
         assert!(matches!(resolve(&out, "/sok"), Target::Directory));
         assert!(
