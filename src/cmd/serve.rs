@@ -663,7 +663,7 @@ fn file_response(
     let content_type = content_type(file);
     let bytes = if content_type.starts_with("text/html") {
         let version = state.version_of(&state.lock());
-        inject(&String::from_utf8_lossy(&bytes), &version).into_bytes()
+        inject(&bytes, &version)
     } else {
         bytes.to_vec()
     };
@@ -679,13 +679,20 @@ fn not_found(state: &State) -> Response<std::io::Cursor<Vec<u8>>> {
     }
 }
 
-/// Adds the live-reload script before `</body>` (or at the end).
-fn inject(html: &str, version: &str) -> String {
+/// Adds the live-reload script before `</body>` (or at the end): found
+/// from the end, in any case, without copying a long page to search it.
+fn inject(html: &[u8], version: &str) -> Vec<u8> {
     let script = reload_script(version);
-    match html.to_ascii_lowercase().rfind("</body>") {
-        Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
-        None => format!("{html}{script}"),
-    }
+    let end = b"</body>";
+    let at = (0..=html.len().saturating_sub(end.len()))
+        .rev()
+        .find(|&i| html[i..i + end.len()].eq_ignore_ascii_case(end))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + script.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
 }
 
 fn reload_script(version: &str) -> String {
@@ -865,10 +872,12 @@ mod tests {
 
     #[test]
     fn injects_before_the_end_of_body() {
-        let html = inject("<html><body><p>x</p></BODY></html>", "v-1");
+        let html = String::from_utf8(inject(b"<html><body><p>x</p></BODY></html>", "v-1")).unwrap();
         assert!(html.contains("<p>x</p><script>"));
         assert!(html.ends_with("</script>\n</BODY></html>"));
         assert!(html.contains("since=v-1"));
+        let html = String::from_utf8(inject("<p>å</p>".as_bytes(), "v-2")).unwrap();
+        assert!(html.starts_with("<p>å</p><script>") && html.ends_with("</script>\n"));
     }
 
     #[test]
