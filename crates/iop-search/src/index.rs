@@ -836,35 +836,28 @@ impl Kept {
             ..Layout::default()
         };
         let hashes = &self.term_hashes;
-        layout.postings = compact::cut(
-            encoded
-                .iter()
-                .map(|e| e.0.len())
-                .zip(hashes.iter().copied()),
-            PART_BYTES,
-        );
-        layout.positions = compact::cut(
-            encoded
-                .iter()
-                .map(|e| e.1.len())
-                .zip(hashes.iter().copied()),
-            PART_BYTES,
-        );
         let docs = &self.docs;
-        layout.display = compact::cut(
-            in_order.iter().map(|&id| {
-                let d = &docs[id as usize];
-                (d.row_bytes, d.slug_hash)
-            }),
-            DISPLAY_BYTES,
-        );
-        layout.texts = compact::cut(
-            in_order.iter().map(|&id| {
-                let d = &docs[id as usize];
-                (d.text_bytes, d.slug_hash)
-            }),
-            TEXT_BYTES,
-        );
+        // Terms are cut by the size of one of their encodings, documents
+        // (in the order of names) by the size of their row or description.
+        let by_terms = |size: fn(&(Vec<u8>, Vec<u8>)) -> usize, bytes| {
+            compact::cut(
+                encoded.iter().map(|e| size(e)).zip(hashes.iter().copied()),
+                bytes,
+            )
+        };
+        let by_docs = |size: fn(&Doc) -> usize, bytes| {
+            compact::cut(
+                in_order.iter().map(|&id| {
+                    let d = &docs[id as usize];
+                    (size(d), d.slug_hash)
+                }),
+                bytes,
+            )
+        };
+        layout.postings = by_terms(|e| e.0.len(), PART_BYTES);
+        layout.positions = by_terms(|e| e.1.len(), PART_BYTES);
+        layout.display = by_docs(|d| d.row_bytes, DISPLAY_BYTES);
+        layout.texts = by_docs(|d| d.text_bytes, TEXT_BYTES);
         // Each part: the latest build's if it has the same items, none of
         // them changed; else made, and compressed unless the latest build
         // made one with the same name.
