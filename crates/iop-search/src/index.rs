@@ -88,7 +88,7 @@ impl Indexer {
     pub fn index(&mut self, docs: &[Arc<SearchDoc>]) -> Result<Bundles, Error> {
         // Taken: after an error the next build starts afresh.
         let mut kept = match self.kept.take() {
-            Some(mut kept) => match kept.changes(docs) {
+            Some(mut kept) => match kept.changes(docs).or_else(|| kept.renumber(docs)) {
                 Some(changed) => {
                     kept.update(docs, changed)?;
                     kept
@@ -138,6 +138,9 @@ struct Kept {
     /// The facets a changed document gave or took a value, during an
     /// update.
     changed_facets: Vec<usize>,
+    /// Whether a renumbering changed the vocabulary coordinations are
+    /// completed over, or left the facets to be made again.
+    renumbered: Option<bool>,
     /// The tokens indexed in each field.
     tokens: [u64; FIELDS],
     /// The latest build's parts, by kind and by the hash of their first
@@ -286,6 +289,22 @@ impl Doc {
         }
     }
 
+    /// The place of a document that has come, until it is read (`update`).
+    fn empty() -> Doc {
+        Doc {
+            doc: Arc::new(SearchDoc::default()),
+            key: String::new(),
+            words: BTreeSet::new(),
+            coordinating: Vec::new(),
+            completed: Vec::new(),
+            norms: [0; FIELDS],
+            tokens: [0; FIELDS],
+            slug_hash: 0,
+            row_bytes: 0,
+            text_bytes: 0,
+        }
+    }
+
     /// The words it counts for in the vocabulary: its own and those its
     /// completions add.
     fn all_words(&self) -> BTreeSet<&str> {
@@ -417,6 +436,7 @@ impl Kept {
             facets: Vec::new(),
             years: Vec::new(),
             changed_facets: Vec::new(),
+            renumbered: None,
             tokens: [0; FIELDS],
             parts: Default::default(),
         };
@@ -484,7 +504,8 @@ impl Kept {
         }
         self.input = docs.to_vec();
         let mut old: BTreeMap<u32, Doc> = BTreeMap::new();
-        let mut new_words = false;
+        let renumbered = self.renumbered.take();
+        let mut new_words = renumbered.unwrap_or(false);
         for &id in &changed {
             let new = Doc::new(&docs[by_id[id as usize]]);
             let words: Vec<String> = new.words.iter().cloned().collect();
@@ -495,13 +516,17 @@ impl Kept {
             let now = &self.docs[id as usize].doc;
             self.years[id as usize] = years(now);
             for (i, facets) in self.facets.iter_mut().enumerate() {
-                if !facets.patch(i, id, &was.doc, now) {
+                if renumbered.is_some() || !facets.patch(i, id, &was.doc, now) {
                     self.changed_facets.push(i);
                 }
             }
             old.insert(id, was);
         }
-        // A facet whose dictionary changed, made again.
+        // A facet whose dictionary changed, made again; after a
+        // renumbering, every facet.
+        if renumbered.is_some() {
+            self.changed_facets.extend(0..self.facets.len());
+        }
         self.changed_facets.sort_unstable();
         self.changed_facets.dedup();
         for i in std::mem::take(&mut self.changed_facets) {
@@ -548,23 +573,7 @@ impl Kept {
             self.stem(&now_words);
         }
         for (&id, was) in &old {
-            for (total, tokens) in self.tokens.iter_mut().zip(was.tokens) {
-                *total -= tokens;
-            }
-            let words: Vec<&str> = was.all_words().into_iter().collect();
-            let terms: BTreeSet<String> = words
-                .iter()
-                .flat_map(|w| {
-                    let stem = self.stems[*w].clone();
-                    let folded = fold(&stem);
-                    std::iter::once(stem).chain(folded)
-                })
-                .collect();
-            for term in terms {
-                if let Ok(t) = self.terms.binary_search(&term) {
-                    self.postings[t].remove(id);
-                }
-            }
+            self.forget(id, was);
         }
         // The changed documents indexed again, into the terms.
         let ids: Vec<u32> = old.keys().copied().collect();
@@ -582,6 +591,110 @@ impl Kept {
             }
         }
         Ok(())
+    }
+
+    /// Takes what document `id`, as `was`, gave the terms and the tokens.
+    fn forget(&mut self, id: u32, was: &Doc) {
+        for (total, tokens) in self.tokens.iter_mut().zip(was.tokens) {
+            *total -= tokens;
+        }
+        let terms: BTreeSet<String> = was
+            .all_words()
+            .into_iter()
+            .flat_map(|w| {
+                let stem = self.stems[w].clone();
+                let folded = fold(&stem);
+                std::iter::once(stem).chain(folded)
+            })
+            .collect();
+        for term in terms {
+            if let Ok(t) = self.terms.binary_search(&term) {
+                self.postings[t].remove(id);
+            }
+        }
+    }
+
+    /// Numbers the documents of `docs` (the same slugs but some come and
+    /// some gone) in place of the kept ones: the documents gone are taken
+    /// out, every kept number moves to its new place, and each document
+    /// that came gets an empty place. Returns the documents that came or
+    /// changed, by their new numbers, for `update`; `None` if a slug is
+    /// there twice (then `Kept::new` numbers them).
+    fn renumber(&mut self, docs: &[Arc<SearchDoc>]) -> Option<Vec<u32>> {
+        let mut order: Vec<usize> = (0..docs.len()).collect();
+        order.par_sort_by(|&a, &b| by_slug(&docs[a], &docs[b]));
+        if !self.unique_slugs || order.windows(2).any(|w| docs[w[0]].slug == docs[w[1]].slug) {
+            return None;
+        }
+        // The kept numbers are in the order of slugs too: one merge.
+        let mut moved: Vec<Option<u32>> = vec![None; self.docs.len()];
+        let mut changed = Vec::new();
+        let mut old = 0;
+        for (new, &i) in order.iter().enumerate() {
+            let slug = &docs[i].slug;
+            while old < self.docs.len() && self.docs[old].doc.slug < *slug {
+                old += 1;
+            }
+            match self.docs.get(old).filter(|d| d.doc.slug == *slug) {
+                Some(d) => {
+                    moved[old] = Some(new as u32);
+                    if !Arc::ptr_eq(&d.doc, &docs[i]) {
+                        changed.push(new as u32);
+                    }
+                    old += 1;
+                }
+                None => changed.push(new as u32),
+            }
+        }
+        // The documents gone: out of the vocabulary, the terms, the tokens.
+        let mut new_words = false;
+        for id in (0..moved.len()).filter(|&id| moved[id].is_none()) {
+            let was = std::mem::replace(&mut self.docs[id], Doc::empty());
+            let words: Vec<String> = was.words.iter().cloned().collect();
+            new_words |= self.own_words(&words, -1);
+            count(&mut self.df, was.all_words().into_iter(), -1);
+            self.forget(id as u32, &was);
+        }
+        // Every number to its new place.
+        for term in &mut self.postings {
+            let mut renumbered = false;
+            for p in &mut term.postings {
+                for doc in &mut p.docs {
+                    let new = moved[*doc as usize].expect("the documents gone are out");
+                    renumbered |= new != *doc;
+                    *doc = new;
+                }
+            }
+            if renumbered {
+                term.encoded = None;
+            }
+        }
+        let mut kept: Vec<Option<Doc>> = std::mem::take(&mut self.docs)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut years = vec![Vec::new(); docs.len()];
+        self.docs = (0..docs.len()).map(|_| Doc::empty()).collect();
+        for (old, new) in moved.iter().enumerate() {
+            if let Some(new) = *new {
+                self.docs[new as usize] = kept[old].take().expect("moved once");
+                years[new as usize] = std::mem::take(&mut self.years[old]);
+            }
+        }
+        self.years = years;
+        self.in_order = self.in_order.take().map(|in_order| {
+            in_order
+                .into_iter()
+                .filter_map(|id| moved[id as usize])
+                .collect()
+        });
+        self.ids = vec![0; docs.len()];
+        for (new, &i) in order.iter().enumerate() {
+            self.ids[i] = new as u32;
+        }
+        self.input = docs.to_vec();
+        self.renumbered = Some(new_words);
+        Some(changed)
     }
 
     /// Counts `words` of one document in or out (`by` 1 or -1) of
@@ -1013,19 +1126,20 @@ impl Kept {
             let d = &docs[id as usize];
             (&d.key, &d.doc.namn, &d.doc.slug)
         };
-        match self.in_order.take() {
-            Some(mut in_order) if in_order.len() == docs.len() => {
-                let mut moved = vec![false; docs.len()];
-                for &id in changed {
-                    moved[id as usize] = true;
-                }
-                in_order.retain(|&id| !moved[id as usize]);
-                for &id in changed {
-                    let at = in_order.partition_point(|&other| key(other) < key(id));
-                    in_order.insert(at, id);
-                }
-                in_order
+        let placed = self.in_order.take().map(|mut in_order| {
+            let mut moved = vec![false; docs.len()];
+            for &id in changed {
+                moved[id as usize] = true;
             }
+            in_order.retain(|&id| !moved[id as usize]);
+            for &id in changed {
+                let at = in_order.partition_point(|&other| key(other) < key(id));
+                in_order.insert(at, id);
+            }
+            in_order
+        });
+        match placed {
+            Some(in_order) if in_order.len() == docs.len() => in_order,
             _ => {
                 let mut in_order: Vec<u32> = (0..docs.len() as u32).collect();
                 in_order.par_sort_by(|&a, &b| key(a).cmp(&key(b)));

@@ -826,6 +826,25 @@ fn an_indexer_kept_between_builds_gives_what_a_fresh_one_gives() {
         indexer.index(&docs).unwrap() == fresh(&docs),
         "a removal and an addition"
     );
+    // One whose slug comes in the middle: every number after it moves.
+    let mut middle = (*docs[10]).clone();
+    middle.slug = "p-1000a".into();
+    middle.namn = "Mitt i".into();
+    docs.insert(1001, Arc::new(middle));
+    assert!(
+        indexer.index(&docs).unwrap() == fresh(&docs),
+        "one in the middle"
+    );
+    edit(&mut docs, 1500, &|d| {
+        d.beskrivning.push_str(" Efter flytten.")
+    });
+    assert!(
+        indexer.index(&docs).unwrap() == fresh(&docs),
+        "an edit after it"
+    );
+    docs.remove(1700);
+    docs.remove(3);
+    assert!(indexer.index(&docs).unwrap() == fresh(&docs), "two gone");
     docs.truncate(1000);
     assert!(
         indexer.index(&docs).unwrap() == fresh(&docs),
