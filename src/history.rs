@@ -13,15 +13,15 @@ use crate::model::Historik;
 
 /// The history `iop serve` read last, and what HEAD was then.
 #[derive(Default)]
-pub struct HistoryMemo(std::sync::Mutex<Option<(Option<HeadStamp>, std::sync::Arc<History>)>>);
+pub struct HistoryMemo(
+    std::sync::Mutex<Option<(Option<crate::load::Stamp>, std::sync::Arc<History>)>>,
+);
 
 /// Where HEAD is, as the log of its moves tells it: git appends to
 /// `logs/HEAD` whenever HEAD moves (a commit, a checkout, a reset, a
-/// merge), so while its size, time and inode are the same, so is the
+/// merge), so while its stamp (size, time, inode) is the same, so is the
 /// history. `None` without such a log (not a checkout, or no reflog).
-type HeadStamp = (u64, Option<std::time::SystemTime>, u64);
-
-fn head_stamp(root: &Path) -> Option<HeadStamp> {
+fn head_stamp(root: &Path) -> Option<crate::load::Stamp> {
     let dot_git = root.join(".git");
     // A linked worktree's .git is a file naming its git directory.
     let git_dir = match std::fs::read_to_string(&dot_git) {
@@ -29,11 +29,7 @@ fn head_stamp(root: &Path) -> Option<HeadStamp> {
         Err(_) => dot_git,
     };
     let metadata = std::fs::metadata(git_dir.join("logs").join("HEAD")).ok()?;
-    #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
-    #[cfg(not(unix))]
-    let inode = 0;
-    Some((metadata.len(), metadata.modified().ok(), inode))
+    Some(crate::load::stamp(&metadata))
 }
 
 #[derive(Debug, Default)]

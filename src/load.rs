@@ -117,9 +117,9 @@ struct Listing {
 }
 
 /// What tells a file from its earlier self without reading it.
-type Stamp = (u64, Option<std::time::SystemTime>, u64);
+pub(crate) type Stamp = (u64, Option<std::time::SystemTime>, u64);
 
-fn stamp(metadata: &fs::Metadata) -> Stamp {
+pub(crate) fn stamp(metadata: &fs::Metadata) -> Stamp {
     #[cfg(unix)]
     let inode = std::os::unix::fs::MetadataExt::ino(metadata);
     #[cfg(not(unix))]
