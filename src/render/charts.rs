@@ -81,10 +81,7 @@ impl<'a> Charts<'a> {
             }
             h.finish()
         };
-        kept.cache
-            .charts
-            .try_get_or(id, key, || Ok::<_, std::convert::Infallible>(draw(&ps())))
-            .unwrap_or_else(|never| match never {})
+        kept.cache.charts.get_or(id, key, || draw(&ps()))
     }
 
     /// Partnerships per focus area; empty when there are none. `scope` names
@@ -233,7 +230,6 @@ impl<'a> Charts<'a> {
         )
     }
 
-    /// Kommuner shaded by their number of partnerships.
     /// A map drawn by `draw` from `counts`, unless kept.
     fn map(
         &self,
@@ -244,15 +240,13 @@ impl<'a> Charts<'a> {
         match &self.kept {
             Some(kept) => {
                 let key = crate::incremental::key(&(kept.context, id, &counts));
-                kept.cache
-                    .charts
-                    .try_get_or(id, key, || Ok::<_, std::convert::Infallible>(draw(&counts)))
-                    .unwrap_or_else(|never| match never {})
+                kept.cache.charts.get_or(id, key, || draw(&counts))
             }
             None => draw(&counts),
         }
     }
 
+    /// Kommuner shaded by their number of partnerships.
     pub fn kommun_map(&self, id: &str) -> String {
         let counts: BTreeMap<String, u32> = reference()
             .kommuner

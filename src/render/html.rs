@@ -1025,10 +1025,7 @@ impl Pages<'_> {
                 ));
                 cache
                     .pages
-                    .try_get_or(file, key, || {
-                        Ok::<_, std::convert::Infallible>((file.to_owned(), self.vokabular()))
-                    })
-                    .unwrap_or_else(|never| match never {})
+                    .get_or(file, key, || (file.to_owned(), self.vokabular()))
                     .1
             }
             None => self.vokabular(),

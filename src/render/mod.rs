@@ -620,7 +620,13 @@ impl<V: Clone> Kept<V> {
     }
 
     /// The value kept under `id` if its key is `key`, else `make`'s (made
-    /// without holding the lock), kept; nothing is kept if `make` fails.
+    /// without holding the lock), kept.
+    pub(crate) fn get_or(&self, id: &str, key: u64, make: impl FnOnce() -> V) -> V {
+        self.try_get_or(id, key, || Ok::<V, std::convert::Infallible>(make()))
+            .unwrap_or_else(|never| match never {})
+    }
+
+    /// `get_or`, for a `make` that can fail: nothing is kept then.
     pub(crate) fn try_get_or<E>(
         &self,
         id: &str,
