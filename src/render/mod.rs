@@ -32,25 +32,18 @@ pub struct Bytes(std::sync::Arc<Made>);
 
 enum Made {
     Now(Vec<u8>),
-    /// Made by the function on first use, once.
-    Later {
-        bytes: std::sync::OnceLock<Vec<u8>>,
-        make: std::sync::Mutex<Option<Make>>,
-    },
+    /// Made on first use, once.
+    Later(std::sync::LazyLock<Vec<u8>, Box<dyn FnOnce() -> Vec<u8> + Send>>),
 }
-
-/// What makes the bytes of `Made::Later`.
-type Make = Box<dyn FnOnce() -> Vec<u8> + Send>;
 
 impl Bytes {
     /// Bytes made by `make` when first read: the open data's large files,
     /// joined from every entry's rows, which `iop serve` shows before it
     /// has joined them (a request for one waits for it) and writes after.
     pub fn later(make: impl FnOnce() -> Vec<u8> + Send + 'static) -> Bytes {
-        Bytes(std::sync::Arc::new(Made::Later {
-            bytes: std::sync::OnceLock::new(),
-            make: std::sync::Mutex::new(Some(Box::new(make))),
-        }))
+        Bytes(std::sync::Arc::new(Made::Later(std::sync::LazyLock::new(
+            Box::new(make),
+        ))))
     }
 }
 
@@ -92,10 +85,7 @@ impl std::ops::Deref for Bytes {
     fn deref(&self) -> &[u8] {
         match &*self.0 {
             Made::Now(bytes) => bytes,
-            Made::Later { bytes, make } => bytes.get_or_init(|| {
-                let make = lock(make).take().expect("made once, under the OnceLock");
-                make()
-            }),
+            Made::Later(bytes) => bytes,
         }
     }
 }
